@@ -16,7 +16,8 @@
  */
 import { formatExponential, formatFixed } from "./decimal";
 
-export type DType = "float32" | "float64" | "int64" | "bool";
+import type { DType } from "./dtype";
+export type { DType };
 
 /** torch's default print options (`torch.set_printoptions(profile="default")`). */
 export const PRINT_OPTIONS = {

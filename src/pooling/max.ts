@@ -1,0 +1,69 @@
+import { Tensor } from "../tensor/tensor";
+import { allocate } from "../tensor/dtype";
+import { Pair, PoolGeometry, PoolOptions, checkFloatingInput, pool2dGeometry } from "./geometry";
+
+export interface MaxPoolOptions extends PoolOptions {
+  returnIndices?: boolean;
+}
+
+/**
+ * The max-pool kernel, as PyTorch's CPU `cpu_max_pool`: for every plane and output cell, scan
+ * the (dilated) window clipped to the input. Padding cells are never read (they act as −∞).
+ * A strictly larger value replaces the maximum, so the FIRST maximum wins a tie; any NaN
+ * replaces it too, so the LAST NaN in row-major order gives the index. Indices are flat within
+ * the plane: h * W + w.
+ */
+export function maxPoolKernel(
+  input: ArrayLike<number>,
+  output: { [i: number]: number },
+  indices: { [i: number]: number },
+  g: PoolGeometry,
+): void {
+  const { inH, inW, outH, outW } = g;
+  for (let plane = 0; plane < g.planes; plane++) {
+    const inBase = plane * inH * inW;
+    const outBase = plane * outH * outW;
+    for (let oh = 0; oh < outH; oh++) {
+      let h0 = oh * g.sH - g.pH;
+      const h1 = Math.min(h0 + (g.kH - 1) * g.dH + 1, inH);
+      while (h0 < 0) h0 += g.dH;
+      for (let ow = 0; ow < outW; ow++) {
+        let w0 = ow * g.sW - g.pW;
+        const w1 = Math.min(w0 + (g.kW - 1) * g.dW + 1, inW);
+        while (w0 < 0) w0 += g.dW;
+        let maxIndex = h0 * inW + w0;
+        let maxValue = -Infinity;
+        for (let h = h0; h < h1; h += g.dH) {
+          for (let w = w0; w < w1; w += g.dW) {
+            const value = input[inBase + h * inW + w];
+            if (value > maxValue || Number.isNaN(value)) {
+              maxValue = value;
+              maxIndex = h * inW + w;
+            }
+          }
+        }
+        output[outBase + oh * outW + ow] = maxValue;
+        indices[outBase + oh * outW + ow] = maxIndex;
+      }
+    }
+  }
+}
+
+/** `F.max_pool2d`: returns the output, or `[output, indices]` with `{ returnIndices: true }`. */
+export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPoolOptions): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
+  const [output, indices] = maxPool2dWithIndices(input, kernelSize, options);
+  return options.returnIndices ? [output, indices] : output;
+}
+
+export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: PoolOptions = {}): [Tensor, Tensor] {
+  checkFloatingInput(input, "max_pool2d");
+  const g = pool2dGeometry("max_pool2d", input, kernelSize, options);
+  const size = g.planes * g.outH * g.outW;
+  const output = allocate(input.dtype, size);
+  const indices = allocate("int64", size);
+  maxPoolKernel(input.data, output, indices, g);
+  const shape = [...g.batchShape, g.outH, g.outW];
+  return [new Tensor(output, shape, input.dtype), new Tensor(indices, shape, "int64")];
+}

@@ -1,0 +1,85 @@
+import { allocate, castValue } from "./dtype";
+import { broadcastIndex, formatShape, stridesOf } from "./shape";
+import { Operand, Tensor } from "./tensor";
+
+/**
+ * One entry of an index, mirroring Python's subscripts:
+ *   `i`                → a number (that dimension disappears),
+ *   `a:b` / `a:b:s`    → `[a, b]` / `[a, b, s]` (a null or missing bound means the edge),
+ *   `:`                → `null`.
+ */
+export type Index = number | null | readonly [start?: number | null, end?: number | null, step?: number];
+
+interface Selection {
+  positions: number[]; // which positions of this dimension are read
+  keep: boolean; // slices keep the dimension, single numbers drop it
+}
+
+function selectDim(entry: Index | undefined, size: number, dim: number): Selection {
+  if (entry === null || entry === undefined) return { positions: range(0, size, 1), keep: true };
+  if (typeof entry === "number") {
+    if (!Number.isInteger(entry) || entry < -size || entry >= size) {
+      throw new Error(`index ${entry} is out of bounds for dimension ${dim} with size ${size}`);
+    }
+    return { positions: [entry < 0 ? entry + size : entry], keep: false };
+  }
+  const [start, end, step = 1] = entry;
+  if (!Number.isInteger(step) || step <= 0) throw new Error("slice step must be a positive integer");
+  // Python slice bounds: negative counts from the end, anything past the edges is clamped.
+  const clamp = (bound: number) => Math.min(Math.max(bound < 0 ? bound + size : bound, 0), size);
+  return { positions: range(clamp(start ?? 0), clamp(end ?? size), step), keep: true };
+}
+
+function range(start: number, end: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = start; i < end; i += step) out.push(i);
+  return out;
+}
+
+/** For each element of the selection (row-major), its flat offset in `x`, plus the result shape. */
+function resolve(x: Tensor, indices: readonly Index[]): { offsets: number[]; shape: number[] } {
+  if (indices.length > x.dim()) {
+    throw new Error(`too many indices for tensor of dimension ${x.dim()}`);
+  }
+  const selections = x.shape.map((size, d) => selectDim(indices[d], size, d));
+  const strides = stridesOf(x.shape);
+  let offsets = [0];
+  selections.forEach((sel, d) => {
+    offsets = offsets.flatMap((base) => sel.positions.map((p) => base + p * strides[d]));
+  });
+  const shape = selections.filter((s) => s.keep).map((s) => s.positions.length);
+  return { offsets, shape };
+}
+
+export function readIndex(x: Tensor, indices: readonly Index[]): Tensor {
+  const { offsets, shape } = resolve(x, indices);
+  const out = allocate(x.dtype, offsets.length);
+  offsets.forEach((offset, i) => (out[i] = x.data[offset]));
+  return new Tensor(out, shape, x.dtype);
+}
+
+/** Assign `value` (a number, or a tensor broadcastable to the selection) into `x` in place. */
+export function writeIndex(x: Tensor, indices: readonly Index[], value: Operand): void {
+  const { offsets, shape } = resolve(x, indices);
+  if (!(value instanceof Tensor)) {
+    const v = castValue(Number(value), x.dtype);
+    for (const offset of offsets) x.data[offset] = v;
+    return;
+  }
+  if (!broadcastsTo(value.shape, shape)) {
+    throw new Error(
+      `shape mismatch: value tensor of shape ${formatShape(value.shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}`,
+    );
+  }
+  // Dropping the value's extra leading size-1 dims leaves its data unchanged.
+  const source = broadcastIndex(value.shape.slice(Math.max(0, value.dim() - shape.length)), shape);
+  offsets.forEach((offset, i) => (x.data[offset] = castValue(value.data[source[i]], x.dtype)));
+}
+
+/** Whether `from` can be broadcast to exactly `to` (it may not add or grow dimensions of `to`). */
+function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  // Leading size-1 dims of the value may be dropped, as PyTorch allows.
+  const trimmed = from.slice(Math.max(0, from.length - to.length));
+  if (from.slice(0, from.length - trimmed.length).some((s) => s !== 1)) return false;
+  return trimmed.every((s, i) => s === 1 || s === to[to.length - trimmed.length + i]);
+}
