@@ -1,0 +1,67 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Module from "node:module";
+
+/**
+ * Load a student's exercise straight from its TypeScript source, so a notebook sees the
+ * student's latest edits after a kernel restart without any build step.
+ *
+ * A notebook writes `import { avgPoolAsConv } from "d2l-pooling/exercises/avg-pool-as-conv"`.
+ * tslab type-checks that against `exercises/avg-pool-as-conv.ts` itself (it resolves through
+ * node_modules/d2l-pooling, a link to this project), while Node's `exports` map sends the
+ * runtime `require` to `dist/exercises/avg-pool-as-conv.js`, a two-line file that calls this.
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** The exercise names: one per `exercises/*.ts` file. */
+export function exerciseNames(folder = path.join(ROOT, "exercises")): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/** Transpile `file` (TypeScript) to CommonJS and run it as a module; syntax errors are reported. */
+export function requireTypeScript(file: string): Record<string, unknown> {
+  // Loaded lazily: only notebooks that import an exercise pay for the compiler.
+  const ts = require("typescript") as typeof import("typescript");
+  const source = fs.readFileSync(file, "utf8");
+  const result = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true,
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      inlineSourceMap: true,
+    },
+  });
+  const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) {
+    const text = errors.map((d) => {
+      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
+      const at = where ? `${path.relative(ROOT, file)}:${where.line + 1}:${where.character + 1}` : path.relative(ROOT, file);
+      return `${at} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+    throw new SyntaxError(`Your file has a syntax error; fix it, save, and restart the kernel:\n${text.join("\n")}`);
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  // Resolve the exercise's own imports ("d2l-pooling", relative files) from its folder.
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  (mod as unknown as { _compile(code: string, filename: string): void })._compile(result.outputText, file);
+  return mod.exports as Record<string, unknown>;
+}
+
+/** The exports of `exercises/<name>.ts`, freshly compiled from the file as it is now. */
+export function loadExercise(name: string): Record<string, unknown> {
+  const file = path.join(ROOT, "exercises", `${name}.ts`);
+  if (!fs.existsSync(file)) {
+    const known = exerciseNames();
+    throw new Error(`There is no exercise "${name}" (${file} does not exist). Exercises: ${known.join(", ") || "none found"}.`);
+  }
+  return requireTypeScript(file);
+}
