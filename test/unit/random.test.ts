@@ -1,0 +1,40 @@
+/**
+ * torch.manualSeed + torch.rand / torch.randn against real PyTorch (CPU generator: mt19937;
+ * float rand = (random() & (2^24 - 1)) * 2^-24). test/fixtures/random.json holds, for seeds 0, 1
+ * and 42, what `torch.manual_seed(s); torch.rand(shape)` (or randn) printed in PyTorch 1.13 for
+ * shapes (5,), (2, 3), (4, 5), (17,), (3, 16) — below and above randn's 16-element vector path.
+ * Regenerate with /usr/bin/python3 scripts/make_fixtures.py.
+ * rand must be identical; randn within 1e-6 (PyTorch's Box-Muller uses libm log/cos/sin).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { torch } from "../../src/index";
+
+interface RandomCase {
+  seed: number;
+  fn: "rand" | "randn";
+  shape: number[];
+  output: { shape: number[]; dtype: string; data: number[] };
+}
+
+const cases: RandomCase[] = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "random.json"), "utf8")).cases;
+
+describe("torch.manualSeed(s); torch.rand / torch.randn reproduce PyTorch's CPU generator", () => {
+  it.each(cases.map((c) => [`torch.manualSeed(${c.seed}); torch.${c.fn}(${c.shape.join(", ")})`, c] as const))(
+    "%s",
+    (_t, c) => {
+      torch.manualSeed(c.seed);
+      const t: any = (torch as any)[c.fn](...c.shape);
+      expect([...t.shape]).toEqual(c.output.shape);
+      expect(t.dtype).toBe("float32");
+      const got = Array.from(t.data as ArrayLike<number>);
+      if (c.fn === "rand") {
+        expect(got).toEqual(c.output.data);
+      } else {
+        const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - c.output.data[i])), 0);
+        expect(worst, `largest difference ${worst}`).toBeLessThanOrEqual(1e-6);
+      }
+    },
+  );
+});
