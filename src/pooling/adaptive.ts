@@ -1,7 +1,8 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate } from "../tensor/dtype";
 import { formatShape } from "../tensor/shape";
-import { checkFloatingInput, planesOf } from "./geometry";
+import { checkDType, checkIsTensor, planesOf } from "./geometry";
+import { isFloating, scalarTypeName } from "../tensor/dtype";
 
 /** An adaptive pool's target size: a number, or `[h, w]` where null keeps that input size. */
 export type OutputSize = number | readonly [number | null, number | null];
@@ -32,7 +33,7 @@ export function adaptiveGeometry(
   input: Tensor,
   outputSize: OutputSize,
 ): AdaptiveGeometry {
-  const sizes = resolveOutputSize(input, outputSize);
+  const sizes = resolveOutputSize(opName, input, outputSize);
   const shape = formatShape(input.shape);
   if (opName === "adaptive_avg_pool2d") {
     if (sizes.some((s) => s < 0)) {
@@ -68,22 +69,32 @@ export function adaptiveGeometry(
   return { ...planesOf(input), outH: sizes[0], outW: sizes[1] };
 }
 
-/** PyTorch's `_list_with_default`: a number means square; null takes the input's size. */
-function resolveOutputSize(input: Tensor, outputSize: OutputSize): [number, number] {
+/**
+ * PyTorch's `_list_with_default` (Python side: a number means square, null takes the input's
+ * size, and the input needs more dims than the list has), then the C++ length check.
+ */
+function resolveOutputSize(opName: string, input: Tensor, outputSize: OutputSize): [number, number] {
   if (typeof outputSize === "number") {
-    if (!Number.isInteger(outputSize)) throw new Error(`output_size must be an integer, got ${outputSize}`);
+    if (!Number.isInteger(outputSize)) throw new Error(`${opName}: output_size must be an integer or [h, w], got ${outputSize}`);
     return [outputSize, outputSize];
   }
-  if (!Array.isArray(outputSize) || outputSize.length !== 2) {
-    const n = Array.isArray(outputSize) ? outputSize.length : typeof outputSize;
-    throw new Error(`output_size must be a number or [height, width] (got ${n} elements); PyTorch: "output_size must be 2"`);
+  if (!Array.isArray(outputSize)) {
+    throw new Error(`${opName}: output_size must be a number or [height, width], got ${typeof outputSize}`);
   }
-  if (input.dim() <= 2) throw new Error(`Input dimension should be at least 3`);
-  return outputSize.map((v, i) => {
-    if (v === null || v === undefined) return input.shape[input.dim() - 2 + i];
-    if (!Number.isInteger(v)) throw new Error(`output_size entries must be integers or null, got ${v}`);
+  if (input.dim() <= outputSize.length) throw new Error(`Input dimension should be at least ${outputSize.length + 1}`);
+  const sizes = outputSize.map((v, i) => {
+    if (v === null || v === undefined) return input.shape[input.dim() - outputSize.length + i];
+    if (!Number.isInteger(v)) throw new Error(`${opName}: output_size entries must be integers or null, got ${v}`);
     return v;
-  }) as [number, number];
+  });
+  if (sizes.length !== 2) {
+    throw new Error(
+      opName === "adaptive_avg_pool2d"
+        ? "adaptive_avg_pool2d: output_size must be 2 (give [height, width])"
+        : "adaptive_max_pool2d(): internal error: output_size.size() must be 2 (give [height, width])",
+    );
+  }
+  return sizes as [number, number];
 }
 
 /**
@@ -146,8 +157,15 @@ export function adaptiveMaxKernel(
 
 /** `F.adaptive_avg_pool2d`: average over windows chosen so the output has `outputSize`. */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: OutputSize): Tensor {
-  checkFloatingInput(input, "adaptive_avg_pool2d");
+  checkIsTensor(input, "adaptive_avg_pool2d");
   const g = adaptiveGeometry("adaptive_avg_pool2d", input, outputSize);
+  if (g.outH === 1 && g.outW === 1 && !isFloating(input.dtype)) {
+    // PyTorch computes a 1×1 adaptive average as input.mean((-1, -2)), so its error is mean's.
+    throw new Error(
+      `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(input.dtype)}`,
+    );
+  }
+  checkDType(input, "adaptive_avg_pool2d");
   const output = allocate(input.dtype, g.planes * g.outH * g.outW) as Float32Array | Float64Array;
   adaptiveAvgKernel(input.data, output, g);
   return new Tensor(output, [...g.batchShape, g.outH, g.outW], input.dtype);
@@ -161,8 +179,9 @@ export function adaptiveMaxPool2d(
   outputSize: OutputSize,
   options: { returnIndices?: boolean } = {},
 ): Tensor | [Tensor, Tensor] {
-  checkFloatingInput(input, "adaptive_max_pool2d");
+  checkIsTensor(input, "adaptive_max_pool2d");
   const g = adaptiveGeometry("adaptive_max_pool2d", input, outputSize);
+  checkDType(input, "adaptive_max_pool2d");
   const size = g.planes * g.outH * g.outW;
   const output = allocate(input.dtype, size);
   const indices = allocate("int64", size);

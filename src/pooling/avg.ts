@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate } from "../tensor/dtype";
-import { Pair, PoolGeometry, PoolOptions, checkFloatingInput, pool2dGeometry } from "./geometry";
+import { Pair, PoolGeometry, PoolOptions, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 
 export interface AvgPoolOptions extends Omit<PoolOptions, "dilation"> {
   countIncludePad?: boolean;
@@ -38,10 +38,18 @@ export function avgWindow(g: PoolGeometry, oh: number, ow: number, options: AvgP
 
 /**
  * The average-pool kernel. The sum runs row by row in the input's precision (float32 adds
- * for float32, as PyTorch accumulates), then one division; an empty window gives 0.
+ * for float32, as PyTorch accumulates), then one division; an empty window gives 0. For
+ * int64 input PyTorch sums in int64 and divides with C++ integer division (toward zero).
  */
-export function avgPoolKernel(input: ArrayLike<number>, output: Float32Array | Float64Array, g: PoolGeometry, options: AvgPoolOptions): void {
+export function avgPoolKernel(
+  input: ArrayLike<number>,
+  output: Float32Array | Float64Array,
+  g: PoolGeometry,
+  options: AvgPoolOptions,
+  integer = false,
+): void {
   const round = output instanceof Float32Array ? Math.fround : (x: number) => x;
+  const divide = integer ? (sum: number, d: number) => Math.trunc(sum / d) : (sum: number, d: number) => sum / d;
   const { inH, inW, outH, outW } = g;
   for (let plane = 0; plane < g.planes; plane++) {
     const inBase = plane * inH * inW;
@@ -57,7 +65,8 @@ export function avgPoolKernel(input: ArrayLike<number>, output: Float32Array | F
         for (let h = win.h0; h < win.h1; h++) {
           for (let w = win.w0; w < win.w1; w++) sum = round(sum + input[inBase + h * inW + w]);
         }
-        output[outBase + oh * outW + ow] = sum / win.divisor;
+        // PyTorch zero-fills the output, then adds: so a −0 average comes out as +0.
+        output[outBase + oh * outW + ow] = round(divide(sum, win.divisor)) + 0;
       }
     }
   }
@@ -72,10 +81,11 @@ function checkDivisor(options: AvgPoolOptions): void {
 
 /** `F.avg_pool2d`. Defaults as PyTorch: stride = kernel, padding 0, countIncludePad true. */
 export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPoolOptions = {}): Tensor {
-  checkFloatingInput(input, "avg_pool2d");
+  checkIsTensor(input, "avg_pool2d");
   // PyTorch checks the divisor after the argument forms but before the input's shape.
   const g = pool2dGeometry("avg_pool2d", input, kernelSize, options, () => checkDivisor(options));
+  checkDType(input, "avg_pool2d", ["float32", "float64", "int64"]);
   const output = allocate(input.dtype, g.planes * g.outH * g.outW) as Float32Array | Float64Array;
-  avgPoolKernel(input.data, output, g, options);
+  avgPoolKernel(input.data, output, g, options, input.dtype === "int64");
   return new Tensor(output, [...g.batchShape, g.outH, g.outW], input.dtype);
 }

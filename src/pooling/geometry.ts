@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/shape";
-import { isFloating, scalarTypeName } from "../tensor/dtype";
+import { DType, scalarTypeName } from "../tensor/dtype";
 
 /**
  * Pooling geometry in ONE place, for every pool: argument checks, output sizes, the planes.
@@ -115,12 +115,22 @@ function shapeCheck(input: Tensor, g: PoolGeometry): void {
   }
 }
 
-/** Input dtypes the pools accept: floating point, as PyTorch's CPU kernels (see README). */
-export function checkFloatingInput(input: Tensor, opName: string): void {
+export const FLOATING: readonly DType[] = ["float32", "float64"];
+
+/** A clear error when the input is not a Tensor at all (e.g. a nested array). */
+export function checkIsTensor(input: unknown, opName: string): asserts input is Tensor {
   if (!(input instanceof Tensor)) {
-    throw new Error(`${opName}(): argument 'input' must be a Tensor, not ${typeof input}`);
+    const got = Array.isArray(input) ? "an array (wrap it: torch.tensor(...))" : typeof input;
+    throw new Error(`${opName}(): argument 'input' must be a Tensor, not ${got}`);
   }
-  if (!isFloating(input.dtype)) {
+}
+
+/**
+ * The dtypes an op's CPU kernel is compiled for. PyTorch dispatches on dtype AFTER its shape
+ * checks, so call this once the geometry is known, to report errors in PyTorch's order.
+ */
+export function checkDType(input: Tensor, opName: string, allowed: readonly DType[] = FLOATING): void {
+  if (!allowed.includes(input.dtype)) {
     throw new Error(`"${opName}" not implemented for '${scalarTypeName(input.dtype)}'`);
   }
 }

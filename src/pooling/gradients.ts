@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate } from "../tensor/dtype";
+import { allocate, isFloating } from "../tensor/dtype";
 import { formatShape } from "../tensor/shape";
-import { Pair, checkFloatingInput, pool2dGeometry } from "./geometry";
+import { Pair, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 import { MaxPoolOptions, maxPool2dWithIndices } from "./max";
 import { AvgPoolOptions, avgPool2d, avgWindow } from "./avg";
 import { LpPoolOptions, lpPool2d, powScalar } from "./lp";
@@ -13,6 +13,14 @@ import { MaxUnpoolOptions, maxUnpool2d } from "./unpool";
  * autograd computes it (same kernels, same order of float additions). Each takes the output
  * gradient first, then exactly the forward call's arguments.
  */
+
+/** Autograd works on floating tensors only; PyTorch refuses `requires_grad` on others. */
+function checkGradInput(input: Tensor): void {
+  checkIsTensor(input, "backward");
+  if (!isFloating(input.dtype)) {
+    throw new Error("only Tensors of floating point and complex dtype can require gradients");
+  }
+}
 
 function checkGradShape(gradOutput: Tensor, expected: readonly number[]): void {
   if (!(gradOutput instanceof Tensor)) throw new Error("gradOutput must be a Tensor shaped like the forward output");
@@ -31,6 +39,7 @@ function gradBuffer(input: Tensor): { data: Float32Array | Float64Array; add(i: 
 
 /** Max pooling sends each output's gradient to the one input cell that was its maximum. */
 export function maxPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: MaxPoolOptions = {}): Tensor {
+  checkGradInput(input);
   const [output, indices] = maxPool2dWithIndices(input, kernelSize, options);
   checkGradShape(gradOutput, output.shape);
   return scatterByIndices(gradOutput, indices, input);
@@ -51,6 +60,7 @@ function scatterByIndices(gradOutput: Tensor, indices: Tensor, input: Tensor): T
 
 /** Average pooling spreads each output's gradient / divisor over its (clipped) window. */
 export function avgPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: AvgPoolOptions = {}): Tensor {
+  checkGradInput(input);
   const output = avgPool2d(input, kernelSize, options); // checks the arguments as the forward does
   checkGradShape(gradOutput, output.shape);
   const g = pool2dGeometry("avg_pool2d", input, kernelSize, options);
@@ -95,6 +105,7 @@ export function lpPool2dBackward(
   kernelSize: Pair,
   options: LpPoolOptions = {},
 ): Tensor {
+  checkGradInput(input);
   const result = lpPool2d(input, normType, kernelSize, options); // argument checks
   checkGradShape(gradOutput, result.shape);
   const avgOptions = { stride: options.stride ?? null, padding: 0, ceilMode: options.ceilMode ?? false };
@@ -109,10 +120,13 @@ export function lpPool2dBackward(
   const gradScaled = powBackward(gradOutput, scaled, 1 / normType); // through ^(1/p)
   const gradPooled = times(gradScaled, k); // through · k
   for (let i = 0; i < pooled.numel(); i++) {
-    // through sign(out) · relu(|out|): sign has zero gradient; relu passes where |out| > 0
+    // through d = sign(out) · relu(|out|), one autograd step at a time (sign's gradient is 0):
     const v = pooled.data[i];
-    const sign = v > 0 ? 1 : v < 0 ? -1 : 0;
-    gradPooled.data[i] = Math.abs(v) > 0 ? gradPooled.data[i] * sign * sign : 0;
+    const sign = v > 0 ? 1 : v < 0 ? -1 : 0; // torch.sign(NaN) = 0
+    const relu = Number.isNaN(v) ? v : Math.abs(v); // relu(|out|)
+    let g = gradPooled.data[i] * sign; // mul backward (the relu side)
+    if (relu <= 0) g = 0; // relu backward zeroes only where its result <= 0: NaN passes
+    gradPooled.data[i] = g * sign; // abs backward multiplies by sgn(out)
   }
   const gradPowered = avgPool2dBackward(gradPooled, powered, kernelSize, avgOptions);
   return powBackward(gradPowered, input, normType); // through x^p
@@ -120,8 +134,10 @@ export function lpPool2dBackward(
 
 /** Adaptive average: each output's gradient / window height / window width over its window. */
 export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, outputSize: OutputSize): Tensor {
-  checkFloatingInput(input, "adaptive_avg_pool2d");
+  checkGradInput(input);
+  checkIsTensor(input, "adaptive_avg_pool2d");
   const g = adaptiveGeometry("adaptive_avg_pool2d", input, outputSize);
+  checkDType(input, "adaptive_avg_pool2d");
   checkGradShape(gradOutput, [...g.batchShape, g.outH, g.outW]);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
@@ -144,6 +160,7 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, out
 
 /** Adaptive max: like max pooling, each gradient goes to its window's argmax. */
 export function adaptiveMaxPool2dBackward(gradOutput: Tensor, input: Tensor, outputSize: OutputSize): Tensor {
+  checkGradInput(input);
   const [output, indices] = adaptiveMaxPool2d(input, outputSize, { returnIndices: true });
   checkGradShape(gradOutput, output.shape);
   return scatterByIndices(gradOutput, indices, input);
@@ -157,6 +174,7 @@ export function maxUnpool2dBackward(
   kernelSize: Pair,
   options: MaxUnpoolOptions = {},
 ): Tensor {
+  checkGradInput(input);
   const output = maxUnpool2d(input, indices, kernelSize, options); // checks indices too
   checkGradShape(gradOutput, output.shape);
   const outPlane = output.shape[output.dim() - 1] * output.shape[output.dim() - 2];

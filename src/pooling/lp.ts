@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { Storage, allocate } from "../tensor/dtype";
-import { Pair, checkFloatingInput, toPair } from "./geometry";
+import { Pair, checkDType, checkIsTensor, toPair } from "./geometry";
 import { avgPool2d } from "./avg";
 
 export interface LpPoolOptions {
@@ -47,7 +47,9 @@ function signReluAbsScaled(t: Tensor, k: number): Tensor {
  * negative inputs can give negative or NaN results — as in PyTorch.
  */
 export function lpPool2d(input: Tensor, normType: number, kernelSize: Pair, options: LpPoolOptions = {}): Tensor {
-  checkFloatingInput(input, "avg_pool2d");
+  checkIsTensor(input, "lp_pool2d");
+  // PyTorch would pool int64 through integer avg_pool2d (odd results); we take floats only.
+  checkDType(input, "lp_pool2d");
   if (typeof normType !== "number" || Number.isNaN(normType)) {
     throw new Error(`lp_pool2d: norm_type must be a number, got ${String(normType)}`);
   }

@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate } from "../tensor/dtype";
-import { Pair, PoolGeometry, PoolOptions, checkFloatingInput, pool2dGeometry } from "./geometry";
+import { Pair, PoolGeometry, PoolOptions, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 
 export interface MaxPoolOptions extends PoolOptions {
   returnIndices?: boolean;
@@ -18,8 +18,11 @@ export function maxPoolKernel(
   output: { [i: number]: number },
   indices: { [i: number]: number },
   g: PoolGeometry,
+  integer = false,
 ): void {
   const { inH, inW, outH, outW } = g;
+  // A window that reads no cell keeps this start value: −∞ for floats, the smallest int64 for int64.
+  const lowest = output instanceof Float32Array || !integer ? -Infinity : -(2 ** 63);
   for (let plane = 0; plane < g.planes; plane++) {
     const inBase = plane * inH * inW;
     const outBase = plane * outH * outW;
@@ -32,7 +35,7 @@ export function maxPoolKernel(
         const w1 = Math.min(w0 + (g.kW - 1) * g.dW + 1, inW);
         while (w0 < 0) w0 += g.dW;
         let maxIndex = h0 * inW + w0;
-        let maxValue = -Infinity;
+        let maxValue = lowest;
         for (let h = h0; h < h1; h += g.dH) {
           for (let w = w0; w < w1; w += g.dW) {
             const value = input[inBase + h * inW + w];
@@ -58,12 +61,14 @@ export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPoolOptio
 }
 
 export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: PoolOptions = {}): [Tensor, Tensor] {
-  checkFloatingInput(input, "max_pool2d");
+  checkIsTensor(input, "max_pool2d");
   const g = pool2dGeometry("max_pool2d", input, kernelSize, options);
+  // int64 input is pooled too, as in PyTorch 2.1+ (1.13 rejected it).
+  checkDType(input, "max_pool2d", ["float32", "float64", "int64"]);
   const size = g.planes * g.outH * g.outW;
   const output = allocate(input.dtype, size);
   const indices = allocate("int64", size);
-  maxPoolKernel(input.data, output, indices, g);
+  maxPoolKernel(input.data, output, indices, g, input.dtype === "int64");
   const shape = [...g.batchShape, g.outH, g.outW];
   return [new Tensor(output, shape, input.dtype), new Tensor(indices, shape, "int64")];
 }

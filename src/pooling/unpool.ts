@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate, scalarTypeName } from "../tensor/dtype";
 import { formatShape } from "../tensor/shape";
-import { Pair, checkFloatingInput, planesOf, toPair } from "./geometry";
+import { Pair, checkDType, checkIsTensor, planesOf, toPair } from "./geometry";
 
 export interface MaxUnpoolOptions {
   stride?: Pair | null;
@@ -103,9 +103,10 @@ export function unpoolGeometry(input: Tensor, kernelSize: Pair, options: MaxUnpo
 
 /** `F.max_unpool2d`: put each pooled value back where `indices` says; zeros elsewhere. */
 export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: Pair, options: MaxUnpoolOptions = {}): Tensor {
-  checkFloatingInput(input, "max_unpooling2d_forward_out");
+  checkIsTensor(input, "max_unpool2d");
   const [outH, outW] = unpoolGeometry(input, kernelSize, options);
   checkUnpoolInputs(input, indices);
+  checkDType(input, "max_unpool2d");
   const { planes, batchShape, inH, inW } = planesOf(input);
   const output = allocate(input.dtype, planes * outH * outW);
   maxUnpoolKernel(input.data, indices.data, output, planes, inH * inW, outH, outW);
