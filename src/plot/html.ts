@@ -1,0 +1,86 @@
+import * as fs from "node:fs";
+
+/**
+ * A plotly figure as self-contained HTML: no CDN, works offline in JupyterLab, classic
+ * Notebook and VS Code. `require("plotly.js-dist-min")` fails in Node (it needs a browser), so
+ * we read the bundle's text and send it inside the figure's <script>.
+ *
+ * The bundle (4.9 MB) goes out with the first figure of a kernel session only; later figures
+ * wait for `window.Plotly`. A saved notebook that is not trusted does not run scripts: the
+ * figure then shows its one-line hint instead of an empty box.
+ */
+
+export interface Figure {
+  data: object[];
+  layout: Record<string, unknown>;
+  frames?: object[];
+  config?: Record<string, unknown>;
+  /** What the hint says the figure shows, in the notebook's language. */
+  title: string;
+  lang: "zh" | "en";
+}
+
+let bundleText: string | null = null;
+let bundleSent = false;
+
+function plotlyBundle(): string {
+  if (bundleText === null) {
+    const file = require.resolve("plotly.js-dist-min");
+    // Inside an inline <script>, "</script" would end the element early; "<\/" is the same JS.
+    bundleText = fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
+  }
+  return bundleText;
+}
+
+/** Forget that the bundle went out (e.g. the page was reloaded while the kernel kept running). */
+export function resendBundle(): void {
+  bundleSent = false;
+}
+
+const HINTS = {
+  zh: (title: string) => `图：${title} —— 运行此单元格即可绘制（未受信任的笔记本不会运行已保存的脚本）。`,
+  en: (title: string) => `Figure: ${title} — run this cell to draw it (an untrusted notebook does not run saved scripts).`,
+};
+const MISSING = {
+  zh: "Plotly 尚未加载：请从头重新运行笔记本（第一个图会携带 Plotly）。",
+  en: "Plotly is not loaded yet: re-run the notebook from the top (the first figure carries Plotly).",
+};
+
+let counter = 0;
+
+/** Escape text for an HTML element body. */
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** JSON that is safe inside an inline script. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+export interface HtmlOptions {
+  /** "auto": the bundle goes with the first figure of the session; "always" / "never" force it. */
+  bundle?: "auto" | "always" | "never";
+}
+
+export function figureHtml(figure: Figure, options: HtmlOptions = {}): string {
+  const mode = options.bundle ?? "auto";
+  const includeBundle = mode === "always" || (mode === "auto" && !bundleSent);
+  if (includeBundle) bundleSent = true;
+  const id = `d2l-figure-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  const height = typeof figure.layout.height === "number" ? figure.layout.height : 420;
+  const payload = { data: figure.data, layout: figure.layout, frames: figure.frames ?? null, config: { responsive: true, displaylogo: false, ...figure.config } };
+  // Hide an AMD `define` (classic Notebook loads require.js) so the bundle sets window.Plotly.
+  const bundle = includeBundle
+    ? `(function () { var savedDefine = window.define; window.define = undefined; try {\n${plotlyBundle()}\n} finally { window.define = savedDefine; } })();\n`
+    : "";
+  return `<div id="${id}" class="d2l-figure" style="width:100%;min-height:${height}px">` +
+    `<p class="d2l-figure-hint" style="font-style:italic;color:#666">${escapeHtml(HINTS[figure.lang](figure.title))}</p></div>\n` +
+    `<script type="text/javascript">\n${bundle}` +
+    `(function () {\n  var fig = ${scriptJson(payload)};\n  var tries = 0;\n` +
+    `  function draw() {\n    var el = document.getElementById(${JSON.stringify(id)});\n    if (!el) return;\n` +
+    `    if (!window.Plotly) {\n      if (++tries < 200) return setTimeout(draw, 50);\n` +
+    `      el.firstChild.textContent = ${JSON.stringify(MISSING[figure.lang])};\n      return;\n    }\n` +
+    `    el.innerHTML = "";\n    window.Plotly.newPlot(el, fig.data, fig.layout, fig.config).then(function () {\n` +
+    `      if (fig.frames) window.Plotly.addFrames(el, fig.frames);\n    });\n  }\n  draw();\n})();\n</script>`;
+}
