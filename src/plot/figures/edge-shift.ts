@@ -80,7 +80,8 @@ export function edgeShiftFigure(lang: Lang = "zh", X: Tensor = edgeImage()): Edg
   );
   const layout: Record<string, unknown> = {
     title: { text: `${t.title}<br><sub>${t.unchanged(unchangedConv, unchangedPooled)}</sub>` },
-    height: 520,
+    height: 560,
+    margin: { t: 120 },
     grid: { rows: 2, columns: 3, pattern: "independent" },
     annotations: cells.map(([, label], i) => ({
       text: label,
