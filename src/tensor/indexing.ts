@@ -66,20 +66,30 @@ export function writeIndex(x: Tensor, indices: readonly Index[], value: Operand)
     for (const offset of offsets) x.data[offset] = v;
     return;
   }
-  if (!broadcastsTo(value.shape, shape)) {
-    throw new Error(
-      `shape mismatch: value tensor of shape ${formatShape(value.shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}`,
-    );
-  }
+  checkExpandable(value.shape, shape);
   // Dropping the value's extra leading size-1 dims leaves its data unchanged.
   const source = broadcastIndex(value.shape.slice(Math.max(0, value.dim() - shape.length)), shape);
   offsets.forEach((offset, i) => (x.data[offset] = castValue(value.data[source[i]], x.dtype)));
 }
 
-/** Whether `from` can be broadcast to exactly `to` (it may not add or grow dimensions of `to`). */
-function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
-  // Leading size-1 dims of the value may be dropped, as PyTorch allows.
-  const trimmed = from.slice(Math.max(0, from.length - to.length));
-  if (from.slice(0, from.length - trimmed.length).some((s) => s !== 1)) return false;
-  return trimmed.every((s, i) => s === 1 || s === to[to.length - trimmed.length + i]);
+/**
+ * The value must broadcast to exactly the selection's shape (PyTorch's `expand`); leading
+ * size-1 dims of the value may be dropped. Otherwise PyTorch's expand message.
+ */
+function checkExpandable(from: readonly number[], to: readonly number[]): void {
+  const extra = from.length - to.length;
+  const fail = (dim: number) => {
+    throw new Error(
+      `The expanded size of the tensor (${to[dim] ?? 1}) must match the existing size (${from[dim + extra] ?? 1}) at non-singleton dimension ${dim}.  Target sizes: ${formatShape(to)}.  Tensor sizes: ${formatShape(from.slice(Math.max(0, extra)))}`,
+    );
+  };
+  if (from.slice(0, Math.max(0, extra)).some((s) => s !== 1)) {
+    throw new Error(
+      `shape mismatch: value tensor of shape ${formatShape(from)} cannot be broadcast to indexing result of shape ${formatShape(to)}`,
+    );
+  }
+  for (let d = 0; d < to.length; d++) {
+    const s = from[d + extra];
+    if (s !== undefined && s !== 1 && s !== to[d]) fail(d);
+  }
 }

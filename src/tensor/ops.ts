@@ -71,6 +71,20 @@ function asTensor(value: Operand, like: DType): Tensor {
   return new Tensor(data, [], dtype);
 }
 
+/** PyTorch's `sub_check`: subtraction refuses bool operands, with a hint at the logical op meant. */
+function checkBoolSubtraction(at: DType, bt: DType): void {
+  if (at === "bool" && bt === "bool") {
+    throw new Error(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  if (at === "bool" || bt === "bool") {
+    throw new Error(
+      "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+    );
+  }
+}
+
 function binaryResultType(name: BinaryName, a: Operand, b: Operand, at: DType, bt: DType): DType {
   // A scalar operand does not decide the result type unless it is a float meeting an int tensor.
   let dtype: DType;
@@ -78,7 +92,8 @@ function binaryResultType(name: BinaryName, a: Operand, b: Operand, at: DType, b
   else if (!(a instanceof Tensor)) dtype = promoteWithScalar(bt, a);
   else dtype = promote(at, bt);
   if (name === "div" && !isFloating(dtype)) return "float32";
-  if (dtype === "bool" && name !== "maximum" && name !== "minimum") return "int64";
+  // bool op bool stays bool for + (logical or) and × (logical and), as in PyTorch.
+  if (dtype === "bool" && name === "pow") return "int64";
   return dtype;
 }
 
@@ -86,6 +101,7 @@ export function binary(a: Operand, b: Operand, name: BinaryName): Tensor {
   const like = a instanceof Tensor ? a.dtype : (b as Tensor).dtype;
   const left = asTensor(a, like);
   const right = asTensor(b, like);
+  if (name === "sub") checkBoolSubtraction(left.dtype, right.dtype);
   const dtype = binaryResultType(name, a, b, left.dtype, right.dtype);
   if (name === "pow" && dtype === "int64" && right.data.some((v) => v < 0)) {
     throw new Error("Integers to negative integer powers are not allowed.");
@@ -107,5 +123,6 @@ function combine(a: Tensor, b: Tensor, dtype: DType, fn: (x: number, y: number) 
   const fromB = broadcastIndex(b.shape, shape);
   for (let i = 0; i < out.length; i++) out[i] = fn(a.data[fromA[i]], b.data[fromB[i]]);
   if (dtype === "int64") for (let i = 0; i < out.length; i++) out[i] = Math.trunc(out[i]);
+  if (dtype === "bool") for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0;
   return new Tensor(out, shape, dtype);
 }
