@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm run test:jupyter`: run every chapter notebook in real Jupyter (nbconvert --execute with
+// the project's registered tslab kernel), then check the saved outputs with the same rules as
+// the Node runner (test/helpers/kernel-checks.ts): no errors, nothing on stderr, tagged cells
+// print exactly what PyTorch prints, figure cells send plotly HTML.
+//
+//   node scripts/ci/nbconvert-notebooks.js [--keep] [notebook.ipynb ...]
+//
+// Needs: jupyter-nbconvert (Debian: jupyter-nbconvert python3-nbclient). The kernel is
+// registered into a temporary prefix, so nothing is written to the user's Jupyter folders.
+require("./ts-require");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn, spawnSync } = require("node:child_process");
+const checks = require("../../test/helpers/kernel-checks.ts");
+
+const ROOT = checks.ROOT;
+const CELL_TIMEOUT_S = 120;
+const NOTEBOOK_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** A temporary Jupyter home: the kernel in PREFIX/share/jupyter, config/data/runtime beside it. */
+function jupyterHome() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-jupyter-"));
+  const prefix = path.join(dir, "prefix");
+  const install = spawnSync(process.execPath, [path.join(ROOT, "scripts", "jupyter", "kernel.js"), "--prefix", prefix], { encoding: "utf8" });
+  if (install.status !== 0) throw new Error(`registering the kernel failed:\n${install.stdout}${install.stderr}`);
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: path.join(prefix, "share", "jupyter"),
+    JUPYTER_CONFIG_DIR: path.join(dir, "config"),
+    JUPYTER_DATA_DIR: path.join(dir, "data"),
+    JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
+    JUPYTER_PLATFORM_DIRS: "1",
+    PYTHONWARNINGS: "ignore", // Debian's jupyter_core warns about platformdirs on every command
+  };
+  return { dir, prefix, env };
+}
+
+function checkKernelVisible(env) {
+  // `jupyter kernelspec` comes with another Debian package; ask jupyter_client (nbconvert's own) directly.
+  const code = "import json; from jupyter_client.kernelspec import KernelSpecManager; print(json.dumps(KernelSpecManager().find_kernel_specs()))";
+  const r = spawnSync("/usr/bin/python3", ["-c", code], { env, encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new Error(`cannot ask Jupyter for its kernels (${r.error ? r.error.message : r.stderr.trim()}): install jupyter-nbconvert and python3-nbclient (Debian) first`);
+  }
+  const specs = JSON.parse(r.stdout);
+  if (!specs[checks.KERNEL_NAME]) {
+    throw new Error(`Jupyter does not see the kernel "${checks.KERNEL_NAME}" after registering it (JUPYTER_PATH=${env.JUPYTER_PATH}); kernels seen: ${Object.keys(specs).join(", ")}`);
+  }
+  return specs[checks.KERNEL_NAME];
+}
+
+function run(command, args, { env, timeoutMs }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => {
+      out += `\n[killed after ${timeoutMs / 1000} s]`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ code: -1, out: `${out}\n${error.message}` });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : -1), out });
+    });
+  });
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const keep = args.includes("--keep");
+  const named = args.filter((a) => !a.startsWith("--")).map((a) => path.resolve(a));
+  const notebooks = named.length ? named : checks.findNotebooks();
+
+  const results = []; // { name, ok, lines }
+  const missing = named.length ? [] : checks.CHAPTER_NOTEBOOKS.filter((f) => !fs.existsSync(f));
+  if (missing.length) results.push({ name: "chapter notebooks exist", ok: false, lines: missing.map((f) => `missing: ${checks.rel(f)}`) });
+
+  let fixture = {};
+  try {
+    fixture = checks.loadFixture();
+    const coverage = checks.checkFixtureCoverage(notebooks, fixture);
+    results.push({ name: "fixture ids <-> tagged cells", ok: coverage.length === 0, lines: coverage.map((p) => `${p.notebook}: ${p.message}`) });
+  } catch (error) {
+    results.push({ name: "fixture ids <-> tagged cells", ok: false, lines: [error.message] });
+  }
+
+  const home = jupyterHome();
+  let failedAny = false;
+  try {
+    const specDir = checkKernelVisible(home.env);
+    console.log(`kernel "${checks.KERNEL_NAME}" registered in ${specDir}`);
+    for (const file of notebooks) {
+      const name = checks.rel(file);
+      const outDir = path.join(home.dir, "out", path.basename(path.dirname(file)));
+      fs.mkdirSync(outDir, { recursive: true });
+      const argv = ["nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+        `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_S}`, "--output-dir", outDir, file];
+      const started = Date.now();
+      const r = await run("jupyter", argv, { env: home.env, timeoutMs: NOTEBOOK_TIMEOUT_MS });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const executed = path.join(outDir, path.basename(file));
+      const lines = [];
+      if (r.code !== 0 || !fs.existsSync(executed)) {
+        lines.push(`jupyter ${argv.join(" ")} exited with ${r.code}:`, ...r.out.trimEnd().split("\n").slice(-25).map((l) => `  | ${l}`));
+      } else {
+        const problems = checks.checkExecutedNotebook(checks.readNotebook(executed), { name, fixture });
+        for (const p of problems) lines.push(p.message);
+        if (problems.some((p) => p.cell !== null)) lines.push(`(executed notebook: ${executed}; with --allow-errors later cells may fail because of an earlier one)`);
+      }
+      results.push({ name: `${name} (nbconvert --execute, ${seconds} s)`, ok: lines.length === 0, lines });
+      console.log(`${lines.length === 0 ? "PASS" : "FAIL"} ${name} ${seconds} s`);
+    }
+  } catch (error) {
+    results.push({ name: "Jupyter setup", ok: false, lines: [error.message] });
+  } finally {
+    failedAny = results.some((r) => !r.ok);
+    if (keep || failedAny) console.log(`Jupyter home and executed notebooks kept in ${home.dir}`);
+    else fs.rmSync(home.dir, { recursive: true, force: true });
+  }
+
+  console.log("");
+  for (const r of results) {
+    console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name}`);
+    for (const line of r.lines) console.log(line.replace(/^/gm, "     "));
+  }
+  const passed = results.filter((r) => r.ok).length;
+  console.log(`\n${passed} passed, ${results.length - passed} failed`);
+  process.exitCode = failedAny ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error.stack || String(error));
+  console.log("0 passed, 1 failed");
+  process.exitCode = 1;
+});
