@@ -10,46 +10,14 @@
 // registered into a temporary prefix, so nothing is written to the user's Jupyter folders.
 require("./ts-require");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
-const { spawn, spawnSync } = require("node:child_process");
+const { spawn } = require("node:child_process");
 const checks = require("../../test/helpers/kernel-checks.ts");
+const { jupyterHome, checkKernelVisible } = require("./jupyter-home");
 
 const ROOT = checks.ROOT;
 const CELL_TIMEOUT_S = 120;
 const NOTEBOOK_TIMEOUT_MS = 10 * 60 * 1000;
-
-/** A temporary Jupyter home: the kernel in PREFIX/share/jupyter, config/data/runtime beside it. */
-function jupyterHome() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-jupyter-"));
-  const prefix = path.join(dir, "prefix");
-  const install = spawnSync(process.execPath, [path.join(ROOT, "scripts", "jupyter", "kernel.js"), "--prefix", prefix], { encoding: "utf8" });
-  if (install.status !== 0) throw new Error(`registering the kernel failed:\n${install.stdout}${install.stderr}`);
-  const env = {
-    ...process.env,
-    JUPYTER_PATH: path.join(prefix, "share", "jupyter"),
-    JUPYTER_CONFIG_DIR: path.join(dir, "config"),
-    JUPYTER_DATA_DIR: path.join(dir, "data"),
-    JUPYTER_RUNTIME_DIR: path.join(dir, "runtime"),
-    JUPYTER_PLATFORM_DIRS: "1",
-    PYTHONWARNINGS: "ignore", // Debian's jupyter_core warns about platformdirs on every command
-  };
-  return { dir, prefix, env };
-}
-
-function checkKernelVisible(env) {
-  // `jupyter kernelspec` comes with another Debian package; ask jupyter_client (nbconvert's own) directly.
-  const code = "import json; from jupyter_client.kernelspec import KernelSpecManager; print(json.dumps(KernelSpecManager().find_kernel_specs()))";
-  const r = spawnSync("/usr/bin/python3", ["-c", code], { env, encoding: "utf8" });
-  if (r.error || r.status !== 0) {
-    throw new Error(`cannot ask Jupyter for its kernels (${r.error ? r.error.message : r.stderr.trim()}): install jupyter-nbconvert and python3-nbclient (Debian) first`);
-  }
-  const specs = JSON.parse(r.stdout);
-  if (!specs[checks.KERNEL_NAME]) {
-    throw new Error(`Jupyter does not see the kernel "${checks.KERNEL_NAME}" after registering it (JUPYTER_PATH=${env.JUPYTER_PATH}); kernels seen: ${Object.keys(specs).join(", ")}`);
-  }
-  return specs[checks.KERNEL_NAME];
-}
 
 function run(command, args, { env, timeoutMs }) {
   return new Promise((resolve) => {
@@ -122,7 +90,7 @@ async function main() {
   } finally {
     failedAny = results.some((r) => !r.ok);
     if (keep || failedAny) console.log(`Jupyter home and executed notebooks kept in ${home.dir}`);
-    else fs.rmSync(home.dir, { recursive: true, force: true });
+    else home.remove();
   }
 
   console.log("");
