@@ -1,0 +1,95 @@
+/**
+ * 练习 2 (d2l-zh) — max pooling over a convolution's sliding window.
+ * Expected values: the seed's printed outputs, F.maxPool2d (PyTorch-exact, checked against PyTorch
+ * fixtures in test/unit), and the reference solution.
+ */
+import * as ref from "../../solutions/max-pool-as-conv";
+import { EXACT } from "./support/feedback";
+import { F, torch, checkCall, gradeExercise, property, student } from "./support/harness";
+import { poolCase } from "./support/arbitraries";
+
+const ex = await student("max-pool-as-conv");
+
+const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
+const arange16 = () => torch.arange(16, { dtype: "float32" }).reshape(1, 1, 4, 4);
+const fn = "maxPoolAsConv";
+
+gradeExercise(ex, (part) => {
+  part("seed", async () => {
+    await checkCall(ex, {
+      fn,
+      args: [seedX(), [2, 2], { stride: 1 }],
+      expected: torch.tensor([[[[4, 5], [7, 8]]]]), // the seed's printed output
+      tol: EXACT,
+      hint: "for each window position (i, j), take (X[i:i+2, j:j+2] * K).max() with K = torch.ones(2, 2).",
+    });
+  });
+
+  part("default-stride", async () => {
+    await checkCall(ex, {
+      fn,
+      args: [arange16(), 3],
+      expected: torch.tensor([[[[10]]]]), // the seed: nn.MaxPool2d(3)(X)
+      tol: EXACT,
+      hint: "pooling's stride defaults to the window size (3 here), unlike a convolution's stride 1.",
+    });
+  });
+
+  part("padding-stride", async () => {
+    const hint = "the window of output (i, j) starts at row i·s_h − p_h and column j·s_w − p_w (padding is per side).";
+    // The seed: nn.MaxPool2d(3, padding=1, stride=2) and nn.MaxPool2d((2, 3), stride=(2, 3), padding=(0, 1)).
+    await checkCall(ex, { fn, args: [arange16(), 3, { padding: 1, stride: 2 }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
+    await checkCall(ex, { fn, args: [arange16(), [2, 3], { stride: [2, 3], padding: [0, 1] }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
+    const X = torch.arange(30, { dtype: "float32" }).reshape(1, 1, 5, 6);
+    await checkCall(ex, { fn, args: [X, [3, 2], { stride: [1, 2], padding: [1, 1] }], expected: F.maxPool2d(X, [3, 2], { stride: [1, 2], padding: [1, 1] }), tol: EXACT, hint });
+  });
+
+  part("negative-padding", async () => {
+    const X = arange16().sub(20); // all negative
+    await checkCall(ex, {
+      fn,
+      args: [X, 3, { padding: 1, stride: 2 }],
+      expected: F.maxPool2d(X, 3, { padding: 1, stride: 2 }),
+      tol: EXACT,
+      hint: "padding cells are not candidates for the max: with zero padding an all-negative input gives 0 at the border. Clip each window to the input (or treat padding as −∞).",
+    });
+  });
+
+  part("channels-batch", async () => {
+    const X = torch.cat([arange16(), arange16().add(1)], 1); // the seed's two-channel input
+    await checkCall(ex, {
+      fn,
+      args: [X, 3, { padding: 1, stride: 2 }],
+      expected: torch.tensor([[[[5, 7], [13, 15]], [[6, 8], [14, 16]]]]), // the seed's printed output
+      tol: EXACT,
+      hint: "pool each channel on its own: the output keeps the input's channels (2 here), unlike a convolution that sums over them.",
+    });
+    torch.manualSeed(2);
+    const B = torch.randn(2, 3, 5, 4);
+    await checkCall(ex, { fn, args: [B, [2, 3], { stride: [2, 1], padding: [1, 1] }], expected: F.maxPool2d(B, [2, 3], { stride: [2, 1], padding: [1, 1] }), tol: EXACT, hint: "batch (N) and channels (C) are kept: the output is (N, C, H_out, W_out)." });
+    await checkCall(ex, { fn, args: [B.index(1), 2], expected: F.maxPool2d(B.index(1), 2), tol: EXACT, hint: "a 3-D input (C, H, W) gives a 3-D output (C, H_out, W_out)." });
+  });
+
+  part("nan", async () => {
+    const X = arange16();
+    X.set([0, 0, 1, 1], NaN);
+    await checkCall(ex, {
+      fn,
+      args: [X, 2, { stride: 1 }],
+      expected: F.maxPool2d(X, 2, { stride: 1 }),
+      tol: EXACT,
+      hint: "every window containing the NaN must give NaN, as torch.max does: use Tensor.max(), or check Number.isNaN — a plain `v > best` comparison skips NaN.",
+    });
+  });
+
+  part("random", async () => {
+    await property(poolCase({ maxKernel: 3 }, { values: "quarters" }), async ({ g, X }) => {
+      await checkCall(ex, {
+        fn,
+        args: [X, [g.kh, g.kw], { stride: [g.sh, g.sw], padding: [g.ph, g.pw] }],
+        expected: ref.maxPoolAsConv,
+        tol: EXACT,
+      });
+    });
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * 练习 3 / Exercise 4 — the computational cost of a pooling layer.
+ *
+ * - d2lPoolingCost: d2l-zh's formula with padding as the TOTAL of both sides; checked on hand-worked
+ *   numbers and against the module's own output size (pool2dGeometry) with total = 2 × per side.
+ * - poolingReads: padding PER SIDE; checked against the reads COUNTED by running the module's own
+ *   max/avg pooling kernels on a counting Proxy (support/instrument.ts).
+ */
+import { EXACT } from "./support/feedback";
+import { checkCall, fc, gradeExercise, property, student } from "./support/harness";
+import { countAvgPoolReads, countMaxPoolReads, geometryOf, type Layer } from "./support/instrument";
+import { geometry } from "./support/arbitraries";
+
+const ex = await student("pooling-cost");
+
+const formulaHint =
+  "c·k_h·k_w·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ with p_h, p_w the TOTAL padding; ⌊⌋ is Math.floor.";
+const readsHint =
+  "padding is never read: for each window count only its rows inside [0, h) and columns inside [0, w); window i starts at i·s − p (p per side). Rows and columns are independent, so reads = c · (Σ rows inside) · (Σ columns inside).";
+
+const args = (l: Layer, padding: readonly [number, number]) => [l.c, l.h, l.w, l.kernel, padding, l.stride];
+
+/** A valid layer (padding per side ≤ half the window) with at least one output. */
+const layers = (maxSize: number) =>
+  geometry({ maxKernel: 4, maxStride: 4 }).chain((g) =>
+    fc.record({
+      c: fc.integer({ min: 1, max: 4 }),
+      h: fc.integer({ min: Math.max(1, g.kh - 2 * g.ph), max: maxSize }),
+      w: fc.integer({ min: Math.max(1, g.kw - 2 * g.pw), max: maxSize }),
+      kernel: fc.constant([g.kh, g.kw] as const),
+      padding: fc.constant([g.ph, g.pw] as const),
+      stride: fc.constant([g.sh, g.sw] as const),
+    }),
+  );
+
+gradeExercise(ex, (part) => {
+  part("formula-seed", async () => {
+    // Worked by hand: 1·9·⌊(4−3+2+2)/2⌋·⌊5/2⌋ = 9·2·2 = 36; 2·4·⌊(4−2+0+2)/2⌋² = 8·2·2 = 32;
+    // 3·6·⌊(5−2+1+1)/1⌋·⌊(7−3+2+2)/2⌋ = 18·5·4 = 360.
+    await checkCall(ex, { fn: "d2lPoolingCost", args: [1, 4, 4, [3, 3], [2, 2], [2, 2]], expected: 36, tol: EXACT, hint: formulaHint });
+    await checkCall(ex, { fn: "d2lPoolingCost", args: [2, 4, 4, [2, 2], [0, 0], [2, 2]], expected: 32, tol: EXACT, hint: formulaHint });
+    await checkCall(ex, { fn: "d2lPoolingCost", args: [3, 5, 7, [2, 3], [1, 2], [1, 2]], expected: 360, tol: EXACT, hint: `${formulaHint} Odd totals are allowed in the formula.` });
+  });
+
+  part("formula-geometry", async () => {
+    await property(layers(12), async (l) => {
+      const g = geometryOf(l);
+      const expected = l.c * l.kernel[0] * l.kernel[1] * g.outH * g.outW;
+      await checkCall(ex, {
+        fn: "d2lPoolingCost",
+        args: args(l, [2 * l.padding[0], 2 * l.padding[1]]),
+        expected,
+        tol: EXACT,
+        hint: `the module pools this ${l.h}×${l.w} input (padding ${l.padding[0]}, ${l.padding[1]} PER SIDE = ${2 * l.padding[0]}, ${2 * l.padding[1]} in total) to ${g.outH}×${g.outW} outputs, each a ${l.kernel[0]}×${l.kernel[1]} window, in ${l.c} channel(s). ${formulaHint}`,
+      });
+    });
+  });
+
+  part("reads-hand", async () => {
+    // Worked by hand (see the stub): rows 2 + 3, columns 2 + 3 → 25 reads, not the formula's 36.
+    await checkCall(ex, { fn: "poolingReads", args: [1, 4, 4, [3, 3], [1, 1], [2, 2]], expected: 25, tol: EXACT, hint: readsHint });
+    // No padding, windows inside: the same as the formula — 2·(2·2)·(2·2) = 32.
+    await checkCall(ex, { fn: "poolingReads", args: [2, 4, 4, [2, 2], [0, 0], [2, 2]], expected: 32, tol: EXACT, hint: readsHint });
+    // 3×3, padding 1, stride 1 on 3×3: rows 2 + 3 + 2 = 7 per column block → 7·7 = 49.
+    await checkCall(ex, { fn: "poolingReads", args: [1, 3, 3, [3, 3], [1, 1], [1, 1]], expected: 49, tol: EXACT, hint: readsHint });
+  });
+
+  part("reads-instrumented", async () => {
+    await property(layers(10), async (l) => {
+      await checkCall(ex, {
+        fn: "poolingReads",
+        args: args(l, l.padding),
+        expected: countMaxPoolReads(l),
+        tol: EXACT,
+        hint: `${readsHint} (The expected number was counted by running F.maxPool2d's kernel on this layer.)`,
+      });
+    });
+  });
+
+  part("reads-edge", async () => {
+    const cases: Layer[] = [
+      { c: 1, h: 1, w: 1, kernel: [1, 1], padding: [0, 0], stride: [1, 1] }, // 1×1 input
+      { c: 1, h: 1, w: 1, kernel: [3, 3], padding: [1, 1], stride: [1, 1] }, // the window is mostly padding
+      { c: 2, h: 5, w: 4, kernel: [4, 2], padding: [2, 1], stride: [3, 1] }, // padding = half the window
+      { c: 3, h: 9, w: 7, kernel: [2, 2], padding: [0, 0], stride: [4, 3] }, // stride > window: cells never read
+      { c: 1, h: 6, w: 6, kernel: [3, 1], padding: [1, 0], stride: [2, 5] },
+    ];
+    for (const l of cases) {
+      const max = countMaxPoolReads(l);
+      const avg = countAvgPoolReads(l);
+      if (max !== avg) throw new Error(`grader bug: the max and avg kernels read different counts (${max}, ${avg})`);
+      await checkCall(ex, { fn: "poolingReads", args: args(l, l.padding), expected: avg, tol: EXACT, hint: readsHint });
+    }
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * How a graded spec is written.
+ *
+ *   const ex = await student("avg-pool-as-conv");          // the module under grading (via src/grader/target)
+ *   gradeExercise(ex, (part) => {
+ *     part("seed", async () => {
+ *       await checkCall(ex, { fn: "avgPoolAsConv", args: [X, [2, 2], { stride: 1 }], expected: ref.avgPoolAsConv });
+ *     });
+ *   });
+ *
+ * - Every `part` is one vitest test, declared (with its points) in src/grader/manifest.ts.
+ * - The student's module is reached ONLY through the Target (async, codec'd); expected values come from
+ *   the reference solution imported directly on this, the trusted, side (called on copies of the inputs),
+ *   or from an independent statement in the spec.
+ * - Random cases use fast-check with a seed fixed per part, so a grade is reproducible.
+ */
+import { describe, test, type TestContext } from "vitest";
+import fc from "fast-check";
+import * as lib from "d2l-pooling";
+import { decode, encode, makePool, type PoolSpec } from "../../../src/grader/codec";
+import { exerciseById, partOf, type ExerciseId } from "../../../src/grader/manifest";
+import { loadTarget, TargetError, type Target } from "../../../src/grader/target";
+import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
+
+export { lib };
+export const { torch, F, Tensor, conv2d } = lib;
+export type Tensor = lib.Tensor;
+export { fc, fail, GradeFailure };
+export type { Target };
+
+/** The module being graded for this exercise (GRADE_TARGET's folder, default exercises/). */
+export function student(id: ExerciseId): Promise<Target> {
+  return loadTarget(id, lib);
+}
+
+/** A pooling function that can be passed to a student's function (it crosses the codec by its spec). */
+export function pool(spec: PoolSpec): (X: Tensor) => Tensor {
+  return makePool(spec, lib) as unknown as (X: Tensor) => Tensor;
+}
+
+/** Deep copies through the codec: what the reference solution gets, so it cannot touch our inputs. */
+export function copy<T>(value: T): T {
+  return decode(encode(value, lib), lib) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exercises and parts
+
+export type PartBody = (context: TestContext) => Promise<void>;
+export type PartFn = (key: string, body: PartBody) => void;
+
+let currentSeed = 1;
+
+/** A stable 31-bit seed per (exercise, part): the same random cases on every run, different per part. */
+export function seedFor(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 1) || 1;
+}
+
+export function gradeExercise(ex: Target, body: (part: PartFn) => void): void {
+  const exercise = exerciseById(ex.name);
+  describe(`${exercise.id} — ${exercise.title.en}`, () => {
+    body((key, fn) => {
+      const p = partOf(exercise, key);
+      const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
+      test(`${p.title} [${pts}]`, { meta: { exercise: exercise.id, part: key } as never, timeout: 60_000 }, async (context) => {
+        currentSeed = seedFor(`${exercise.id}/${key}`);
+        await fn(context);
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling the student
+
+export interface CallSpec {
+  fn: string;
+  args: readonly unknown[];
+  /** Display names of the arguments (tensors default to X, Y, Z...). */
+  names?: readonly (string | undefined)[];
+  hint?: string;
+  /** Shown with a failure when the student's function threw. */
+  expected?: unknown;
+}
+
+/** Calls the student's function; any failure (not implemented, threw, missing) becomes a GradeFailure. */
+export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
+  try {
+    return await ex.call(c.fn, ...c.args);
+  } catch (e) {
+    if (!(e instanceof TargetError)) throw e;
+    const f = e.failure;
+    const at = f.location ? ` (${f.location})` : "";
+    if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`);
+    if (f.kind === "threw") {
+      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint });
+    }
+    fail({ headline: f.message, hint: f.kind === "codec" ? c.hint : undefined });
+  }
+}
+
+/** Reads an exported constant (written answers, yes/no answers). */
+export async function getStudent(ex: Target, name: string): Promise<unknown> {
+  try {
+    return await ex.get(name);
+  } catch (e) {
+    if (!(e instanceof TargetError)) throw e;
+    fail(e.failure.message);
+  }
+}
+
+export interface CheckSpec extends Omit<CallSpec, "expected"> {
+  /** The expected value, or the reference function (called on copies of `args`). */
+  expected: unknown;
+  tol?: Tolerance;
+}
+
+/** Calls the student's function and compares with the expected value; returns what the student returned. */
+export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
+  const expected = typeof c.expected === "function" ? (c.expected as (...a: unknown[]) => unknown)(...copy([...c.args])) : c.expected;
+  const actual = await callStudent(ex, { ...c, expected });
+  const m = compare(expected, actual, c.tol ?? FLOAT32);
+  if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: c.hint });
+  return actual;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random cases
+
+export interface PropertyOptions {
+  numRuns?: number;
+  seed?: number;
+}
+
+/**
+ * Runs `check` on random cases; on failure, re-throws the failing case's own feedback (shrunk to a
+ * small case by fast-check) with a note saying how to reproduce it.
+ */
+export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise<void>, opts: PropertyOptions = {}): Promise<void> {
+  const seed = opts.seed ?? currentSeed;
+  const details = await fc.check(
+    fc.asyncProperty(arb, async (v) => {
+      await check(v);
+    }),
+    { seed, numRuns: opts.numRuns ?? 30, interruptAfterTimeLimit: 20_000 },
+  );
+  if (!details.failed) return;
+  const err = details.errorInstance;
+  if (err instanceof GradeFailure) {
+    if (/not implemented yet/.test(err.message.split("\n")[0])) throw err;
+    throw new GradeFailure(
+      `${err.message}\n  (a random case: fast-check seed ${seed}, failed on run ${details.numRuns}, shrunk ${details.numShrinks} times; the same case comes back on every run)`,
+    );
+  }
+  throw err instanceof Error ? err : new Error(`property failed: ${String(err)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Written answers and source checks
+
+/** A 0-point part that records a written answer for the instructor (never graded by text match). */
+export async function recordAnswer(ex: Target, name: string, context: TestContext): Promise<void> {
+  const text = await getStudent(ex, name);
+  if (typeof text !== "string" || text.trim().length < 10) {
+    fail(`${name}: no written answer yet — write a few sentences (Chinese or English) in ${ex.name}.ts; your instructor reads it, it is not graded automatically`);
+  }
+  await context.annotate(text.trim(), "answer");
+}
+
+/** The source with comments and string/template literals blanked (so words in them do not count). */
+export function stripCommentsAndStrings(src: string): string {
+  let out = "";
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    const next = src[i + 1];
+    if (c === "/" && next === "/") {
+      while (i < src.length && src[i] !== "\n") i++;
+    } else if (c === "/" && next === "*") {
+      i += 2;
+      while (i < src.length && !(src[i] === "*" && src[i + 1] === "/")) i++;
+      i += 2;
+      out += " ";
+    } else if (c === '"' || c === "'" || c === "`") {
+      i++;
+      while (i < src.length && src[i] !== c) i += src[i] === "\\" ? 2 : 1;
+      i++;
+      out += `${c}${c}`;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The body of `function name(...) {...}` or `const name = (...) => {...}` in stripped source, or null. */
+export function functionBody(stripped: string, name: string): string | null {
+  const start = new RegExp(`(?:function\\s+${name}\\b|(?:const|let|var)\\s+${name}\\b[^=]*=)`).exec(stripped);
+  if (!start) return null;
+  // The body starts at the first "{" after the parameter list, found by balancing parentheses.
+  let i = stripped.indexOf("(", start.index);
+  if (i < 0) return null;
+  let depth = 0;
+  for (; i < stripped.length; i++) {
+    if (stripped[i] === "(") depth++;
+    else if (stripped[i] === ")" && --depth === 0) break;
+  }
+  const open = stripped.indexOf("{", i);
+  if (open < 0) return null;
+  depth = 0;
+  for (let j = open; j < stripped.length; j++) {
+    if (stripped[j] === "{") depth++;
+    else if (stripped[j] === "}" && --depth === 0) return stripped.slice(open, j + 1);
+  }
+  return null;
+}
+
+/** Top-level function names of the file, with their bodies (stripped source). */
+function topLevelFunctions(stripped: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /(?:^|\n)\s*(?:export\s+)?(?:function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>)/g;
+  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
+    const name = m[1] ?? m[2];
+    const body = functionBody(stripped, name);
+    if (body !== null && !out.has(name)) out.set(name, body);
+  }
+  return out;
+}
+
+/**
+ * A best-effort check that `fn` — and every function of the same file it calls, directly or not —
+ * avoids some operations: no pattern of `forbidden` may match their code outside comments and strings.
+ * A source check can be fooled, so it is worth few points, and a part that uses it first checks that
+ * the function works (a stub must not pass it).
+ */
+export async function checkSourceAvoids(ex: Target, fn: string, forbidden: Record<string, RegExp>, hint: string): Promise<void> {
+  const src = await ex.source();
+  if (src === null) fail(`cannot read the source of ${ex.name}.ts`);
+  const stripped = stripCommentsAndStrings(src);
+  const functions = topLevelFunctions(stripped);
+  if (!functions.has(fn)) fail(`cannot find 'function ${fn}' in ${ex.name}.ts (keep the stub's "export function ${fn}(...) { ... }")`);
+  const reached = new Set<string>([fn]);
+  const queue = [fn];
+  while (queue.length) {
+    const body = functions.get(queue.pop()!)!;
+    for (const name of functions.keys()) {
+      if (!reached.has(name) && new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`).test(body)) {
+        reached.add(name);
+        queue.push(name);
+      }
+    }
+  }
+  const code = [...reached].map((n) => functions.get(n)!).join("\n");
+  const found = Object.entries(forbidden).filter(([, re]) => re.test(code));
+  if (found.length) {
+    const others = [...reached].filter((n) => n !== fn);
+    fail({
+      headline: `${fn} uses ${found.map(([name]) => name).join(", ")}${others.length ? ` (in ${fn} or the helpers it calls: ${others.join(", ")})` : ""}`,
+      hint,
+    });
+  }
+}
