@@ -60,10 +60,13 @@ function get(url) {
 }
 
 /** Classic Notebook in its own process group, so stopping it also stops the kernels it started. */
-async function startJupyter(env) {
+async function startJupyter(env, home) {
   const port = await freePort();
   const args = ["notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
-    "--NotebookApp.token=", "--NotebookApp.password=", `--notebook-dir=${ROOT}`];
+    "--NotebookApp.token=", "--NotebookApp.password=", `--notebook-dir=${ROOT}`,
+    // Opening a notebook lists its checkpoints, which creates .ipynb_checkpoints/ beside it:
+    // an absolute folder keeps that out of the checkout.
+    `--FileCheckpoints.checkpoint_dir=${path.join(home.dir, "checkpoints")}`];
   if (process.getuid && process.getuid() === 0) args.push("--allow-root"); // CI runs as root
   const child = spawn("jupyter", args, { env, cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const server = { child, port, url: `http://127.0.0.1:${port}`, log: "", command: `jupyter ${args.join(" ")}` };
@@ -125,7 +128,7 @@ async function main() {
   const pageErrors = [];
   try {
     checkKernelVisible(home.env);
-    server = await startJupyter(home.env);
+    server = await startJupyter(home.env, home);
     console.log(`Jupyter: ${server.command}`);
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
