@@ -196,7 +196,7 @@ function zhPooling() {
       import { torch, nn, Tensor } from "d2l-pooling";
     `,
     md("plot-note")`
-      本笔记本里的图来自 \`d2l-pooling/plot\`。\`show\` 在笔记本中画出一幅 plotly 图并返回它的 HTML 文本，前面的 \`void\` 让单元格不再把这段文本打印出来。
+      本笔记本里的图来自 \`d2l-pooling/plot\`：\`show(图)\` 在笔记本中画出一幅可交互的 plotly 图（可缩放、悬停查看数值；滑动窗口图可以播放）。
     `,
     code("plot-imports")`
       import { show, slidingWindowFigure, edgeShiftFigure } from "d2l-pooling/plot";
@@ -226,7 +226,7 @@ function zhPooling() {
       下图把这个论证画了出来：上排是原图 \`X\`、它的边缘响应（6.2 节的卷积核 \`[1, -1]\`）和 $2 \times 2$ 最大汇聚（步幅 1）的结果；下排是平移一个像素后的 \`Z\`。对比上下两排：卷积的响应跟着边缘一起移动，汇聚后的输出大多留在原处；标题下方给出了两者保持不变的输出所占的比例。
     `,
     code("edge-figure")`
-      void show(edgeShiftFigure("zh").figure)
+      show(edgeShiftFigure("zh").figure)
     `,
     md("pool2d-intro")`
       下面的 \`pool2d\` 函数实现了汇聚层的前向传播。它和 6.2 节的 \`corr2d\` 很像，只是没有卷积核：每个输出就是输入中对应区域的最大值或平均值。
@@ -260,7 +260,7 @@ function zhPooling() {
       逐步看窗口怎样滑动：拖动滑块或点“播放”，红框是当前的汇聚窗口，绿圈标出被选中的最大值，右边的输出随之逐格填好。
     `,
     code("pool2d-max-figure")`
-      void show(slidingWindowFigure(X, 2, { mode: "max", stride: 1, lang: "zh" }))
+      show(slidingWindowFigure(X, 2, { mode: "max", stride: 1, lang: "zh" }))
     `,
     md("pool2d-avg-intro")`
       同样可以**验证平均汇聚层**。
@@ -272,7 +272,7 @@ function zhPooling() {
       平均汇聚时窗口内的每个元素都参与计算（整个红框被涂上颜色），输出是这四个数的平均值。
     `,
     code("pool2d-avg-figure")`
-      void show(slidingWindowFigure(X, 2, { mode: "avg", stride: 1, lang: "zh" }))
+      show(slidingWindowFigure(X, 2, { mode: "avg", stride: 1, lang: "zh" }))
     `,
     md("padding-stride")`
       ## 填充和步幅
@@ -303,7 +303,7 @@ function zhPooling() {
       看这一层在 \`X\` 的 $4 \times 4$ 平面上怎样工作：灰色格子是填充，它们从不会被选为最大值；窗口每次跳两格，所以只停四个位置，输出是 $2 \times 2$。
     `,
     code("padding-stride-figure")`
-      void show(slidingWindowFigure(X.reshape(4, 4), 3, { mode: "max", padding: 1, stride: 2, lang: "zh" }))
+      show(slidingWindowFigure(X.reshape(4, 4), 3, { mode: "max", padding: 1, stride: 2, lang: "zh" }))
     `,
     md("rectangular")`
       当然，我们也可以**设定任意大小的矩形汇聚窗口，并分别设定高和宽方向上的填充和步幅**。
@@ -374,7 +374,7 @@ function enPooling() {
       import { torch, nn, Tensor } from "d2l-pooling";
     `,
     md("plot-note")`
-      The pictures in this notebook come from \`d2l-pooling/plot\`. \`show\` draws a plotly figure in the notebook and returns its HTML text; the \`void\` in front keeps the cell from printing that text as well.
+      The pictures in this notebook come from \`d2l-pooling/plot\`: \`show(figure)\` draws an interactive plotly figure in the notebook (zoom, hover for values; the sliding-window figures can play).
     `,
     code("plot-imports")`
       import { show, slidingWindowFigure, edgeShiftFigure } from "d2l-pooling/plot";
@@ -404,7 +404,7 @@ function enPooling() {
       The figure below plays this out. The top row shows the image \`X\`, its edge response (the kernel \`[1, -1]\` from the section on convolutions) and that response after $2 \times 2$ max-pooling with stride 1; the bottom row shows the same for \`Z\`, the image moved by one pixel. Compare the two rows: the convolution's response moves along with the edge, while most pooled outputs stay where they were. The subtitle gives the fraction of outputs that did not change.
     `,
     code("edge-figure")`
-      void show(edgeShiftFigure("en").figure)
+      show(edgeShiftFigure("en").figure)
     `,
     md("pool2d-intro")`
       The function \`pool2d\` below **implements the forward propagation of the pooling layer**. It is close to \`corr2d\` from the section on convolutions, except that there is no kernel: each output is the maximum or the average of one region of the input.
@@ -438,7 +438,7 @@ function enPooling() {
       Watch the window move: drag the slider or press Play. The red frame is the current pooling window, the green circle marks the maximum it picks, and the output on the right fills in cell by cell.
     `,
     code("pool2d-max-figure")`
-      void show(slidingWindowFigure(X, 2, { mode: "max", stride: 1, lang: "en" }))
+      show(slidingWindowFigure(X, 2, { mode: "max", stride: 1, lang: "en" }))
     `,
     md("pool2d-avg-intro")`
       We can also try **average pooling**.
@@ -450,7 +450,7 @@ function enPooling() {
       With average pooling every element of the window counts (the whole red frame is shaded), and the output is the mean of its four values.
     `,
     code("pool2d-avg-figure")`
-      void show(slidingWindowFigure(X, 2, { mode: "avg", stride: 1, lang: "en" }))
+      show(slidingWindowFigure(X, 2, { mode: "avg", stride: 1, lang: "en" }))
     `,
     md("padding-stride")`
       ## Padding and Stride
@@ -482,7 +482,7 @@ function enPooling() {
       Here is that layer on the $4 \times 4$ plane of \`X\`. The grey cells are padding, and they are never picked as the maximum; the window jumps two cells at a time, so it stops at only four places and the output is $2 \times 2$.
     `,
     code("padding-stride-figure")`
-      void show(slidingWindowFigure(X.reshape(4, 4), 3, { mode: "max", padding: 1, stride: 2, lang: "en" }))
+      show(slidingWindowFigure(X.reshape(4, 4), 3, { mode: "max", padding: 1, stride: 2, lang: "en" }))
     `,
     md("rectangular")`
       A window may also be a rectangle, with its own height and width, and with padding and stride set separately for each direction, as the example below shows.
@@ -666,29 +666,29 @@ function explore(lang) {
     `,
     m("max2", t.max2),
     code("max2-figure")`
-      void show(slidingWindowFigure(x, 2, { mode: "max", lang: "${lang}" }))
+      show(slidingWindowFigure(x, 2, { mode: "max", lang: "${lang}" }))
     `,
     m("max3", t.max3),
     code("max3-figure")`
-      void show(slidingWindowFigure(x, 3, { mode: "max", stride: 1, lang: "${lang}" }))
+      show(slidingWindowFigure(x, 3, { mode: "max", stride: 1, lang: "${lang}" }))
     `,
     m("max3pad", t.max3pad),
     code("max3pad-figure")`
-      void show(slidingWindowFigure(x, 3, { mode: "max", stride: 2, padding: 1, lang: "${lang}" }))
+      show(slidingWindowFigure(x, 3, { mode: "max", stride: 2, padding: 1, lang: "${lang}" }))
     `,
     code("max3pad-output", e("explore-max3-pad1-stride2"))`
       F.maxPool2d(x.reshape(1, 1, 6, 6), 3, { stride: 2, padding: 1 })
     `,
     m("avg2", t.avg2),
     code("avg2-figure")`
-      void show(slidingWindowFigure(x, 2, { mode: "avg", lang: "${lang}" }))
+      show(slidingWindowFigure(x, 2, { mode: "avg", lang: "${lang}" }))
     `,
     code("avg2-output", e("explore-avg2"))`
       F.avgPool2d(x.reshape(1, 1, 6, 6), 2)
     `,
     m("avg3pad", t.avg3pad),
     code("avg3pad-figure")`
-      void show(slidingWindowFigure(x, 3, { mode: "avg", stride: 2, padding: 1, lang: "${lang}" }))
+      show(slidingWindowFigure(x, 3, { mode: "avg", stride: 2, padding: 1, lang: "${lang}" }))
     `,
     code("avg3pad-output", e("explore-avg3-pad1-stride2"))`
       F.avgPool2d(x.reshape(1, 1, 6, 6), 3, { stride: 2, padding: 1, countIncludePad: true })
@@ -696,7 +696,7 @@ function explore(lang) {
     m("edge", t.edge),
     code("edge-figure")`
       const edge = edgeShiftFigure("${lang}");
-      void show(edge.figure)
+      show(edge.figure)
     `,
     m("edge-fraction-note", t.edgeFraction),
     code("edge-fraction", e("explore-edge-unchanged"))`
@@ -752,7 +752,7 @@ function explore(lang) {
     `,
     m("compare-figure-note", t.compareFigure),
     code("compare-figure")`
-      void show(poolingComparisonFigure(x, { max: maxPooled, avg: avgPooled, min: minPooled, softmax: softmaxPooled }, "${lang}"))
+      show(poolingComparisonFigure(x, { max: maxPooled, avg: avgPooled, min: minPooled, softmax: softmaxPooled }, "${lang}"))
     `,
     m("cost", t.cost),
     code("output-size")`
@@ -799,7 +799,7 @@ function explore(lang) {
     `,
     m("cost-figure-note", t.costFigure),
     code("cost-figure")`
-      void show(costFigure(points, "${lang}"))
+      show(costFigure(points, "${lang}"))
     `,
   ];
 }

@@ -1,17 +1,17 @@
 import { Figure, HtmlOptions, figureHtml } from "./html";
 
 /**
- * Show a figure in the notebook (tslab). Outside a tslab kernel — a script, a test — nothing
- * is displayed and the HTML is returned, so the same code runs everywhere.
+ * Show a figure in the notebook (tslab). Returns nothing, so a cell ending in `show(...)` prints
+ * nothing besides the figure. Outside a tslab kernel (a script, a test) it does nothing; use
+ * `figureHtml` there to get the HTML.
  */
-export function show(figure: Figure, options: HtmlOptions = {}): string {
+export function show(figure: Figure, options: HtmlOptions = {}): void {
   const html = figureHtml(figure, options);
   try {
     // tslab is the kernel's own module; its display only works inside a running kernel.
     const tslab = require("tslab") as typeof import("tslab");
     tslab.display.html(html);
   } catch {
-    // Not inside tslab: the caller gets the HTML.
+    // Not inside a running tslab kernel: nothing to display into.
   }
-  return html;
 }
