@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// `npm run bench:notebooks`: how long a full run of each chapter notebook takes, kernel start
+// included — through the Node runner (test/helpers/kernel.ts: the real tslab kernel over ZeroMQ,
+// what `npm test` does) and through real Jupyter (`jupyter nbconvert --execute`, what
+// `npm run test:jupyter` does). Median of 3 runs each. Timings only: nothing here is asserted.
+//
+//   node bench/notebooks.js [--runs 3] [--only runner|nbconvert] [notebook.ipynb ...]
+require("../scripts/ci/ts-require");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+const { runNotebook } = require("../test/helpers/kernel.ts");
+const checks = require("../test/helpers/kernel-checks.ts");
+const { jupyterHome, checkKernelVisible } = require("../scripts/ci/jupyter-home");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const RUNS = Number(option("--runs", "3"));
+const ONLY = option("--only", null);
+const named = args.filter((a, i) => a.endsWith(".ipynb") && !["--runs", "--only"].includes(args[i - 1]));
+const notebooks = named.length ? named.map((f) => path.resolve(f)) : checks.CHAPTER_NOTEBOOKS.filter((f) => fs.existsSync(f));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const sec = (ms) => (ms / 1000).toFixed(2);
+
+async function benchRunner(file) {
+  const totals = [];
+  const starts = [];
+  let problems = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runNotebook(file);
+    totals.push(run.totalMs);
+    starts.push(run.startMs);
+    problems = Math.max(problems, run.runs.filter((r) => r.status !== "ok").length);
+  }
+  return { totals, starts, problems };
+}
+
+function benchNbconvert(file, home) {
+  const totals = [];
+  let problems = 0;
+  const out = path.join(home.dir, "out", path.basename(path.dirname(file)));
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+      "--ExecutePreprocessor.timeout=120", "--output-dir", out, file], { env: home.env, encoding: "utf8" });
+    totals.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0) problems = Math.max(problems, 1);
+    else {
+      const executed = checks.readNotebook(path.join(out, path.basename(file)));
+      problems = Math.max(problems, checks.checkExecutedNotebook(executed, { name: file, fixture: {} }).filter((p) => /stderr|raised/.test(p.message)).length);
+    }
+  }
+  return { totals, problems };
+}
+
+async function main() {
+  if (notebooks.length === 0) throw new Error("no notebooks found under notebooks/");
+  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${RUNS} runs each, median shown`);
+  const rows = [];
+  for (const file of notebooks) {
+    const row = { notebook: checks.rel(file) };
+    if (ONLY !== "nbconvert") row.runner = await benchRunner(file);
+    rows.push(row);
+  }
+  if (ONLY !== "runner") {
+    const home = jupyterHome();
+    try {
+      checkKernelVisible(home.env);
+      for (const row of rows) row.nbconvert = benchNbconvert(path.join(checks.ROOT, row.notebook), home);
+    } finally {
+      home.remove();
+    }
+  }
+
+  const header = ["notebook", "runner total (s)", "kernel start (s)", "runner runs (s)", "nbconvert total (s)", "nbconvert runs (s)", "failing cells"];
+  const lines = rows.map((r) => [
+    r.notebook,
+    r.runner ? sec(median(r.runner.totals)) : "-",
+    r.runner ? sec(median(r.runner.starts)) : "-",
+    r.runner ? r.runner.totals.map(sec).join(" ") : "-",
+    r.nbconvert ? sec(median(r.nbconvert.totals)) : "-",
+    r.nbconvert ? r.nbconvert.totals.map(sec).join(" ") : "-",
+    String(Math.max(r.runner ? r.runner.problems : 0, r.nbconvert ? r.nbconvert.problems : 0)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log("");
+  console.log(fmt(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const l of lines) console.log(fmt(l));
+  console.log("");
+  console.log("runner:    runNotebook() from test/helpers/kernel.ts (tslab kernel started in the notebook's folder, every code cell, shutdown)");
+  console.log("nbconvert: jupyter nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=120 (kernel registered in a temp prefix)");
+  console.log(`command:   node bench/notebooks.js${args.length ? ` ${args.join(" ")}` : ""}   (npm run bench:notebooks)`);
+  if (lines.some((l) => l[6] !== "0")) console.log("note: some notebooks have failing cells (see npm test / npm run test:jupyter); their timings stop or error early");
+}
+
+main().catch((error) => {
+  console.error(error.stack || String(error));
+  process.exitCode = 1;
+});
