@@ -71,6 +71,8 @@ export class Kernel {
   log = "";
   private readonly pending = new Map<string, Pending>();
   private readonly finished = new Map<string, Output[]>();
+  /** Outputs by display_id (tslab.newDisplay()), for update_display_data. */
+  private readonly displays = new Map<string, Output[]>();
   private exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private exitWaiters: (() => void)[] = [];
   private closed = false;
@@ -167,11 +169,19 @@ export class Kernel {
         case "stream":
           outputs.push({ output_type: "stream", name: c.name, text: c.text });
           break;
-        case "display_data":
-          outputs.push({ output_type: "display_data", data: c.data, metadata: c.metadata ?? {} });
+        case "display_data": {
+          const output: Output = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
+          outputs.push(output);
+          const id = c.transient?.display_id;
+          if (id) this.displays.set(id, [...(this.displays.get(id) ?? []), output]);
           break;
+        }
         case "update_display_data":
-          outputs.push({ output_type: "display_data", data: c.data, metadata: { ...(c.metadata ?? {}), update: true } });
+          // As Jupyter does: every output shown under that display_id takes the new data.
+          for (const output of this.displays.get(c.transient?.display_id) ?? []) {
+            output.data = c.data;
+            output.metadata = c.metadata ?? {};
+          }
           break;
         case "execute_result":
           outputs.push({ output_type: "execute_result", data: c.data, metadata: c.metadata ?? {}, execution_count: c.execution_count });
