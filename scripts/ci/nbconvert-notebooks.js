@@ -11,7 +11,7 @@
 require("./ts-require");
 const fs = require("node:fs");
 const path = require("node:path");
-const { spawn } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const checks = require("../../test/helpers/kernel-checks.ts");
 const { jupyterHome, checkKernelVisible } = require("./jupyter-home");
 
@@ -19,25 +19,74 @@ const ROOT = checks.ROOT;
 const CELL_TIMEOUT_S = 120;
 const NOTEBOOK_TIMEOUT_MS = 10 * 60 * 1000;
 
-function run(command, args, { env, timeoutMs }) {
+function run(command, args, { env, timeoutMs, cwd = ROOT, input = null }) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
+    const child = spawn(command, args, { env, cwd, stdio: [input === null ? "ignore" : "pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    if (input !== null) child.stdin.end(input);
     const timer = setTimeout(() => {
-      out += `\n[killed after ${timeoutMs / 1000} s]`;
+      stderr += `\n[killed after ${timeoutMs / 1000} s]`;
       child.kill("SIGKILL");
     }, timeoutMs);
     child.on("error", (error) => {
       clearTimeout(timer);
-      resolve({ code: -1, out: `${out}\n${error.message}` });
+      resolve({ code: -1, stdout, stderr: `${stderr}\n${error.message}`, out: `${stdout}${stderr}\n${error.message}` });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : -1), out });
+      resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr, out: stdout + stderr });
     });
   });
+}
+
+/**
+ * The student's loop through real Jupyter: a notebook cell imports
+ * `d2l-pooling/exercises/<name>`, the student edits exercises/<name>.ts, and the next kernel
+ * (each nbconvert run starts a new one, as a restart does) sees the edit. The notebook goes in
+ * on stdin, so nbconvert starts the kernel in its own working folder: notebooks/zh, as
+ * JupyterLab would, without writing anything there.
+ */
+async function exerciseRestartProbe(home) {
+  const name = "zz-restart-probe-jupyter";
+  const source = path.join(ROOT, "exercises", `${name}.ts`);
+  const entry = path.join(ROOT, "dist", "exercises", `${name}.js`);
+  const cwd = path.join(ROOT, "notebooks", "zh");
+  const write = (value) => fs.writeFileSync(source, `// Temporary: scripts/ci/nbconvert-notebooks.js writes and deletes this file.\nexport const probe: number = ${value};\nexport const scaled = (x: number): number => probe * x;\n`);
+  const notebook = JSON.stringify({
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: checks.KERNEL_NAME, display_name: "TypeScript (d2l pooling)", language: "typescript" } },
+    cells: [{ cell_type: "code", id: "probe", metadata: {}, outputs: [], execution_count: null,
+      source: `import { probe, scaled } from "d2l-pooling/exercises/${name}";\nconsole.log(probe, scaled(2));` }],
+  });
+  const lines = [];
+  const once = async (expected) => {
+    const r = await run("jupyter", ["nbconvert", "--stdin", "--to", "notebook", "--execute", "--stdout",
+      `--ExecutePreprocessor.timeout=${CELL_TIMEOUT_S}`], { env: home.env, timeoutMs: NOTEBOOK_TIMEOUT_MS, cwd, input: notebook });
+    if (r.code !== 0) return lines.push(`nbconvert exited with ${r.code}:`, ...r.stderr.trimEnd().split("\n").slice(-15).map((l) => `  | ${l}`));
+    const outputs = JSON.parse(r.stdout).cells[0].outputs;
+    const printed = checks.printedText(outputs);
+    const stderr = outputs.filter((o) => o.name === "stderr").map((o) => checks.text(o.text)).join("");
+    if (stderr) lines.push(`the probe cell wrote to stderr: ${stderr.trim()}`);
+    if (printed !== expected) lines.push(`expected the cell to print ${JSON.stringify(expected)}, got ${JSON.stringify(printed)}`);
+  };
+  try {
+    write(1);
+    const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-entries.js")], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) lines.push(`node scripts/build-entries.js failed: ${build.stderr}`);
+    else if (!fs.existsSync(entry)) lines.push(`node scripts/build-entries.js did not write ${checks.rel(entry)}`);
+    else {
+      await once("1 2");
+      write(7);
+      await once("7 14");
+    }
+  } finally {
+    fs.rmSync(source, { force: true });
+    fs.rmSync(entry, { force: true });
+  }
+  return lines;
 }
 
 async function main() {
@@ -85,6 +134,11 @@ async function main() {
       results.push({ name: `${name} (nbconvert --execute, ${seconds} s)`, ok: lines.length === 0, lines });
       console.log(`${lines.length === 0 ? "PASS" : "FAIL"} ${name} ${seconds} s`);
     }
+    const started = Date.now();
+    const probe = await exerciseRestartProbe(home);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    results.push({ name: `an edited exercise shows in the next kernel (notebooks/zh, nbconvert, ${seconds} s)`, ok: probe.length === 0, lines: probe });
+    console.log(`${probe.length === 0 ? "PASS" : "FAIL"} exercise edit + new kernel ${seconds} s`);
   } catch (error) {
     results.push({ name: "Jupyter setup", ok: false, lines: [error.message] });
   } finally {
