@@ -210,7 +210,7 @@ export function partNumber(exercise: Exercise, part: Part): string {
 }
 
 /** How the notebooks number an exercise: "练习 3" / "Exercise 4", or the extra ones of the other book. */
-export function exerciseLabel(exercise: Exercise, lang: "zh" | "en"): string {
+export function exerciseLabel(exercise: Pick<Exercise, "zh" | "en">, lang: "zh" | "en"): string {
   const n = exercise[lang];
   if (lang === "zh") return n !== null ? `练习 ${n}` : `补充（英文版 ${exercise.en}）`;
   return n !== null ? `Exercise ${n}` : `Extra (d2l-zh ${exercise.zh})`;

@@ -8,7 +8,7 @@ import { EXACT } from "./support/feedback";
 import { F, torch, checkCall, gradeExercise, property, student } from "./support/harness";
 import { poolCase } from "./support/arbitraries";
 
-const ex = await student("max-pool-as-conv");
+const ex = student("max-pool-as-conv");
 
 const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
 const arange16 = () => torch.arange(16, { dtype: "float32" }).reshape(1, 1, 4, 4);

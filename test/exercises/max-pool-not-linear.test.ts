@@ -6,7 +6,7 @@
 import { F, callStudent, fail, gradeExercise, recordAnswer, student, type Tensor } from "./support/harness";
 import { block, isTensor, showValue } from "./support/feedback";
 
-const ex = await student("max-pool-not-linear");
+const ex = student("max-pool-not-linear");
 
 const pool = (t: Tensor) => F.maxPool2d(t, 2);
 

@@ -8,7 +8,7 @@ import { F, torch, Tensor, checkCall, checkSourceAvoids, fc, gradeExercise, prop
 import { EXACT, type Tolerance } from "./support/feedback";
 import { tensorOf } from "./support/arbitraries";
 
-const ex = await student("max-via-relu");
+const ex = student("max-via-relu");
 
 /** b + ReLU(a − b) rounds twice: allow a few ulps of the larger magnitude. */
 function roundingTol(...ts: Tensor[]): Tolerance {

@@ -8,9 +8,10 @@ import { torch, checkCall, fc, gradeExercise, pool, property, recordAnswer, stud
 import { tensorOf } from "./support/arbitraries";
 import type { Tolerance } from "./support/feedback";
 
-const ex = await student("max-vs-avg");
+const ex = student("max-vs-avg");
 
-const TOL: Tolerance = { rtol: 1e-5, atol: 1e-6 };
+/** Means of float32 differences (inputs up to 10 in magnitude), computed in any order. */
+const TOL: Tolerance = { rtol: 1e-5, atol: 1e-5 };
 const max2s1 = pool({ op: "max", kernelSize: 2, stride: 1 });
 const avg2s1 = pool({ op: "avg", kernelSize: 2, stride: 1 });
 const max3s1 = pool({ op: "max", kernelSize: 3, stride: 1 });

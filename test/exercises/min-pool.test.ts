@@ -8,7 +8,7 @@ import { EXACT } from "./support/feedback";
 import { F, torch, Tensor, checkCall, fail, getStudent, gradeExercise, property, recordAnswer, student } from "./support/harness";
 import { poolCase, type Geometry } from "./support/arbitraries";
 
-const ex = await student("min-pool");
+const ex = student("min-pool");
 
 const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
 const hint = "min(x) = −max(−x): F.maxPool2d(X.neg(), kernelSize, options).neg(). Padding then still never takes part.";

@@ -11,7 +11,7 @@ import { checkCall, fc, gradeExercise, property, student } from "./support/harne
 import { countAvgPoolReads, countMaxPoolReads, geometryOf, type Layer } from "./support/instrument";
 import { geometry } from "./support/arbitraries";
 
-const ex = await student("pooling-cost");
+const ex = student("pooling-cost");
 
 const formulaHint =
   "c·k_h·k_w·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ with p_h, p_w the TOTAL padding; ⌊⌋ is Math.floor.";

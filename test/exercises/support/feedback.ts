@@ -26,6 +26,17 @@ export const EXACT: Tolerance = { rtol: 0, atol: 0 };
 /** float32 results computed in a different order (conv vs pooling sums). */
 export const FLOAT32: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 
+/**
+ * For sums (means) of `cells` values of X computed in a different order or precision: the rounding
+ * error is bounded by about cells · eps · max|X|, however much the terms cancel.
+ */
+export function sumTol(X: Tensor, cells: number): Tolerance {
+  const eps = X.dtype === "float64" ? 2 ** -52 : 2 ** -23;
+  let big = 1;
+  for (let i = 0; i < X.data.length; i++) if (Number.isFinite(X.data[i])) big = Math.max(big, Math.abs(X.data[i]));
+  return { rtol: 4 * eps, atol: 4 * cells * eps * big };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Showing values
 
@@ -34,7 +45,7 @@ const INDENT = "    ";
 export function indent(text: string, prefix = INDENT): string {
   return text
     .split("\n")
-    .map((l) => prefix + l)
+    .map((l) => (l.trim() ? prefix + l : ""))
     .join("\n");
 }
 

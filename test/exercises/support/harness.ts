@@ -20,6 +20,7 @@ import * as lib from "d2l-pooling";
 import { decode, encode, makePool, type PoolSpec } from "../../../src/grader/codec";
 import { exerciseById, partOf, type ExerciseId } from "../../../src/grader/manifest";
 import { loadTarget, TargetError, type Target } from "../../../src/grader/target";
+import { targetDir, targetFile } from "../../../src/grader/paths";
 import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 
 export { lib };
@@ -28,9 +29,20 @@ export type Tensor = lib.Tensor;
 export { fc, fail, GradeFailure };
 export type { Target };
 
-/** The module being graded for this exercise (GRADE_TARGET's folder, default exercises/). */
-export function student(id: ExerciseId): Promise<Target> {
-  return loadTarget(id, lib);
+/**
+ * The module being graded for this exercise (GRADE_TARGET's folder, default exercises/). Loaded on
+ * first use, so a spec needs no top-level await; loading never throws (see loadTarget).
+ */
+export function student(id: ExerciseId): Target {
+  let loading: Promise<Target> | null = null;
+  const target = () => (loading ??= loadTarget(id, lib));
+  return {
+    name: id,
+    file: targetFile(targetDir(), id),
+    call: async (fn, ...args) => (await target()).call(fn, ...args),
+    get: async (name) => (await target()).get(name),
+    source: async () => (await target()).source(),
+  };
 }
 
 /** A pooling function that can be passed to a student's function (it crosses the codec by its spec). */

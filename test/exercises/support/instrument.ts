@@ -13,7 +13,7 @@ type MaxModule = typeof import("../../../dist/pooling/max");
 type AvgModule = typeof import("../../../dist/pooling/avg");
 type GeometryModule = typeof import("../../../dist/pooling/geometry");
 
-const req = createRequire(import.meta.url);
+const req = createRequire(path.join(projectRoot(), "package.json"));
 const dist = (file: string) => req(path.join(projectRoot(), "dist", "pooling", file));
 const { maxPoolKernel } = dist("max.js") as MaxModule;
 const { avgPoolKernel } = dist("avg.js") as AvgModule;

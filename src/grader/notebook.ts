@@ -1,0 +1,95 @@
+/**
+ * The chapter notebooks' last cell:
+ *
+ *   import { showGrade } from "d2l-pooling/grader";
+ *   await showGrade({ lang: "zh" });          // or "en"
+ *
+ * Runs the same grader as `npm run grade` (dist/grader/cli.js --json) in a child process — the
+ * kernel never loads a spec or vitest — writes grade/results.json, and shows the table as HTML in
+ * the notebook, with each failing part's feedback under "details". Outside a tslab kernel (a script,
+ * a test) it prints the text table instead. The project root is found from this file's location, so
+ * it works whatever the kernel's working folder (notebooks/zh, notebooks/en, ...).
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { inspect } from "node:util";
+import type { GradeReport } from "./grade";
+import { projectRoot } from "./paths";
+import { htmlTable, textTable } from "./results";
+
+export interface ShowGradeOptions {
+  /** Table language and exercise numbering: d2l-zh's or d2l-en's. Default "en". */
+  lang?: "zh" | "en";
+  /** Folder with the exercise files (default: the project's exercises/). */
+  target?: string;
+  /** Only these exercises (file names without .ts). */
+  exercises?: string[];
+  /** Include the instructor-only hidden tests. */
+  hidden?: boolean;
+  /** Stop the run after this many seconds (default 300). */
+  timeoutSeconds?: number;
+}
+
+/** What `showGrade` resolves to: the report, shown by tslab/console.log as one line. */
+export type GradeSummary = GradeReport & { [inspect.custom](): string };
+
+interface Display {
+  html(s: string): void;
+}
+
+/** A tslab display that can be updated in place, or null outside a running kernel. */
+function notebookDisplay(): Display | null {
+  try {
+    // tslab is the kernel's own module; its display works only inside a running kernel.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tslab = require("tslab") as { newDisplay(): Display };
+    const d = tslab.newDisplay();
+    d.html("<i>grading… / 正在评分…</i>");
+    return d;
+  } catch {
+    return null;
+  }
+}
+
+function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, "cli.js"), ...args], {
+      cwd: projectRoot(),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    // The CLI has its own kill timer; this one only guards against the CLI itself hanging.
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs + 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSummary> {
+  const lang = options.lang ?? "en";
+  const timeout = options.timeoutSeconds ?? 300;
+  const args = ["--json", "--timeout", String(timeout)];
+  if (options.target) args.push("--target", path.resolve(projectRoot(), options.target));
+  if (options.hidden) args.push("--hidden");
+  if (options.exercises?.length) args.push("--exercise", ...options.exercises);
+  const display = notebookDisplay();
+  const { code, stdout, stderr } = await runCli(args, timeout * 1000);
+  if (code !== 0) {
+    const message = stderr.trim() || `the grader exited with code ${code}`;
+    display?.html(`<pre style="color:#cf222e;white-space:pre-wrap">${message.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!)}</pre>`);
+    throw new Error(message);
+  }
+  const report = JSON.parse(stdout) as GradeReport;
+  if (display) display.html(htmlTable(report, lang));
+  else console.log(textTable(report, { width: 160 }));
+  return Object.assign(report, {
+    [inspect.custom]: () => `${lang === "zh" ? "总分" : "score"} ${report.score}/${report.max} (grade/results.json)`,
+  });
+}

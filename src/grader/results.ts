@@ -1,0 +1,167 @@
+/**
+ * Ways to show a GradeReport: Gradescope's results.json, the terminal table with the feedback under
+ * it, and the HTML table the notebooks display.
+ */
+import { exerciseLabel } from "./manifest";
+import type { ExerciseResult, GradeReport, PartResult } from "./grade";
+import { displayPath } from "./paths";
+
+// ---------------------------------------------------------------------------------------------
+// Gradescope (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
+
+export interface GradescopeTest {
+  name: string;
+  number: string;
+  score: number;
+  max_score: number;
+  status: "passed" | "failed";
+  output: string;
+  visibility: "visible" | "hidden" | "after_due_date" | "after_published";
+  tags: string[];
+}
+
+export interface GradescopeResults {
+  score: number;
+  max_score: number;
+  output: string;
+  execution_time: number;
+  visibility: "visible";
+  stdout_visibility: "hidden";
+  tests: GradescopeTest[];
+}
+
+function partOutput(p: PartResult): string {
+  const answers = p.answers.length ? `\n\nWritten answer:\n${p.answers.join("\n\n")}` : "";
+  return (p.status === "passed" ? "passed" : p.output) + answers;
+}
+
+export function toGradescope(report: GradeReport): GradescopeResults {
+  const tests: GradescopeTest[] = [];
+  for (const e of report.exercises) {
+    for (const p of e.parts) {
+      tests.push({
+        name: `${e.id}: ${p.title}`,
+        number: p.number,
+        score: p.score,
+        max_score: p.points,
+        status: p.status,
+        output: partOutput(p),
+        // Hidden tests count at once but students see them only when the grades are published.
+        visibility: p.hidden ? "after_published" : "visible",
+        tags: [e.id],
+      });
+    }
+  }
+  return {
+    score: report.score,
+    max_score: report.max,
+    output: textTable(report, { color: false, width: 200 }),
+    execution_time: Math.round(report.executionTime * 10) / 10,
+    visibility: "visible",
+    stdout_visibility: "hidden",
+    tests,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal
+
+export interface TextOptions {
+  color?: boolean;
+  /** Terminal width (feedback lines are cut to fit). */
+  width?: number;
+}
+
+const ANSI = { green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
+
+function paint(text: string, color: keyof typeof ANSI, on: boolean): string {
+  return on ? `${ANSI[color]}${text}${ANSI.reset}` : text;
+}
+
+function statusColor(s: ExerciseResult["status"]): keyof typeof ANSI {
+  return s === "passed" ? "green" : s === "partial" ? "yellow" : s === "failed" ? "red" : "dim";
+}
+
+function cut(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+const num = (n: number | null) => (n === null ? "–" : String(n));
+
+export function textTable(report: GradeReport, o: TextOptions = {}): string {
+  const color = o.color ?? false;
+  const width = Math.max(80, o.width ?? 100);
+  const idWidth = Math.max(8, ...report.exercises.map((e) => e.id.length));
+  const header = `${"zh".padEnd(3)} ${"en".padEnd(3)} ${"exercise".padEnd(idWidth)}  ${"points".padStart(7)}  ${"status".padEnd(11)}  feedback`;
+  const feedbackWidth = width - header.length + "feedback".length;
+  const lines = [paint(header, "bold", color)];
+  for (const e of report.exercises) {
+    const pts = `${e.score}/${e.max}`.padStart(7);
+    const status = paint(e.status.padEnd(11), statusColor(e.status), color);
+    lines.push(`${num(e.zh).padEnd(3)} ${num(e.en).padEnd(3)} ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(e.feedback, feedbackWidth)}`);
+  }
+  const total = `${report.score}/${report.max}`.padStart(7);
+  lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
+  const scope = report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)";
+  lines.push(paint(`${displayPath(report.target)}/ — ${scope} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  return lines.join("\n");
+}
+
+/** The full feedback of the first failed part of each exercise that was started. */
+export function details(report: GradeReport, o: TextOptions = {}): string {
+  const color = o.color ?? false;
+  const blocks: string[] = [];
+  for (const e of report.exercises) {
+    if (e.status === "passed" || e.status === "not started") continue;
+    const p = e.parts.find((x) => x.points > 0 && x.status === "failed" && !x.notImplemented) ?? e.parts.find((x) => x.points > 0 && x.status === "failed");
+    if (!p) continue;
+    const more = e.parts.filter((x) => x.points > 0 && x.status === "failed").length - 1;
+    blocks.push(
+      [
+        paint(`── ${e.id}: ${p.title} (${p.score}/${p.points})${more > 0 ? ` — and ${more} more failing part${more > 1 ? "s" : ""}` : ""}`, "bold", color),
+        p.output,
+      ].join("\n"),
+    );
+  }
+  return blocks.join("\n\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML (notebooks)
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+const WORDS = {
+  en: { ex: "exercise", pts: "points", status: "status", feedback: "feedback", total: "total", details: "details", hidden: "hidden tests included", visible: "hidden instructor tests not run", passed: "passed", partial: "partial", failed: "failed", "not started": "not started" },
+  zh: { ex: "练习", pts: "得分", status: "状态", feedback: "反馈", total: "总分", details: "详情", hidden: "含隐藏测试", visible: "不含老师的隐藏测试", passed: "通过", partial: "部分通过", failed: "未通过", "not started": "未开始" },
+} as const;
+
+const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e", "not started": "#6e7781" };
+
+export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string {
+  const w = WORDS[lang];
+  const rows = report.exercises.map((e) => {
+    const failed = e.parts.filter((p) => p.points > 0 && p.status === "failed" && !(e.status !== "not started" && p.notImplemented));
+    const more = failed.length
+      ? `<details><summary>${esc(w.details)}</summary>${failed
+          .map((p) => `<div style="margin:4px 0"><b>${esc(p.title)}</b> (${p.score}/${p.points})<pre style="white-space:pre-wrap;margin:2px 0">${esc(p.output)}</pre></div>`)
+          .join("")}</details>`
+      : "";
+    return (
+      `<tr><td style="text-align:left">${esc(exerciseLabel(e, lang))}<br><small>${esc(e.title[lang])}</small></td>` +
+      `<td style="text-align:right">${e.score}/${e.max}</td>` +
+      `<td style="text-align:left;color:${STATUS_COLOR[e.status]}">${esc(w[e.status])}</td>` +
+      `<td style="text-align:left"><code>${esc(e.feedback)}</code>${more}</td></tr>`
+    );
+  });
+  return (
+    `<table style="border-collapse:collapse">` +
+    `<thead><tr><th style="text-align:left">${w.ex}</th><th>${w.pts}</th><th style="text-align:left">${w.status}</th><th style="text-align:left">${w.feedback}</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody>` +
+    `<tfoot><tr><th style="text-align:left">${w.total}</th><th style="text-align:right">${report.score}/${report.max}</th><td colspan="2" style="text-align:left"><small>${esc(report.hidden ? w.hidden : w.visible)} · ${report.executionTime.toFixed(1)} s</small></td></tr></tfoot>` +
+    `</table>`
+  );
+}
+

@@ -1,0 +1,120 @@
+/**
+ * The grader CLI end to end (dist/grader/cli.js in a child process, as `npm run grade` runs it):
+ * the reference solutions score full marks, the untouched stubs score exactly 0, the student's run
+ * leaves hidden tests out, results.json is Gradescope's format, a busy loop is stopped, and a
+ * missing folder is a clear error. `npm test` builds dist/ first; run `npm run build` before running
+ * this file alone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EXERCISES, maxScore } from "../../../src/grader/manifest";
+import { projectRoot } from "../../../src/grader/paths";
+import type { GradeReport } from "../../../src/grader/grade";
+import type { GradescopeResults } from "../../../src/grader/results";
+
+const root = projectRoot();
+const cli = path.join(root, "dist", "grader", "cli.js");
+let tmp: string;
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; seconds: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    // No GRADE_TARGET from the project's own test run: the CLI's default must be exercises/.
+    const { GRADE_TARGET: _ignored, ...env } = process.env;
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+const allParts = EXERCISES.flatMap((e) => e.parts);
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-grader-cli-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.concurrent("grader CLI", { timeout: 120_000 }, () => {
+  it("the reference solutions score full marks, hidden tests included; results.json is Gradescope's format", async () => {
+    const out = path.join(tmp, "solutions.json");
+    const r = await run(["--target", "solutions", "--hidden", "--json", "--out", out]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as GradeReport;
+    const failed = report.exercises.flatMap((e) => e.parts.filter((p) => p.status !== "passed").map((p) => `${e.id}/${p.key}: ${p.output}`));
+    expect(failed).toEqual([]);
+    expect(report.max).toBe(EXERCISES.reduce((s, e) => s + maxScore(e, true), 0));
+    expect(report.score).toBe(report.max);
+
+    const gs = JSON.parse(fs.readFileSync(out, "utf8")) as GradescopeResults;
+    expect(gs.score).toBe(report.max);
+    expect(gs.max_score).toBe(report.max);
+    expect(gs.tests).toHaveLength(allParts.length);
+    for (const t of gs.tests) {
+      expect(Object.keys(t).sort()).toEqual(["max_score", "name", "number", "output", "score", "status", "tags", "visibility"]);
+      expect(t.status).toBe("passed");
+      expect(t.score).toBe(t.max_score);
+    }
+    expect(gs.tests.filter((t) => t.visibility === "after_published")).toHaveLength(allParts.filter((p) => p.hidden).length);
+    // Written answers reach the instructor through the output of their 0-point tests.
+    const answer = gs.tests.find((t) => t.name.startsWith("softmax-pool: written answer"))!;
+    expect(answer.output).toMatch(/Written answer:\nSoftmax pooling needs an exp/);
+  });
+
+  it("the untouched stubs score exactly 0 on every part, hidden ones included", async () => {
+    const r = await run(["--target", "exercises", "--hidden", "--json", "--no-write"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as GradeReport;
+    expect(report.score).toBe(0);
+    expect(report.max).toBe(EXERCISES.reduce((s, e) => s + maxScore(e, true), 0));
+    for (const e of report.exercises) {
+      expect(e.status, e.id).toBe("not started");
+      expect(e.feedback, e.id).toMatch(/not implemented yet \(exercises\/[\w-]+\.ts:\d+:\d+\)$/);
+      for (const p of e.parts) expect(p.score, `${e.id}/${p.key}`).toBe(0);
+    }
+  });
+
+  it("a student's run: progress lines, a table, the total; hidden tests neither run nor counted", async () => {
+    const out = path.join(tmp, "student.json");
+    const r = await run(["--exercise", "pooling-cost", "min-pool", "--out", out]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines.filter((l) => /^\[\d\/2\] (pooling-cost|min-pool) +0\/1[04] +not started$/.test(l))).toHaveLength(2);
+    expect(r.stdout).toMatch(/^zh +en +exercise +points +status +feedback$/m);
+    expect(r.stdout).toMatch(/^3 +4 +pooling-cost +0\/14 +not started +d2lPoolingCost: not implemented yet/m);
+    expect(r.stdout).toMatch(/^ +total +0\/24$/m);
+    expect(r.stdout).toMatch(/hidden instructor tests are not run/);
+    const gs = JSON.parse(fs.readFileSync(out, "utf8")) as GradescopeResults;
+    expect(gs.max_score).toBe(24);
+    expect(gs.tests.some((t) => t.visibility !== "visible")).toBe(false);
+    expect(gs.tests.every((t) => t.status === "failed" && t.score === 0)).toBe(true);
+  });
+
+  it("stops a busy loop in a student's function and still reports", async () => {
+    const dir = path.join(tmp, "loop");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "min-pool.ts"), "export function minPool2d(): unknown { for (;;) {} }\n");
+    const r = await run(["--target", dir, "--exercise", "min-pool", "--timeout", "4", "--json", "--no-write"]);
+    expect(r.code).toBe(0);
+    expect(r.seconds).toBeLessThan(20);
+    const report = JSON.parse(r.stdout) as GradeReport;
+    expect(report.score).toBe(0);
+    expect(report.warnings.join("\n")).toMatch(/stopped after 4 s — is there an infinite loop\?/);
+    expect(report.exercises[0].parts[0].output).toMatch(/^not finished: the run was stopped after 4 s/);
+  });
+
+  it("a missing exercises folder or an unknown exercise is a clear error with exit code 2", async () => {
+    const r = await run(["--target", path.join(tmp, "nowhere")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^grade: the exercises folder .*nowhere does not exist/);
+    const u = spawnSync(process.execPath, [cli, "--exercise", "max-pool"], { cwd: root, encoding: "utf8" });
+    expect(u.status).toBe(2);
+    expect(u.stderr).toMatch(/unknown exercise 'max-pool'; the exercises are: avg-pool-as-conv, /);
+  });
+});

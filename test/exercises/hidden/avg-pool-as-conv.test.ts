@@ -1,0 +1,16 @@
+/** Instructor-only (hidden) part of 练习 1 / Exercise 1. Not run by a student's `npm run grade`. */
+import * as ref from "../../../solutions/avg-pool-as-conv";
+import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
+import { sumTol } from "../support/feedback";
+
+const ex = student("avg-pool-as-conv");
+
+gradeExercise(ex, (part) => {
+  part("hidden-float64-gaps", async () => {
+    torch.manualSeed(101);
+    const X = torch.randn(3, 9, 8).double().mul(100);
+    const hint = "the output keeps X's dtype (float64 here), and a stride larger than the window skips cells.";
+    await checkCall(ex, { fn: "avgPoolAsConv", args: [X, 2, { stride: [3, 4] }], expected: F.avgPool2d(X, 2, { stride: [3, 4] }), tol: sumTol(X, 4), hint });
+    await checkCall(ex, { fn: "avgPoolAsConv", args: [X, [3, 1], { stride: [4, 2], padding: [1, 0] }], expected: ref.avgPoolAsConv, tol: sumTol(X, 3), hint });
+  });
+});

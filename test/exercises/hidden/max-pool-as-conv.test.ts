@@ -1,0 +1,20 @@
+/** Instructor-only (hidden) part of 练习 2. Not run by a student's `npm run grade`. */
+import { EXACT } from "../support/feedback";
+import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
+
+const ex = student("max-pool-as-conv");
+
+gradeExercise(ex, (part) => {
+  part("hidden-inf-float64", async () => {
+    const X = torch.tensor(
+      [
+        [[-Infinity, -Infinity, 1], [-Infinity, -Infinity, 2], [3, 4, Infinity]],
+        [[-5, -5, -5], [-5, -5, -5], [-5, -5, -5]],
+      ],
+      { dtype: "float64" },
+    );
+    const hint = "±inf are ordinary values for max (a window of −inf gives −inf); the output keeps X's dtype; a 3-D input gives a 3-D output.";
+    await checkCall(ex, { fn: "maxPoolAsConv", args: [X, 2, { stride: 1 }], expected: F.maxPool2d(X, 2, { stride: 1 }), tol: EXACT, hint });
+    await checkCall(ex, { fn: "maxPoolAsConv", args: [X, 3, { stride: 2, padding: 1 }], expected: F.maxPool2d(X, 3, { stride: 2, padding: 1 }), tol: EXACT, hint });
+  });
+});
