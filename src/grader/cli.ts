@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { MultiBar, Presets } from "cli-progress";
-import { grade, GraderError, type ExerciseResult, type GradeReport } from "./grade";
+import { grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope } from "./results";
@@ -77,11 +77,12 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   const idWidth = Math.max(...EXERCISES.map((e) => e.id.length));
 
   try {
+    const selected = selectExercises(opts.exercise); // an unknown name fails before any output
     if (!opts.json) process.stdout.write(`Grading ${displayPath(target)}/ …\n`);
     if (tty) {
       bar = new MultiBar({ format: " {bar} {value}/{total} exercises graded", hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
     }
-    const progress = bar?.create(0, 0);
+    const progress = bar?.create(selected.length, 0);
     const report: GradeReport = await grade({
       target,
       hidden: opts.hidden,
@@ -99,7 +100,10 @@ export async function main(argv: string[] = process.argv): Promise<number> {
         }
       },
     });
-    bar?.stop();
+    if (bar) {
+      bar.update(); // flush the last progress line, then remove the bar
+      bar.stop();
+    }
 
     let written: string | null = null;
     if (opts.write) {

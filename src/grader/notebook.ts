@@ -2,7 +2,7 @@
  * The chapter notebooks' last cell:
  *
  *   import { showGrade } from "d2l-pooling/grader";
- *   await showGrade({ lang: "zh" });          // or "en"
+ *   await showGrade();           // { lang: "zh" | "en" }; default from the folder (notebooks/zh → zh)
  *
  * Runs the same grader as `npm run grade` (dist/grader/cli.js --json) in a child process — the
  * kernel never loads a spec or vitest — writes grade/results.json, and shows the table as HTML in
@@ -18,7 +18,10 @@ import { projectRoot } from "./paths";
 import { htmlTable, textTable } from "./results";
 
 export interface ShowGradeOptions {
-  /** Table language and exercise numbering: d2l-zh's or d2l-en's. Default "en". */
+  /**
+   * Table language and exercise numbering: d2l-zh's or d2l-en's. Default: "zh" when the kernel runs
+   * in a folder named zh (notebooks/zh), else "en".
+   */
   lang?: "zh" | "en";
   /** Folder with the exercise files (default: the project's exercises/). */
   target?: string;
@@ -73,7 +76,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
 }
 
 export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSummary> {
-  const lang = options.lang ?? "en";
+  const lang = options.lang ?? (path.basename(process.cwd()) === "zh" ? "zh" : "en");
   const timeout = options.timeoutSeconds ?? 300;
   const args = ["--json", "--timeout", String(timeout)];
   if (options.target) args.push("--target", path.resolve(projectRoot(), options.target));

@@ -143,7 +143,8 @@ const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f3
 export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string {
   const w = WORDS[lang];
   const rows = report.exercises.map((e) => {
-    const failed = e.parts.filter((p) => p.points > 0 && p.status === "failed" && !(e.status !== "not started" && p.notImplemented));
+    // Details only for started exercises: "not implemented yet" six times teaches nothing.
+    const failed = e.status === "not started" ? [] : e.parts.filter((p) => p.points > 0 && p.status === "failed" && !p.notImplemented);
     const more = failed.length
       ? `<details><summary>${esc(w.details)}</summary>${failed
           .map((p) => `<div style="margin:4px 0"><b>${esc(p.title)}</b> (${p.score}/${p.points})<pre style="white-space:pre-wrap;margin:2px 0">${esc(p.output)}</pre></div>`)

@@ -231,7 +231,7 @@ export function functionBody(stripped: string, name: string): string | null {
 }
 
 /** Top-level function names of the file, with their bodies (stripped source). */
-function topLevelFunctions(stripped: string): Map<string, string> {
+export function topLevelFunctions(stripped: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /(?:^|\n)\s*(?:export\s+)?(?:function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>)/g;
   for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
