@@ -38,6 +38,8 @@ export function heatmap(z: (number | null)[][], options: HeatmapOptions = {}): R
     xaxis: options.xaxis ?? "x",
     yaxis: options.yaxis ?? "y",
     colorscale: options.colorscale ?? "Blues",
+    // plotly's built-in "Blues" runs dark → light; reversed, larger values are darker.
+    reversescale: (options.colorscale ?? "Blues") === "Blues",
     showscale: options.showscale ?? false,
     zmin: options.zmin,
     zmax: options.zmax,

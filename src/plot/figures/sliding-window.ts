@@ -15,7 +15,7 @@ const TEXT = {
   zh: {
     title: (mode: string, k: number, s: number, p: number) =>
       `${mode === "max" ? "最大" : "平均"}汇聚：窗口 ${k}×${k}，步幅 ${s}，填充 ${p}`,
-    input: "输入（灰色为填充）",
+    input: "输入（浅紫色为填充）",
     output: "输出",
     w: "列 w",
     h: "行 h",
@@ -26,7 +26,7 @@ const TEXT = {
   en: {
     title: (mode: string, k: number, s: number, p: number) =>
       `${mode === "max" ? "Max" : "Average"} pooling: ${k}×${k} window, stride ${s}, padding ${p}`,
-    input: "input (grey: padding)",
+    input: "input (lilac: padding)",
     output: "output",
     w: "column w",
     h: "row h",
@@ -119,7 +119,7 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
     layout: {
       title: { text: t.title(mode, kernel, stride, padding) },
       height: 460,
-      plot_bgcolor: "#d9d9d9",
+      plot_bgcolor: "#e6dcf2", // padding cells and not-yet-computed outputs
       xaxis: { domain: [0, 0.55], title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false },
       yaxis: { title: { text: t.h }, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
       xaxis2: { domain: [0.68, 1], anchor: "y2", title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false, range: [-0.5, outW - 0.5] },
@@ -129,7 +129,7 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
         { text: t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
       ],
       shapes: first.layout.shapes,
-      legend: { orientation: "h", y: -0.25 },
+      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12 },
       updatemenus: [
         {
           type: "buttons",
