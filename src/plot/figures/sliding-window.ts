@@ -58,7 +58,7 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
   const [, , outH, outW] = Y.shape;
   const out = grid(Y);
 
-  // The input drawn with its padding: padded cells have no value (grey background).
+  // The input drawn with its padding: padded cells have no value (the lilac background shows).
   const xs = Array.from({ length: W + 2 * padding }, (_, i) => i - padding);
   const ys = Array.from({ length: H + 2 * padding }, (_, i) => i - padding);
   const values = grid(X);
