@@ -15,7 +15,7 @@ const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const crypto = require("node:crypto");
-const { spawn } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const { chromium } = require("playwright-core");
 const { ROOT, KERNEL_NAME, jupyterHome, checkKernelVisible } = require("../../scripts/ci/jupyter-home");
 
@@ -98,6 +98,48 @@ async function stopJupyter(server) {
   } catch {
     // already gone
   }
+}
+
+/**
+ * A saved notebook reopened later is not trusted, so Jupyter does not run its saved scripts:
+ * each figure must then show its one-line hint, never an empty box. nbconvert's executed copy
+ * is such a notebook (unsigned); open it without running anything and look.
+ */
+async function checkReopenedUntrusted(context, server, home, notebookRel, lang, check) {
+  const outDir = path.join(ARTIFACTS, "reopened");
+  fs.mkdirSync(outDir, { recursive: true });
+  const run = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=180",
+    "--output-dir", outDir, path.join(ROOT, notebookRel)], { env: home.env, encoding: "utf8" });
+  const saved = path.join(outDir, path.basename(notebookRel));
+  if (run.status !== 0 || !fs.existsSync(saved)) {
+    check("a reopened, untrusted notebook shows a hint for each figure", false, `nbconvert failed:\n${run.stderr}`);
+    return;
+  }
+  const page = await context.newPage();
+  const rel = path.relative(ROOT, saved).split(path.sep).map(encodeURIComponent).join("/");
+  await page.goto(`${server.url}/notebooks/${rel}`, { waitUntil: "load" });
+  await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded, null, { timeout: START_TIMEOUT_MS });
+  await page.evaluate(() => {
+    Jupyter.notebook.set_autosave_interval(0);
+    Jupyter.notebook.save_notebook = () => Promise.resolve();
+  });
+  await sleep(1500);
+  const seen = await page.evaluate(() => {
+    const areas = [...document.querySelectorAll(".output_html")];
+    return {
+      trusted: Jupyter.notebook.trusted,
+      htmlOutputs: areas.length,
+      hints: areas.map((a) => a.innerText.trim()).filter((t) => t.length > 0).length,
+      empty: areas.filter((a) => !a.innerText.trim() && !a.querySelector("svg.main-svg")).length,
+      text: document.querySelector("#notebook-container").innerText,
+    };
+  });
+  const hint = lang === "zh" ? "运行此单元格即可绘制" : "run this cell to draw it";
+  check(`a reopened, untrusted notebook shows a hint for each of its ${seen.htmlOutputs} figures`,
+    seen.trusted === false && seen.htmlOutputs > 0 && seen.empty === 0 && seen.text.includes(hint),
+    `trusted=${seen.trusted}, figure outputs=${seen.htmlOutputs}, with text=${seen.hints}, empty=${seen.empty}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, `reopened-${lang}.png`) });
+  await page.close();
 }
 
 async function main() {
@@ -209,6 +251,8 @@ async function main() {
     await sleep(500);
     await page.screenshot({ path: screenshot });
     check(`screenshot saved: ${path.relative(ROOT, screenshot)}`, fs.statSync(screenshot).size > 10_000);
+
+    await checkReopenedUntrusted(context, server, home, notebookRel, lang, check);
   } catch (error) {
     check("the browser run completed", false, error.stack || String(error));
     if (server) console.log(`Jupyter log (last lines):\n${server.log.trimEnd().split("\n").slice(-20).join("\n")}`);
