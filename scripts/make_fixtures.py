@@ -1017,6 +1017,13 @@ def random_cases():
                 torch.manual_seed(seed)
                 t = getattr(torch, fn)(shape)
                 out.append({"seed": seed, "fn": fn, "shape": list(shape), "output": enc(t)})
+    # float64 draws 53 bits from two 32-bit outputs per number
+    for seed in [0, 7]:
+        for fn in ["rand", "randn"]:
+            for shape in [(5,), (4, 5)]:
+                torch.manual_seed(seed)
+                t = getattr(torch, fn)(shape, dtype=torch.float64)
+                out.append({"seed": seed, "fn": fn, "shape": list(shape), "dtype": "float64", "output": enc(t)})
     return out
 
 

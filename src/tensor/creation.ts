@@ -115,9 +115,13 @@ function parseShapeArgs(args: ShapeArgs): { shape: number[]; dtype: DType } {
   return { shape, dtype: options.dtype ?? "float32" };
 }
 
+/**
+ * `torch.full(shape, value)`. As with `torch.tensor`, a JS number cannot say whether it was
+ * written `7` or `7.0`, so numbers give float32 and booleans bool unless `{ dtype }` says otherwise.
+ */
 export function full(shape: readonly number[], value: number | boolean, options: DTypeOption = {}): Tensor {
   const parsed = parseShapeArgs([shape, options]);
-  const dtype = options.dtype ?? (typeof value === "boolean" ? "bool" : Number.isInteger(value) ? "int64" : "float32");
+  const dtype = options.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
   const out = allocate(dtype, numelOf(parsed.shape)).fill(castValue(Number(value), dtype));
   return new Tensor(out, parsed.shape, dtype);
 }
@@ -140,16 +144,26 @@ export function onesLike(x: Tensor): Tensor {
   return ones([...x.shape], { dtype: x.dtype });
 }
 
-/** Uniform [0, 1) float32, the same numbers PyTorch draws after the same `manualSeed`. */
-export function rand(...args: ShapeArgs): Tensor {
-  const { shape } = parseShapeArgs(args);
-  return new Tensor(uniformValues(numelOf(shape)), shape, "float32");
+/** Random numbers come in floating dtypes only, as PyTorch's rand/randn. */
+function randomDType(dtype: DType, fn: string): "float32" | "float64" {
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new Error(`"${fn}" is only defined for floating dtypes (float32, float64), got ${dtype}`);
+  }
+  return dtype;
 }
 
-/** Standard normal float32, PyTorch's numbers after the same `manualSeed` (to float32 rounding). */
+/** Uniform [0, 1), the same numbers PyTorch draws after the same `manualSeed`. */
+export function rand(...args: ShapeArgs): Tensor {
+  const { shape, dtype } = parseShapeArgs(args);
+  const kind = randomDType(dtype, "rand");
+  return new Tensor(uniformValues(numelOf(shape), kind), shape, kind);
+}
+
+/** Standard normal, PyTorch's numbers after the same `manualSeed` (to rounding of libm's log/cos/sin). */
 export function randn(...args: ShapeArgs): Tensor {
-  const { shape } = parseShapeArgs(args);
-  return new Tensor(normalValues(numelOf(shape)), shape, "float32");
+  const { shape, dtype } = parseShapeArgs(args);
+  const kind = randomDType(dtype, "randn");
+  return new Tensor(normalValues(numelOf(shape), kind), shape, kind);
 }
 
 /** `torch.cat(tensors, dim)`: join along an existing dimension. */

@@ -88,39 +88,49 @@ export function manualSeed(seed: number): void {
   generator = new Generator(Number(BigInt(seed) & 0xffffffffn));
 }
 
-/** `count` float32 uniforms in [0, 1), in PyTorch's order. */
-export function uniformValues(count: number): Float32Array {
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = generator.uniformFloat();
+export type RandomDType = "float32" | "float64";
+
+function uniform(dtype: RandomDType): number {
+  return dtype === "float32" ? generator.uniformFloat() : generator.uniformDouble();
+}
+
+/** `count` uniforms in [0, 1), in PyTorch's order (float64 takes two 32-bit draws each). */
+export function uniformValues(count: number, dtype: RandomDType = "float32"): Float32Array | Float64Array {
+  const out = dtype === "float32" ? new Float32Array(count) : new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = uniform(dtype);
   return out;
 }
 
-/** `count` float32 standard normals, following PyTorch's two code paths (see the top comment). */
-export function normalValues(count: number): Float32Array {
-  const out = new Float32Array(count);
+/** `count` standard normals, following PyTorch's two code paths (see the top comment). */
+export function normalValues(count: number, dtype: RandomDType = "float32"): Float32Array | Float64Array {
+  const out = dtype === "float32" ? new Float32Array(count) : new Float64Array(count);
   if (count < 16) {
     for (let i = 0; i < count; i++) out[i] = generator.normalDouble();
     return out;
   }
-  for (let i = 0; i < count; i++) out[i] = generator.uniformFloat();
+  for (let i = 0; i < count; i++) out[i] = uniform(dtype);
   for (let start = 0; start + 16 <= count; start += 16) boxMuller16(out, start);
   if (count % 16 !== 0) {
     // PyTorch redraws the last 16 values and transforms them as one more block.
     const start = count - 16;
-    for (let i = 0; i < 16; i++) out[start + i] = generator.uniformFloat();
+    for (let i = 0; i < 16; i++) out[start + i] = uniform(dtype);
     boxMuller16(out, start);
   }
   return out;
 }
 
-/** Turn 16 uniforms into 16 normals in place: pairs (j, j + 8) give cos and sin halves. */
-function boxMuller16(data: Float32Array, start: number): void {
+/**
+ * Turn 16 uniforms into 16 normals in place: pairs (j, j + 8) give cos and sin halves,
+ * computed in the tensor's precision (each step rounded to float32 for float32).
+ */
+function boxMuller16(data: Float32Array | Float64Array, start: number): void {
+  const r = data instanceof Float32Array ? Math.fround : (x: number) => x;
   for (let j = 0; j < 8; j++) {
-    const u1 = Math.fround(1 - data[start + j]);
+    const u1 = r(1 - data[start + j]);
     const u2 = data[start + j + 8];
-    const radius = Math.fround(Math.sqrt(Math.fround(-2 * Math.fround(Math.log(u1)))));
-    const theta = Math.fround(Math.fround(2 * Math.PI) * u2);
-    data[start + j] = Math.fround(radius * Math.fround(Math.cos(theta)));
-    data[start + j + 8] = Math.fround(radius * Math.fround(Math.sin(theta)));
+    const radius = r(Math.sqrt(r(-2 * r(Math.log(u1)))));
+    const theta = r(r(2 * Math.PI) * u2);
+    data[start + j] = r(radius * r(Math.cos(theta)));
+    data[start + j + 8] = r(radius * r(Math.sin(theta)));
   }
 }

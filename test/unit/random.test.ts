@@ -15,19 +15,22 @@ interface RandomCase {
   seed: number;
   fn: "rand" | "randn";
   shape: number[];
+  dtype?: "float64";
   output: { shape: number[]; dtype: string; data: number[] };
 }
 
 const cases: RandomCase[] = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "random.json"), "utf8")).cases;
 
 describe("torch.manualSeed(s); torch.rand / torch.randn reproduce PyTorch's CPU generator", () => {
-  it.each(cases.map((c) => [`torch.manualSeed(${c.seed}); torch.${c.fn}(${c.shape.join(", ")})`, c] as const))(
+  const describeCall = (c: RandomCase) =>
+    `torch.manualSeed(${c.seed}); torch.${c.fn}(${c.shape.join(", ")}${c.dtype ? `, { dtype: "${c.dtype}" }` : ""})`;
+  it.each(cases.map((c) => [describeCall(c), c] as const))(
     "%s",
     (_t, c) => {
       torch.manualSeed(c.seed);
-      const t: any = (torch as any)[c.fn](...c.shape);
+      const t: any = (torch as any)[c.fn](...c.shape, ...(c.dtype ? [{ dtype: c.dtype }] : []));
       expect([...t.shape]).toEqual(c.output.shape);
-      expect(t.dtype).toBe("float32");
+      expect(t.dtype).toBe(c.dtype ?? "float32");
       const got = Array.from(t.data as ArrayLike<number>);
       if (c.fn === "rand") {
         expect(got).toEqual(c.output.data);

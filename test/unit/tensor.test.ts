@@ -122,9 +122,10 @@ describe("zeros / ones / full", () => {
     expect(String(torch.zeros(2, 3, { dtype: "int64" }))).toBe("tensor([[0, 0, 0],\n        [0, 0, 0]])");
   });
 
-  it("full: int64 for an integer fill, float32 for a fraction, bool for a boolean", () => {
-    expect(String(torch.full([2, 2], 7))).toBe("tensor([[7, 7],\n        [7, 7]])"); // repr(torch.full((2, 2), 7))
-    expect(String(torch.full([2, 2], 7, { dtype: "float32" }))).toBe("tensor([[7., 7.],\n        [7., 7.]])"); // repr(torch.full((2, 2), 7.))
+  it("full: numbers give float32 (JS cannot tell 7 from 7.0, as for torch.tensor), booleans bool, dtype on request", () => {
+    expect(String(torch.full([2, 2], 7))).toBe("tensor([[7., 7.],\n        [7., 7.]])"); // repr(torch.full((2, 2), 7.))
+    expect(String(torch.full([2, 2], -1e4))).toBe("tensor([[-10000., -10000.],\n        [-10000., -10000.]])"); // repr(torch.full((2, 2), -1e4))
+    expect(String(torch.full([2, 2], 7, { dtype: "int64" }))).toBe("tensor([[7, 7],\n        [7, 7]])"); // repr(torch.full((2, 2), 7))
     expect(String(torch.full([2], 0.5))).toBe("tensor([0.5000, 0.5000])");
     expect(String(torch.full([2], true))).toBe("tensor([True, True])"); // repr(torch.full((2,), True))
   });
