@@ -3,6 +3,7 @@ import { allocate } from "../tensor/dtype";
 import { formatShape } from "../tensor/shape";
 import { checkDType, checkIsTensor, planesOf } from "./geometry";
 import { isFloating, scalarTypeName } from "../tensor/dtype";
+import { fastGlobalAvgPool, fastMaxPool2d } from "./fast";
 
 /** An adaptive pool's target size: a number, or `[h, w]` where null keeps that input size. */
 export type OutputSize = number | readonly [number | null, number | null];
@@ -166,6 +167,9 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: OutputSize): Tensor
     );
   }
   checkDType(input, "adaptive_avg_pool2d");
+  // Global average (1×1) in float32: the fast kernel, the same sums in the same order.
+  const fast = g.outH === 1 && g.outW === 1 ? fastGlobalAvgPool(input.data, g.planes, g.inH, g.inW) : null;
+  if (fast) return new Tensor(fast, [...g.batchShape, 1, 1], input.dtype);
   const output = allocate(input.dtype, g.planes * g.outH * g.outW) as Float32Array | Float64Array;
   adaptiveAvgKernel(input.data, output, g);
   return new Tensor(output, [...g.batchShape, g.outH, g.outW], input.dtype);
@@ -182,11 +186,22 @@ export function adaptiveMaxPool2d(
   checkIsTensor(input, "adaptive_max_pool2d");
   const g = adaptiveGeometry("adaptive_max_pool2d", input, outputSize);
   checkDType(input, "adaptive_max_pool2d");
+  const shape = [...g.batchShape, g.outH, g.outW];
+  // When the output size divides the input size, the windows are exactly max pooling's with
+  // kernel = stride = in / out: use the fast max-pool kernel (float32).
+  if (g.outH > 0 && g.outW > 0 && g.inH % g.outH === 0 && g.inW % g.outW === 0) {
+    const [kH, kW] = [g.inH / g.outH, g.inW / g.outW];
+    const pooled = { ...g, kH, kW, sH: kH, sW: kW, pH: 0, pW: 0, dH: 1, dW: 1 };
+    const fast = fastMaxPool2d(input.data, pooled, options.returnIndices ? "int64" : "none");
+    if (fast) {
+      const result = new Tensor(fast.output, shape, input.dtype);
+      return options.returnIndices ? [result, new Tensor(fast.indices!, shape, "int64")] : result;
+    }
+  }
   const size = g.planes * g.outH * g.outW;
   const output = allocate(input.dtype, size);
   const indices = allocate("int64", size);
   adaptiveMaxKernel(input.data, output, indices, g);
-  const shape = [...g.batchShape, g.outH, g.outW];
   const result = new Tensor(output, shape, input.dtype);
   return options.returnIndices ? [result, new Tensor(indices, shape, "int64")] : result;
 }

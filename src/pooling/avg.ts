@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate } from "../tensor/dtype";
 import { Pair, PoolGeometry, PoolOptions, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
+import { fastAvgPool2d } from "./fast";
 
 export interface AvgPoolOptions extends Omit<PoolOptions, "dilation"> {
   countIncludePad?: boolean;
@@ -72,7 +73,7 @@ export function avgPoolKernel(
   }
 }
 
-function checkDivisor(options: AvgPoolOptions): void {
+export function checkDivisor(options: AvgPoolOptions): void {
   const d = options.divisorOverride;
   if (d !== undefined && d !== null && (!Number.isInteger(d) || d === 0)) {
     throw new Error(Number.isInteger(d) ? "divisor must be not zero" : `divisor_override must be an integer, got ${d}`);
@@ -85,7 +86,11 @@ export function avgPool2d(input: Tensor, kernelSize: Pair, options: AvgPoolOptio
   // PyTorch checks the divisor after the argument forms but before the input's shape.
   const g = pool2dGeometry("avg_pool2d", input, kernelSize, options, () => checkDivisor(options));
   checkDType(input, "avg_pool2d", ["float32", "float64", "int64"]);
+  const shape = [...g.batchShape, g.outH, g.outW];
+  // float32: the fast kernel (src/pooling/fast), the same sums in the same order as below.
+  const fast = fastAvgPool2d(input.data, g, options);
+  if (fast) return new Tensor(fast, shape, input.dtype);
   const output = allocate(input.dtype, g.planes * g.outH * g.outW) as Float32Array | Float64Array;
   avgPoolKernel(input.data, output, g, options, input.dtype === "int64");
-  return new Tensor(output, [...g.batchShape, g.outH, g.outW], input.dtype);
+  return new Tensor(output, shape, input.dtype);
 }

@@ -3,10 +3,11 @@ import { allocate, isFloating } from "../tensor/dtype";
 import { formatShape } from "../tensor/shape";
 import { Pair, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 import { MaxPoolOptions, maxPool2dWithIndices } from "./max";
-import { AvgPoolOptions, avgPool2d, avgWindow } from "./avg";
+import { AvgPoolOptions, avgPool2d, avgWindow, checkDivisor } from "./avg";
 import { LpPoolOptions, lpPool2d, powScalar } from "./lp";
 import { OutputSize, adaptiveGeometry, adaptiveMaxPool2d, windowEnd, windowStart } from "./adaptive";
 import { MaxUnpoolOptions, maxUnpool2d } from "./unpool";
+import { fastAvgPool2dBackward, fastMaxPool2dBackward } from "./fast";
 
 /**
  * Backward passes: the gradient of the input given the gradient of the output, as PyTorch's
@@ -40,9 +41,34 @@ function gradBuffer(input: Tensor): { data: Float32Array | Float64Array; add(i: 
 /** Max pooling sends each output's gradient to the one input cell that was its maximum. */
 export function maxPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: MaxPoolOptions = {}): Tensor {
   checkGradInput(input);
+  const fast = fastBackward(gradOutput, input, "max_pool2d", kernelSize, options);
+  if (fast) return fast;
   const [output, indices] = maxPool2dWithIndices(input, kernelSize, options);
   checkGradShape(gradOutput, output.shape);
   return scatterByIndices(gradOutput, indices, input);
+}
+
+/**
+ * float32: the fast kernels (src/pooling/fast), which add the same float32 terms in the same
+ * order as the loops here. Null sends the call down the reference path (which also reports a
+ * wrongly shaped gradOutput).
+ */
+function fastBackward(
+  gradOutput: Tensor,
+  input: Tensor,
+  op: "max_pool2d" | "avg_pool2d",
+  kernelSize: Pair,
+  options: MaxPoolOptions | AvgPoolOptions,
+): Tensor | null {
+  if (input.dtype !== "float32" || !(gradOutput instanceof Tensor)) return null;
+  // The forward's argument checks, with its messages.
+  const g = pool2dGeometry(op, input, kernelSize, options, op === "avg_pool2d" ? () => checkDivisor(options) : undefined);
+  if (formatShape(gradOutput.shape) !== formatShape([...g.batchShape, g.outH, g.outW])) return null;
+  const data =
+    op === "max_pool2d"
+      ? fastMaxPool2dBackward(gradOutput.data, input.data, g)
+      : fastAvgPool2dBackward(gradOutput.data, input.data, g, options as AvgPoolOptions);
+  return data ? new Tensor(data, input.shape, input.dtype) : null;
 }
 
 /** Shared by max and adaptive max: grad_input[plane, index] += grad_output. */
@@ -61,6 +87,8 @@ function scatterByIndices(gradOutput: Tensor, indices: Tensor, input: Tensor): T
 /** Average pooling spreads each output's gradient / divisor over its (clipped) window. */
 export function avgPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: AvgPoolOptions = {}): Tensor {
   checkGradInput(input);
+  const fast = fastBackward(gradOutput, input, "avg_pool2d", kernelSize, options);
+  if (fast) return fast;
   const output = avgPool2d(input, kernelSize, options); // checks the arguments as the forward does
   checkGradShape(gradOutput, output.shape);
   const g = pool2dGeometry("avg_pool2d", input, kernelSize, options);

@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate } from "../tensor/dtype";
 import { Pair, PoolGeometry, PoolOptions, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
+import { fastMaxPool2d } from "./fast";
 
 export interface MaxPoolOptions extends PoolOptions {
   returnIndices?: boolean;
@@ -56,19 +57,32 @@ export function maxPoolKernel(
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPoolOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPoolOptions): Tensor;
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
-  const [output, indices] = maxPool2dWithIndices(input, kernelSize, options);
-  return options.returnIndices ? [output, indices] : output;
+  const [output, indices] = maxPool(input, kernelSize, options, options.returnIndices === true);
+  return options.returnIndices ? [output, indices!] : output;
 }
 
 export function maxPool2dWithIndices(input: Tensor, kernelSize: Pair, options: PoolOptions = {}): [Tensor, Tensor] {
+  const [output, indices] = maxPool(input, kernelSize, options, true);
+  return [output, indices!];
+}
+
+/**
+ * Checks, then the fast kernel (float32, src/pooling/fast) where it applies, else the reference
+ * loop above. Both give the same values and indices.
+ */
+function maxPool(input: Tensor, kernelSize: Pair, options: PoolOptions, withIndices: boolean): [Tensor, Tensor | null] {
   checkIsTensor(input, "max_pool2d");
   const g = pool2dGeometry("max_pool2d", input, kernelSize, options);
   // int64 input is pooled too, as in PyTorch 2.1+ (1.13 rejected it).
   checkDType(input, "max_pool2d", ["float32", "float64", "int64"]);
+  const shape = [...g.batchShape, g.outH, g.outW];
+  const fast = fastMaxPool2d(input.data, g, withIndices ? "int64" : "none");
+  if (fast) {
+    return [new Tensor(fast.output, shape, input.dtype), fast.indices ? new Tensor(fast.indices, shape, "int64") : null];
+  }
   const size = g.planes * g.outH * g.outW;
   const output = allocate(input.dtype, size);
   const indices = allocate("int64", size);
   maxPoolKernel(input.data, output, indices, g, input.dtype === "int64");
-  const shape = [...g.batchShape, g.outH, g.outW];
   return [new Tensor(output, shape, input.dtype), new Tensor(indices, shape, "int64")];
 }

@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// `npm run bench`: the project's pooling (F.maxPool2d, F.avgPool2d, F.adaptiveAvgPool2d and the
+// backward passes) side by side with TensorFlow.js (wasm = XNNPACK, and cpu backends, NHWC) and
+// PyTorch (Debian's python3-torch, CPU, one thread) in ONE run, on the same machine, float32.
+// Each cell is the median of RUNS timed calls after WARMUP untimed ones. "copy" is
+// `input.data.slice()` of the same input: the memory-bandwidth floor. Timings only live here;
+// no test asserts any of them.
+//
+//   npm run bench -- [--runs 10] [--warmup 3] [--only ours,tfjs-wasm,tfjs-cpu,torch] [--filter max]
+//
+// Prints a table and writes artifacts/bench-pooling.{json,html} (the HTML is a plotly chart).
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+const { performance } = require("node:perf_hooks");
+const { torch, F } = require("../dist");
+const { figureHtml } = require("../dist/plot");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const RUNS = Number(option("--runs", "10"));
+const WARMUP = Number(option("--warmup", "3"));
+const ONLY = option("--only", "ours,tfjs-wasm,tfjs-cpu,torch").split(",");
+const FILTER = option("--filter", "");
+
+// The issue's workloads, then global average pooling and two backward passes.
+const WORKLOADS = [
+  { name: "max 3×3 s2 p1, 8×64×112×112", op: "max", shape: [8, 64, 112, 112], k: 3, s: 2, p: 1 },
+  { name: "max 2×2 s2, 8×64×56×56", op: "max", shape: [8, 64, 56, 56], k: 2, s: 2, p: 0 },
+  { name: "avg 3×3 s1 p1, 8×64×56×56", op: "avg", shape: [8, 64, 56, 56], k: 3, s: 1, p: 1 },
+  { name: "max 7×7 s1 p3, 8×64×56×56", op: "max", shape: [8, 64, 56, 56], k: 7, s: 1, p: 3 },
+  { name: "global avg, 8×64×56×56", op: "global-avg", shape: [8, 64, 56, 56] },
+  { name: "max 3×3 s2 p1 + indices, 8×64×112×112", op: "max-indices", shape: [8, 64, 112, 112], k: 3, s: 2, p: 1 },
+  { name: "max 3×3 s2 p1 fwd+bwd, 8×64×112×112", op: "max-backward", shape: [8, 64, 112, 112], k: 3, s: 2, p: 1 },
+  { name: "avg 3×3 s1 p1 fwd+bwd, 8×64×56×56", op: "avg-backward", shape: [8, 64, 56, 56], k: 3, s: 1, p: 1 },
+].filter((w) => w.name.includes(FILTER));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Time `run` RUNS times after WARMUP calls; `done(result)` (untimed) releases what it made. */
+function time(run, done = () => {}) {
+  for (let i = 0; i < WARMUP; i++) done(run());
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const result = run();
+    times.push(performance.now() - t0);
+    done(result);
+  }
+  return times;
+}
+
+/** The bench input: ReLU of standard normals, as a pooling layer sees after a conv + ReLU. */
+function input(shape) {
+  torch.manualSeed(0);
+  return torch.randn(shape).relu();
+}
+
+// ---- ours ------------------------------------------------------------------------------------
+function ours(w) {
+  const x = input(w.shape);
+  const opts = { stride: w.s, padding: w.p };
+  switch (w.op) {
+    case "max":
+      return time(() => F.maxPool2d(x, w.k, opts));
+    case "max-indices":
+      return time(() => F.maxPool2d(x, w.k, { ...opts, returnIndices: true }));
+    case "avg":
+      return time(() => F.avgPool2d(x, w.k, opts));
+    case "global-avg":
+      return time(() => F.adaptiveAvgPool2d(x, 1));
+    case "max-backward": {
+      const g = torch.ones(F.maxPool2d(x, w.k, opts).shape);
+      return time(() => F.maxPool2dBackward(g, x, w.k, opts));
+    }
+    case "avg-backward": {
+      const g = torch.ones(F.avgPool2d(x, w.k, opts).shape);
+      return time(() => F.avgPool2dBackward(g, x, w.k, opts));
+    }
+  }
+}
+
+function copyOfInput(w) {
+  const x = input(w.shape);
+  return time(() => x.data.slice());
+}
+
+// ---- TensorFlow.js ---------------------------------------------------------------------------
+let tf = null;
+async function loadTf(backend) {
+  if (!tf) {
+    tf = require("@tensorflow/tfjs-core");
+    require("@tensorflow/tfjs-backend-cpu");
+    require("@tensorflow/tfjs-backend-wasm");
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} did not start`);
+  await tf.ready();
+  return tf;
+}
+
+/** The same values as ours, in tfjs' NHWC layout. */
+function nhwc(shape) {
+  const x = input(shape).data;
+  const [N, C, H, W] = shape;
+  const out = new Float32Array(x.length);
+  for (let n = 0; n < N; n++)
+    for (let c = 0; c < C; c++)
+      for (let h = 0; h < H; h++)
+        for (let v = 0; v < W; v++) out[((n * H + h) * W + v) * C + c] = x[((n * C + c) * H + h) * W + v];
+  return tf.tensor4d(out, [N, H, W, C]);
+}
+
+function tfjs(w) {
+  const x = nhwc(w.shape);
+  const dispose = (r) => tf.dispose(r);
+  const pool = w.op.startsWith("max") ? (t) => tf.maxPool(t, w.k, w.s, w.p) : (t) => tf.avgPool(t, w.k, w.s, w.p);
+  try {
+    switch (w.op) {
+      case "max":
+      case "avg":
+        return time(() => pool(x), dispose);
+      case "max-indices":
+        return time(() => tf.maxPoolWithArgmax(x, w.k, w.s, w.p), (r) => tf.dispose([r.result, r.indexes]));
+      case "global-avg":
+        return time(() => tf.mean(x, [1, 2]), dispose);
+      case "max-backward":
+      case "avg-backward": {
+        // What tf.grad runs (the core package ships no gradient registry): forward, then the
+        // backend's MaxPoolGrad / AvgPoolGrad kernel.
+        const attrs = { filterSize: w.k, strides: w.s, pad: w.p };
+        const dy = tf.onesLike(pool(x));
+        const grad = (y) =>
+          w.op === "max-backward"
+            ? tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output: y }, attrs)
+            : tf.engine().runKernel("AvgPoolGrad", { dy, input: x }, attrs);
+        return time(() => {
+          const y = pool(x);
+          const g = grad(y);
+          y.dispose();
+          return g;
+        }, dispose);
+      }
+    }
+  } catch (e) {
+    return { error: String(e.message || e).split("\n")[0] };
+  } finally {
+    x.dispose();
+  }
+}
+
+// ---- PyTorch ---------------------------------------------------------------------------------
+function pytorch() {
+  const python = "/usr/bin/python3";
+  if (!fs.existsSync(python)) return { error: "/usr/bin/python3 not found" };
+  const r = spawnSync(python, [path.join(__dirname, "pooling_torch.py"), JSON.stringify(WORKLOADS), String(RUNS), String(WARMUP)], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) return { error: (r.stderr || "").trim().split("\n").pop() || "python3-torch failed" };
+  return JSON.parse(r.stdout);
+}
+
+// ---- report ----------------------------------------------------------------------------------
+const fmt = (ms) => (ms === undefined ? "–" : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const ratio = (a, b) => (a === undefined || b === undefined ? "–" : `${(a / b).toFixed(2)}×`);
+
+async function main() {
+  const columns = {}; // column -> name -> median ms
+  const notes = [];
+  const record = (column, name, times) => {
+    columns[column] ??= {};
+    if (Array.isArray(times)) columns[column][name] = median(times);
+    else notes.push(`${column}, ${name}: ${times.error}`);
+  };
+  const say = (text) => process.stderr.write(text + "\n");
+
+  for (const w of WORKLOADS) {
+    if (ONLY.includes("ours")) record("ours", w.name, ours(w));
+    record("copy", w.name, copyOfInput(w));
+    say(`ours: ${w.name}`);
+  }
+  for (const backend of ["wasm", "cpu"]) {
+    if (!ONLY.includes(`tfjs-${backend}`)) continue;
+    await loadTf(backend);
+    for (const w of WORKLOADS) {
+      record(`tfjs-${backend}`, w.name, tfjs(w));
+      say(`tfjs-${backend}: ${w.name}`);
+    }
+  }
+  let torchInfo = "";
+  if (ONLY.includes("torch")) {
+    const r = pytorch();
+    if (r.error) notes.push(`PyTorch column skipped: ${r.error}`);
+    else {
+      torchInfo = `PyTorch ${r.version}, ${r.threads} thread`;
+      for (const w of WORKLOADS) if (r.times[w.name]) record("torch", w.name, r.times[w.name]);
+    }
+  }
+
+  const c = (column, name) => columns[column]?.[name];
+  const header = ["workload", "ours", "tfjs-wasm", "tfjs-cpu", "PyTorch", "copy", "ours/tfjs-wasm", "ours/PyTorch", "ours/copy"];
+  const rows = WORKLOADS.map((w) => [
+    w.name,
+    fmt(c("ours", w.name)),
+    fmt(c("tfjs-wasm", w.name)),
+    fmt(c("tfjs-cpu", w.name)),
+    fmt(c("torch", w.name)),
+    fmt(c("copy", w.name)),
+    ratio(c("ours", w.name), c("tfjs-wasm", w.name)),
+    ratio(c("ours", w.name), c("torch", w.name)),
+    ratio(c("ours", w.name), c("copy", w.name)),
+  ]);
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`;
+  console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}${torchInfo ? "; " + torchInfo : ""}`);
+  console.log(line(header));
+  console.log(line(header.map((h, i) => (i === 0 ? "---" : "---:"))));
+  for (const row of rows) console.log(line(row));
+  for (const note of notes) console.log(`note: ${note}`);
+
+  const out = path.join(__dirname, "..", "artifacts");
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "bench-pooling.json"), JSON.stringify({ machine, runs: RUNS, warmup: WARMUP, torchInfo, columns, notes }, null, 1));
+  const series = [
+    ["ours", "ours"],
+    ["tfjs-wasm", "tfjs-backend-wasm"],
+    ["tfjs-cpu", "tfjs-backend-cpu"],
+    ["torch", torchInfo || "PyTorch"],
+    ["copy", "copy of input"],
+  ].filter(([k]) => columns[k]);
+  const figure = {
+    title: "pooling time per call",
+    lang: "en",
+    data: series.map(([k, label]) => ({
+      type: "bar",
+      name: label,
+      x: WORKLOADS.map((w) => w.name),
+      y: WORKLOADS.map((w) => c(k, w.name) ?? null),
+    })),
+    layout: {
+      title: { text: `Pooling, median ms per call (log scale, lower is better) — ${machine}` },
+      barmode: "group",
+      yaxis: { type: "log", title: { text: "ms" } },
+      height: 560,
+      margin: { b: 200 },
+    },
+  };
+  const html = `<!doctype html><meta charset="utf-8"><title>pooling bench</title>\n${figureHtml(figure, { bundle: "always" })}`;
+  fs.writeFileSync(path.join(out, "bench-pooling.html"), html);
+  console.log(`wrote artifacts/bench-pooling.json and artifacts/bench-pooling.html`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,252 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tensor/heap";
+
+/**
+ * Runs the WebAssembly kernels (asm/pool.ts → dist/pooling/fast/pool.wasm) on the shared heap,
+ * split over the planes (N × C) across the main thread and a few worker threads.
+ *
+ * - The module and the worker pool are made on first use. Workers are unref'd, so they never
+ *   keep a process (a grader, vitest, a notebook kernel) alive.
+ * - A call is synchronous, as `F.*` is: the main thread posts the job through a small
+ *   SharedArrayBuffer, does its own share of the planes, then waits (Atomics.wait) for the
+ *   others. No messages, so it works while the event loop is blocked.
+ * - Where workers cannot start (Node's permission model, a browser main thread), or the job is
+ *   small, everything runs on the calling thread.
+ */
+
+export interface Kernels {
+  maxScratchBytes(inW: number, outW: number, kH: number, kW: number, sW: number, pW: number): number;
+  avgScratchBytes(inW: number, outW: number, kH: number, kW: number, sW: number, pW: number): number;
+}
+
+/** Each kernel's arguments: where [p0, p1) sits, and whether the last one is per-thread scratch. */
+const KERNELS = {
+  maxPool: { planeArg: 4, scratch: true },
+  avgPool: { planeArg: 2, scratch: true },
+  globalAvg: { planeArg: 2, scratch: false },
+  scatterAdd: { planeArg: 3, scratch: false },
+  avgBackward: { planeArg: 2, scratch: false },
+} as const;
+export type KernelName = keyof typeof KERNELS;
+const NAMES = Object.keys(KERNELS) as KernelName[];
+
+const MAX_ARGS = 24;
+/** Below this many input elements a job stays on one thread (waking a worker costs ~20 µs). */
+let parallelMinElements = 1 << 16;
+let enabled = process.env.D2L_POOL_FAST !== "0";
+
+/**
+ * Switch the fast kernels off (`F.*` then runs the reference loops) or on; returns the previous
+ * setting. For tests and benchmarks; `D2L_POOL_FAST=0` starts with them off.
+ */
+export function setFastPooling(on: boolean): boolean {
+  const before = enabled;
+  enabled = on;
+  return before;
+}
+
+/** Tests set 0 to send even tiny jobs through the worker threads. Returns the previous value. */
+export function setParallelMinElements(elements: number): number {
+  const before = parallelMinElements;
+  parallelMinElements = elements;
+  return before;
+}
+
+interface Runtime {
+  module: object;
+  exports: Record<string, (...args: number[]) => number>;
+  memory: WasmMemory;
+}
+
+let runtime: Runtime | null | undefined;
+let loadError = "";
+
+function wasmPath(): string | null {
+  const candidates = [
+    path.join(__dirname, "pool.wasm"), // dist/pooling/fast/
+    path.join(__dirname, "..", "..", "..", "dist", "pooling", "fast", "pool.wasm"), // src/pooling/fast/ (tests)
+  ];
+  return candidates.find((f) => fs.existsSync(f)) ?? null;
+}
+
+/** The kernels, or null (no pool.wasm — run `npm run build` — or no shared memory / SIMD). */
+export function fastRuntime(): Runtime | null {
+  if (!enabled) return null;
+  if (runtime !== undefined) return runtime;
+  runtime = null;
+  const file = wasmPath();
+  const heap = getHeap();
+  if (!file || !heap) {
+    loadError = !file ? "dist/pooling/fast/pool.wasm not found: run `npm run build`" : "no shared WebAssembly memory";
+    return null;
+  }
+  try {
+    const module = new wasm!.Module(fs.readFileSync(file));
+    const instance = new wasm!.Instance(module, { env: { memory: heap.memory } });
+    runtime = { module, exports: instance.exports as Runtime["exports"], memory: heap.memory };
+  } catch (e) {
+    loadError = `pool.wasm did not load: ${(e as Error).message}`;
+  }
+  return runtime;
+}
+
+/** Why the fast kernels are not in use ("" when they are). */
+export function fastUnavailableReason(): string {
+  fastRuntime();
+  return enabled ? loadError : "switched off (setFastPooling(false) or D2L_POOL_FAST=0)";
+}
+
+export function kernels(): Kernels {
+  return fastRuntime()!.exports as unknown as Kernels;
+}
+
+// ---- worker threads ----------------------------------------------------------------------------
+
+// Control block, Int32 slots: 0 job generation, 1 threads still working, 2 kernel, 3 error flag,
+// 8 + i: worker i ready. Float64 arguments from byte 128: MAX_ARGS per thread.
+const GENERATION = 0;
+const PENDING = 1;
+const KERNEL = 2;
+const FAILED = 3;
+const READY = 8;
+const ARGS_BYTE = 128;
+
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { module, memory, control, index, names, maxArgs, argsByte } = workerData;
+const run = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const ctl = new Int32Array(control);
+const args = new Float64Array(control, argsByte + (index + 1) * maxArgs * 8, maxArgs);
+let seen = Atomics.load(ctl, 0);
+Atomics.store(ctl, ${READY} + index, 1);
+Atomics.notify(ctl, ${READY} + index);
+for (;;) {
+  Atomics.wait(ctl, 0, seen);
+  seen = Atomics.load(ctl, 0);
+  try {
+    run[names[Atomics.load(ctl, 2)]](...args);
+  } catch (e) {
+    Atomics.store(ctl, 3, 1);
+  } finally {
+    if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
+  }
+}
+`;
+
+interface Pool {
+  workers: { terminate(): Promise<number> }[];
+  control: Int32Array;
+  args: Float64Array;
+}
+
+let pool: Pool | null | undefined;
+
+/** How many threads a job may use: the cores Node reports, or D2L_POOL_THREADS. */
+export function threadCount(): number {
+  const env = Number(process.env.D2L_POOL_THREADS);
+  if (Number.isInteger(env) && env >= 1) return Math.min(env, 16);
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 8));
+}
+
+function workerPool(): Pool | null {
+  if (pool !== undefined) return pool;
+  pool = null;
+  const rt = fastRuntime();
+  const count = threadCount() - 1;
+  if (!rt || count < 1) return null;
+  const control = new SharedArrayBuffer(ARGS_BYTE + (count + 1) * MAX_ARGS * 8);
+  const ctl = new Int32Array(control);
+  const workers: Pool["workers"] = [];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+    for (let index = 0; index < count; index++) {
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { module: rt.module, memory: rt.memory, control, index, names: NAMES, maxArgs: MAX_ARGS, argsByte: ARGS_BYTE },
+        stdout: false,
+        stderr: false,
+      });
+      worker.unref();
+      worker.on("error", () => {
+        pool = null; // a broken worker: later calls run on the main thread
+      });
+      workers.push(worker);
+    }
+    // Wait (synchronously) until every worker has its instance; give up after a few seconds.
+    const deadline = Date.now() + 5000;
+    for (let index = 0; index < count; index++) {
+      while (Atomics.load(ctl, READY + index) !== 1) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error("worker did not start");
+        Atomics.wait(ctl, READY + index, 0, Math.min(left, 50));
+      }
+    }
+  } catch {
+    // e.g. ERR_ACCESS_DENIED under `node --experimental-permission`: stay on one thread.
+    for (const w of workers) void w.terminate();
+    return null;
+  }
+  pool = { workers, control: ctl, args: new Float64Array(control, ARGS_BYTE, (count + 1) * MAX_ARGS) };
+  return pool;
+}
+
+/**
+ * Run `kernel` over planes [0, planes). `args` is the kernel's argument list with any values in
+ * the plane and scratch slots (they are filled in per thread); `scratchBytes` is what one thread
+ * needs; `elements` (the input size) decides whether threads are worth waking.
+ */
+export function runKernel(kernel: KernelName, args: number[], planes: number, elements: number, scratchBytes = 0): void {
+  const rt = fastRuntime()!;
+  const { planeArg, scratch } = KERNELS[kernel];
+  const p = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
+  const threads = p ? Math.min(p.workers.length + 1, planes) : 1;
+  const scratchBlock = scratch ? heapArray(Uint8Array, threads * scratchBytes, false, true) : null;
+  if (scratch && !scratchBlock) throw new Error("fast pooling: no room for scratch memory in the WebAssembly heap");
+  const scratchBase = scratchBlock ? scratchBlock.byteOffset : 0;
+  // Thread t takes planes [cut(t), cut(t + 1)), on multiples of 4 when there are enough planes
+  // (globalAvg runs 4 planes per SIMD vector).
+  const cut = (t: number): number => {
+    if (t >= threads) return planes;
+    const even = Math.round((planes * t) / threads);
+    return planes >= 8 * threads ? Math.round(even / 4) * 4 : even;
+  };
+  const part = (t: number): number[] => {
+    const a = args.slice();
+    a[planeArg] = cut(t);
+    a[planeArg + 1] = cut(t + 1);
+    if (scratch) a[a.length - 1] = scratchBase + t * scratchBytes;
+    return a;
+  };
+  try {
+    if (threads === 1) {
+      rt.exports[kernel](...part(0));
+      return;
+    }
+    const ctl = p!.control;
+    for (let t = 1; t < threads; t++) p!.args.set(part(t), t * MAX_ARGS);
+    // Threads beyond `threads - 1` get an empty range.
+    for (let t = threads; t <= p!.workers.length; t++) {
+      const a = part(threads - 1);
+      a[planeArg] = a[planeArg + 1] = planes;
+      p!.args.set(a, t * MAX_ARGS);
+    }
+    Atomics.store(ctl, KERNEL, NAMES.indexOf(kernel));
+    Atomics.store(ctl, FAILED, 0);
+    Atomics.store(ctl, PENDING, p!.workers.length);
+    Atomics.add(ctl, GENERATION, 1);
+    Atomics.notify(ctl, GENERATION);
+    rt.exports[kernel](...part(0));
+    const deadline = Date.now() + 120_000;
+    for (let left = Atomics.load(ctl, PENDING); left !== 0; left = Atomics.load(ctl, PENDING)) {
+      if (Date.now() > deadline) throw new Error("fast pooling: a worker thread stopped answering");
+      Atomics.wait(ctl, PENDING, left, 1000);
+    }
+    if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
+  } finally {
+    if (scratchBlock) releaseStorage(scratchBlock);
+  }
+}
