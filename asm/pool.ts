@@ -41,13 +41,6 @@ const NEG_INF: f32 = -Infinity;
   return max(phaseLength(outW, kW, sW) * sW, ceil4(pW + inW));
 }
 
-export function maxScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
-  const n = paddedLength(inW, outW, kW, sW, pW);
-  const outWp = ceil4(outW);
-  // R, P, index R, index P + tap offsets + ring values + ring indices + slot info
-  return (4 * n + kW + 2 * kH * outWp + 2 * kH + 8) * 4 + 64;
-}
-
 export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
   const n = paddedLength(inW, outW, kW, sW, pW);
   // R + ring of kH prepared rows + tap offsets + divisor row + slot rows
@@ -98,38 +91,28 @@ function prepareRow(src: usize, inW: i32, pW: i32, sW: i32, L: i32, R: usize, P:
   return nanTail || v128.any_true(nan);
 }
 
-/**
- * The column index of every padded cell, split like `prepareRow`. A left padding cell gets
- * column 0: a window starting in the padding begins, in the reference, at column 0 (it never
- * reads padding), and padding (-inf) never replaces a maximum, so that index is what a window
- * of -inf cells reports. Right padding cells are never first in a window.
- */
-function prepareIndexRow(inW: i32, pW: i32, sW: i32, L: i32, R: usize, P: usize): void {
-  const n = L * sW;
-  for (let c = 0; c < n; c++) store<i32>(R + (c << 2), min(max(c - pW, 0), inW - 1));
-  if (sW == 1) {
-    memory.copy(P, R, n << 2);
-  } else {
-    for (let r = 0; r < sW; r++) {
-      for (let i = 0; i < L; i++) store<i32>(P + ((r * L + i) << 2), load<i32>(R + ((sW * i + r) << 2)));
-    }
-  }
-}
-
 /** Byte offset of tap j inside a prepared row, for j < kW. */
 function tapOffsets(kW: i32, sW: i32, L: i32, taps: usize): void {
   for (let j = 0; j < kW; j++) store<i32>(taps + (j << 2), ((j % sW) * L + j / sW) << 2);
 }
 
 // ---- max pooling -------------------------------------------------------------------------------
+// Each input row's horizontal maxima go into a ring of kH rows (values, and column indices when
+// asked), then each output row combines the rows of its window. Inside the row the windows are
+// read straight from the tensor, four outputs at a time; the few outputs whose window touches
+// the padding (and every output when the stride is above 2) take the exact scalar loop.
 
-/** The reference's step with NaN: take v when it is larger or NaN (NaN stays until a later NaN). */
+/** The reference's step with NaN: take v when it is larger or NaN (a NaN stays until a later NaN). */
 @inline function maxNaN(acc: v128, v: v128): v128 {
   return v128.bitselect(v, acc, v128.or(f32x4.gt(v, acc), f32x4.ne(v, v)));
 }
-@inline function takeMask(acc: v128, v: v128, nan: bool): v128 {
+@inline function takeMask(acc: v128, v: v128, exact: bool): v128 {
   const gt = f32x4.gt(v, acc);
-  return nan ? v128.or(gt, f32x4.ne(v, v)) : gt;
+  return exact ? v128.or(gt, f32x4.ne(v, v)) : gt;
+}
+/** A NaN among the values added into `sum` makes the sum NaN (so may ±Infinity: harmless). */
+@inline function sumIsNaN(sum: v128): bool {
+  return v128.any_true(f32x4.ne(sum, sum));
 }
 
 /**
@@ -165,42 +148,198 @@ function tapOffsets(kW: i32, sW: i32, L: i32, taps: usize): void {
   }
 }
 
-/** Horizontal maxima of one prepared row: H[o] = max over taps of P[o + tap]. */
-function rowMax(P: usize, taps: usize, kW: i32, outWp: i32, H: usize, nan: bool): void {
-  if (!nan) {
-    for (let o = 0; o < outWp; o += 4) {
-      const base = P + (o << 2);
+/**
+ * Outputs [o0, o1) of one row by the reference loop itself: the window clipped to the row, a
+ * strictly larger value or a NaN replaces the maximum. Returns whether a maximum is NaN.
+ */
+function rowMaxScalar(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
+  let nan = false;
+  for (let o = o0; o < o1; o++) {
+    let w0 = o * sW - pW;
+    const w1 = min(w0 + kW, inW);
+    w0 = max(w0, 0);
+    let best: f32 = NEG_INF;
+    let at = w0;
+    for (let w = w0; w < w1; w++) {
+      const v = load<f32>(xr + (<usize>w << 2));
+      if (v > best || v != v) {
+        best = v;
+        at = w;
+      }
+    }
+    store<f32>(H + (<usize>o << 2), best);
+    if (HI) store<i32>(HI + (<usize>o << 2), at);
+    nan |= best != best;
+  }
+  return nan;
+}
+
+/** Whether input columns [c0, c1) of a row hold a NaN. */
+function nanInColumns(xr: usize, c0: i32, c1: i32): bool {
+  for (let c = c0; c < c1; c++) {
+    const v = load<f32>(xr + (<usize>c << 2));
+    if (v != v) return true;
+  }
+  return false;
+}
+
+/**
+ * Outputs [o0, o1) (whole groups of 4, windows inside the row) with SIMD. Stride 1: tap j of the
+ * 4 outputs is one load at column o - pW + j. Stride 2: two loads cover columns 2o - pW + j ..
+ * + 7, whose even lanes are tap j and odd lanes tap j + 1. `exact` takes NaNs as the reference
+ * does; otherwise f32x4.pmax. Returns whether the first tap's loads (which tile the columns)
+ * saw a NaN.
+ */
+function rowMaxSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, exact: bool): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  if (sW == 1) {
+    for (let o = o0; o < o1; o += 4) {
+      const base = xr + ((o - pW) << 2);
       let acc = v128.load(base);
-      for (let j = 1; j < kW; j++) acc = f32x4.pmax(acc, v128.load(base + load<i32>(taps + (j << 2))));
+      nanA = f32x4.add(nanA, acc);
+      if (exact) for (let j = 1; j < kW; j++) acc = maxNaN(acc, v128.load(base + (j << 2)));
+      else for (let j = 1; j < kW; j++) acc = f32x4.pmax(acc, v128.load(base + (j << 2)));
       v128.store(H + (o << 2), acc);
     }
   } else {
-    for (let o = 0; o < outWp; o += 4) {
-      const base = P + (o << 2);
-      let acc = v128.load(base);
-      for (let j = 1; j < kW; j++) acc = maxNaN(acc, v128.load(base + load<i32>(taps + (j << 2))));
+    for (let o = o0; o < o1; o += 4) {
+      const base = xr + ((2 * o - pW) << 2);
+      const a = v128.load(base);
+      const b = v128.load(base, 16);
+      nanA = f32x4.add(nanA, a);
+      nanB = f32x4.add(nanB, b);
+      let acc = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+      if (exact) {
+        if (kW > 1) acc = maxNaN(acc, v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+        for (let j = 2; j < kW; j += 2) {
+          const c = v128.load(base + (j << 2));
+          const d = v128.load(base + (j << 2), 16);
+          acc = maxNaN(acc, v128.shuffle<f32>(c, d, 0, 2, 4, 6));
+          if (j + 1 < kW) acc = maxNaN(acc, v128.shuffle<f32>(c, d, 1, 3, 5, 7));
+        }
+      } else {
+        if (kW > 1) acc = f32x4.pmax(acc, v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+        for (let j = 2; j < kW; j += 2) {
+          const c = v128.load(base + (j << 2));
+          const d = v128.load(base + (j << 2), 16);
+          acc = f32x4.pmax(acc, v128.shuffle<f32>(c, d, 0, 2, 4, 6));
+          if (j + 1 < kW) acc = f32x4.pmax(acc, v128.shuffle<f32>(c, d, 1, 3, 5, 7));
+        }
+      }
       v128.store(H + (o << 2), acc);
     }
   }
+  return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
-/** The same, also carrying the column index of each maximum (IP: the prepared index row). */
-function rowMaxIndex(P: usize, IP: usize, taps: usize, kW: i32, outWp: i32, H: usize, HI: usize, nan: bool): void {
-  for (let o = 0; o < outWp; o += 4) {
-    const base = P + (o << 2);
-    const ibase = IP + (o << 2);
-    let acc = v128.load(base);
-    let idx = v128.load(ibase);
-    for (let j = 1; j < kW; j++) {
-      const off = load<i32>(taps + (j << 2));
-      const v = v128.load(base + off);
-      const m = takeMask(acc, v, nan);
-      acc = v128.bitselect(v, acc, m);
-      idx = v128.bitselect(v128.load(ibase + off), idx, m);
+/**
+ * rowMaxSimd that also carries each maximum's column index into HI: the column relative to xr,
+ * plus colBase, and never below 0 (see rowMax's edge windows).
+ */
+function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, exact: bool, colBase: i32): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  if (sW == 1) {
+    const lanes = i32x4(0, 1, 2, 3);
+    for (let o = o0; o < o1; o += 4) {
+      const base = xr + ((o - pW) << 2);
+      const col = i32x4.add(i32x4.splat(colBase + o - pW), lanes);
+      let acc = v128.load(base);
+      let idx = col;
+      nanA = f32x4.add(nanA, acc);
+      for (let j = 1; j < kW; j++) {
+        const v = v128.load(base + (j << 2));
+        const m = takeMask(acc, v, exact);
+        acc = v128.bitselect(v, acc, m);
+        idx = v128.bitselect(i32x4.add(col, i32x4.splat(j)), idx, m);
+      }
+      v128.store(H + (o << 2), acc);
+      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
     }
-    v128.store(H + (o << 2), acc);
-    v128.store(HI + (o << 2), idx);
+  } else {
+    const lanes = i32x4(0, 2, 4, 6);
+    for (let o = o0; o < o1; o += 4) {
+      const base = xr + ((2 * o - pW) << 2);
+      const col = i32x4.add(i32x4.splat(colBase + 2 * o - pW), lanes);
+      let acc = f32x4.splat(0);
+      let idx = col;
+      for (let j = 0; j < kW; j += 2) {
+        const c = v128.load(base + (j << 2));
+        const d = v128.load(base + (j << 2), 16);
+        const even = v128.shuffle<f32>(c, d, 0, 2, 4, 6);
+        if (j == 0) {
+          nanA = f32x4.add(nanA, c);
+          nanB = f32x4.add(nanB, d);
+          acc = even;
+        } else {
+          const m = takeMask(acc, even, exact);
+          acc = v128.bitselect(even, acc, m);
+          idx = v128.bitselect(i32x4.add(col, i32x4.splat(j)), idx, m);
+        }
+        if (j + 1 < kW) {
+          const odd = v128.shuffle<f32>(c, d, 1, 3, 5, 7);
+          const m = takeMask(acc, odd, exact);
+          acc = v128.bitselect(odd, acc, m);
+          idx = v128.bitselect(i32x4.add(col, i32x4.splat(j + 1)), idx, m);
+        }
+      }
+      v128.store(H + (o << 2), acc);
+      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+    }
   }
+  return sumIsNaN(f32x4.add(nanA, nanB));
+}
+
+/** Cells in an edge buffer: the windows of 4 outputs, and the overreach of stride-2 loads. */
+@inline function edgeLength(kW: i32, sW: i32): i32 {
+  return ceil4(4 * sW + kW + 8);
+}
+
+/**
+ * The horizontal maxima of one input row into H (and column indices into HI when HI != 0).
+ * Outputs [o0, o1) read the row in place. Each other group of 4 outputs (windows reaching into
+ * the padding) reads a copy of its cells padded with -inf (T), through the same SIMD code in its
+ * NaN-exact form: padding never wins, and a window starting in the left padding reports column 0
+ * when all its cells are -inf, as the reference does. Strides above 2 take the scalar loop.
+ * Returns whether H may hold a NaN (then the rows are combined with the NaN-exact step).
+ */
+function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, T: usize): bool {
+  if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI);
+  let nan = false;
+  const tl = edgeLength(kW, sW);
+  for (let o = 0; o < outW; o += 4) {
+    if (o == o0 && o1 > o0) o = o1; // the inside groups, below
+    if (o >= outW) break;
+    // T[i] = the row's cell sW·o − pW + i, or -inf outside the row.
+    const c0 = sW * o - pW;
+    const padV = f32x4.splat(NEG_INF);
+    for (let i = 0; i < tl; i += 4) v128.store(T + (i << 2), padV);
+    const lo = max(c0, 0);
+    const hi = min(c0 + tl, inW);
+    for (let c = lo; c < hi; c++) store<f32>(T + ((c - c0) << 2), load<f32>(xr + (<usize>c << 2)));
+    // As if the row started at T + pW: output 0 there is output o here.
+    if (HI) rowMaxIndexSimd(T + (pW << 2), kW, sW, pW, 0, 4, H + (o << 2), HI + (o << 2), true, sW * o);
+    else rowMaxSimd(T + (pW << 2), kW, sW, pW, 0, 4, H + (o << 2), true);
+    const v = v128.load(H + (o << 2));
+    nan |= sumIsNaN(v);
+  }
+  if (o1 > o0) {
+    let inner = HI ? rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, false, 0) : rowMaxSimd(xr, kW, sW, pW, o0, o1, H, false);
+    // The first taps tiled columns [sW·o0 − pW, sW·o1 − pW); the last windows read a little further.
+    inner = inner || nanInColumns(xr, sW * o1 - pW, min(sW * (o1 - 1) - pW + kW, inW));
+    if (inner) {
+      if (HI) rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, true, 0);
+      else rowMaxSimd(xr, kW, sW, pW, o0, o1, H, true);
+      nan = true;
+    }
+  }
+  return nan;
+}
+
+export function maxScratchBytes(kH: i32, outW: i32, kW: i32, sW: i32): i32 {
+  // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset; T
+  return (2 * kH * ceil4(outW) + 4 * kH + edgeLength(kW, sW)) * 4 + 64;
 }
 
 /**
@@ -212,22 +351,25 @@ export function maxPool(
   inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   scratch: usize,
 ): void {
-  const L = phaseLength(outW, kW, sW);
   const outWp = ceil4(outW);
-  const n = paddedLength(inW, outW, kW, sW, pW);
-  const R = scratch;
-  const P = sW == 1 ? R : R + (n << 2);
-  const IR = R + (2 * n << 2);
-  const IP = IR + (n << 2);
-  const taps = IP + (n << 2);
-  const ringV = (taps + (kW << 2) + 15) & ~15;
+  const ringV = (scratch + 15) & ~15;
   const ringI = ringV + ((kH * outWp) << 2);
   const slotRow = ringI + ((kH * outWp) << 2);
   const slotNaN = slotRow + (kH << 2);
+  const rowsV = slotNaN + (kH << 2); // this window's rows, top to bottom: ring pointers
+  const rowsOff = rowsV + (kH << 2); // and h·W of each
+  const T = (rowsOff + (kH << 2) + 15) & ~15; // an edge buffer (see rowMax)
   const withIndex = yi != 0;
   const ixShift = indexF64 ? 3 : 2;
-  tapOffsets(kW, sW, L, taps);
-  if (withIndex) prepareIndexRow(inW, pW, sW, L, IR, IP);
+  // Output groups whose windows lie inside the row: [o0, o1).
+  let o0 = 0;
+  let o1 = 0;
+  const room = inW - kW + pW - 3 * sW;
+  if (sW <= 2 && room >= 0) {
+    o0 = ceil4((pW + sW - 1) / sW);
+    const last = min(outW - 4, room / sW);
+    o1 = last >= o0 ? (last & ~3) + 4 : o0;
+  }
 
   for (let plane = p0; plane < p1; plane++) {
     const xin = x + (<usize>plane * inH * inW << 2);
@@ -237,44 +379,58 @@ export function maxPool(
       let hs = oh * sH - pH;
       const he = min(hs + kH, inH);
       hs = max(hs, 0);
-      // Horizontal maxima of the rows this window needs that the ring does not hold yet.
+      const n = he - hs;
       let nan = false;
-      for (let h = hs; h < he; h++) {
+      for (let t = 0; t < n; t++) {
+        const h = hs + t;
         const slot = h % kH;
+        const H = ringV + ((slot * outWp) << 2);
         if (load<i32>(slotRow + (slot << 2)) != h) {
-          const rowNaN = prepareRow(xin + (<usize>h * inW << 2), inW, pW, sW, L, R, P, NEG_INF);
-          const H = ringV + ((slot * outWp) << 2);
-          if (withIndex) rowMaxIndex(P, IP, taps, kW, outWp, H, ringI + ((slot * outWp) << 2), rowNaN);
-          else rowMax(P, taps, kW, outWp, H, rowNaN);
+          const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
+          const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI, T);
           store<i32>(slotRow + (slot << 2), h);
           store<i32>(slotNaN + (slot << 2), rowNaN ? 1 : 0);
         }
         nan |= load<i32>(slotNaN + (slot << 2)) != 0;
+        store<i32>(rowsV + (t << 2), H);
+        store<i32>(rowsOff + (t << 2), h * inW);
       }
-      // Then the rows, top to bottom.
+      // Then combine the rows, top to bottom.
       const out = y + ((outBase + <usize>oh * outW) << 2);
-      const first = ringV + (((hs % kH) * outWp) << 2);
+      const first = <usize>load<i32>(rowsV);
       if (!withIndex) {
-        for (let o = 0; o < outW; o += 4) {
-          let acc = v128.load(first + (o << 2));
-          for (let h = hs + 1; h < he; h++) {
-            const v = v128.load(ringV + ((((h % kH) * outWp) + o) << 2));
-            acc = nan ? maxNaN(acc, v) : f32x4.pmax(acc, v);
+        if (nan) {
+          for (let o = 0; o < outW; o += 4) {
+            let acc = v128.load(first + (o << 2));
+            for (let t = 1; t < n; t++) acc = maxNaN(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
+            storeF32(out, o, outW, acc);
           }
-          storeF32(out, o, outW, acc);
+        } else if (n == 3) {
+          const second = <usize>load<i32>(rowsV + 4);
+          const third = <usize>load<i32>(rowsV + 8);
+          for (let o = 0; o < outW; o += 4) {
+            const acc = f32x4.pmax(f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))), v128.load(third + (o << 2)));
+            storeF32(out, o, outW, acc);
+          }
+        } else {
+          for (let o = 0; o < outW; o += 4) {
+            let acc = v128.load(first + (o << 2));
+            for (let t = 1; t < n; t++) acc = f32x4.pmax(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
+            storeF32(out, o, outW, acc);
+          }
         }
       } else {
         const outI = yi + ((outBase + <usize>oh * outW) << ixShift);
-        const firstI = ringI + (((hs % kH) * outWp) << 2);
+        const toIndex = ringI - ringV; // a value row's index row is this far on
         for (let o = 0; o < outW; o += 4) {
           let acc = v128.load(first + (o << 2));
-          let idx = i32x4.add(v128.load(firstI + (o << 2)), i32x4.splat(hs * inW));
-          for (let h = hs + 1; h < he; h++) {
-            const at = ((h % kH) * outWp + o) << 2;
-            const v = v128.load(ringV + at);
+          let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
+          for (let t = 1; t < n; t++) {
+            const row = <usize>load<i32>(rowsV + (t << 2)) + (o << 2);
+            const v = v128.load(row);
             const m = takeMask(acc, v, nan);
             acc = v128.bitselect(v, acc, m);
-            idx = v128.bitselect(i32x4.add(v128.load(ringI + at), i32x4.splat(h * inW)), idx, m);
+            idx = v128.bitselect(i32x4.add(v128.load(row + toIndex), i32x4.splat(load<i32>(rowsOff + (t << 2)))), idx, m);
           }
           storeF32(out, o, outW, acc);
           storeIndex(outI, o, outW, idx, indexF64);

@@ -116,7 +116,7 @@ export function fastMaxPool2d(
 }
 
 function runMax(x: number, y: number, yi: number, indexF64: boolean, g: PoolGeometry, elements: number): void {
-  const scratch = kernels().maxScratchBytes(g.inW, g.outW, g.kH, g.kW, g.sW, g.pW);
+  const scratch = kernels().maxScratchBytes(g.kH, g.outW, g.kW, g.sW);
   runKernel("maxPool", [x, y, yi, indexF64 ? 1 : 0, 0, 0, ...geometryArgs(g), 0], g.planes, elements, scratch);
 }
 
