@@ -233,18 +233,15 @@ function rowMaxSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: u
   return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
-/**
- * rowMaxSimd that also carries each maximum's column index into HI: the column relative to xr,
- * plus colBase, and never below 0 (see rowMax's edge windows).
- */
-function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, exact: bool, colBase: i32): bool {
+/** rowMaxSimd that also carries each maximum's column index into HI. */
+function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, exact: bool): bool {
   let nanA = f32x4.splat(0);
   let nanB = f32x4.splat(0);
   if (sW == 1) {
     const lanes = i32x4(0, 1, 2, 3);
     for (let o = o0; o < o1; o += 4) {
       const base = xr + ((o - pW) << 2);
-      const col = i32x4.add(i32x4.splat(colBase + o - pW), lanes);
+      const col = i32x4.add(i32x4.splat(o - pW), lanes);
       let acc = v128.load(base);
       let idx = col;
       nanA = f32x4.add(nanA, acc);
@@ -255,13 +252,13 @@ function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32,
         idx = v128.bitselect(i32x4.add(col, i32x4.splat(j)), idx, m);
       }
       v128.store(H + (o << 2), acc);
-      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+      v128.store(HI + (o << 2), idx);
     }
   } else {
     const lanes = i32x4(0, 2, 4, 6);
     for (let o = o0; o < o1; o += 4) {
       const base = xr + ((2 * o - pW) << 2);
-      const col = i32x4.add(i32x4.splat(colBase + 2 * o - pW), lanes);
+      const col = i32x4.add(i32x4.splat(2 * o - pW), lanes);
       let acc = f32x4.splat(0);
       let idx = col;
       for (let j = 0; j < kW; j += 2) {
@@ -285,51 +282,72 @@ function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32,
         }
       }
       v128.store(H + (o << 2), acc);
-      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+      v128.store(HI + (o << 2), idx);
     }
   }
   return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
-/** Cells in an edge buffer: the windows of 4 outputs, and the overreach of stride-2 loads. */
-@inline function edgeLength(kW: i32, sW: i32): i32 {
-  return ceil4(4 * sW + kW + 8);
+/**
+ * One group of 4 outputs whose windows reach past the row's ends: the same loads as inside the
+ * row (they may touch memory just before or after the row: the heap keeps slack after its last
+ * block), with every cell outside the row replaced by -inf, so padding never wins, and the
+ * NaN-exact step. Column indices (HI != 0) are clamped at 0: a window that starts in the left
+ * padding and holds only -inf reports its first real cell, column 0, as the reference does.
+ * Returns whether a maximum is NaN.
+ */
+function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: usize, HI: usize): bool {
+  const negInf = f32x4.splat(NEG_INF);
+  const width = i32x4.splat(inW);
+  const step = sW == 1 ? i32x4(0, 1, 2, 3) : i32x4(0, 2, 4, 6);
+  const col = i32x4.add(i32x4.splat(sW * o - pW), step);
+  const base = xr + ((sW * o - pW) << 2);
+  let acc = negInf;
+  let idx = i32x4.splat(0);
+  for (let j = 0; j < kW; j++) {
+    let v: v128;
+    if (sW == 1) v = v128.load(base + (j << 2));
+    else {
+      const c = v128.load(base + ((j & ~1) << 2));
+      const d = v128.load(base + ((j & ~1) << 2), 16);
+      v = (j & 1) == 0 ? v128.shuffle<f32>(c, d, 0, 2, 4, 6) : v128.shuffle<f32>(c, d, 1, 3, 5, 7);
+    }
+    const cj = i32x4.add(col, i32x4.splat(j));
+    v = v128.bitselect(negInf, v, i32x4.ge_u(cj, width)); // outside [0, inW): -inf
+    if (j == 0) {
+      acc = v;
+      idx = cj;
+    } else {
+      const m = takeMask(acc, v, true);
+      acc = v128.bitselect(v, acc, m);
+      idx = v128.bitselect(cj, idx, m);
+    }
+  }
+  v128.store(H + (o << 2), acc);
+  if (HI) v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+  return sumIsNaN(acc);
 }
 
 /**
  * The horizontal maxima of one input row into H (and column indices into HI when HI != 0).
- * Outputs [o0, o1) read the row in place. Each other group of 4 outputs (windows reaching into
- * the padding) reads a copy of its cells padded with -inf (T), through the same SIMD code in its
- * NaN-exact form: padding never wins, and a window starting in the left padding reports column 0
- * when all its cells are -inf, as the reference does. Strides above 2 take the scalar loop.
- * Returns whether H may hold a NaN (then the rows are combined with the NaN-exact step).
+ * Outputs [o0, o1) read the row in place with rowMaxSimd; the groups outside it take
+ * rowMaxEdge; strides above 2 take the scalar loop. Returns whether H may hold a NaN (then
+ * the rows are combined with the NaN-exact step).
  */
-function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, T: usize): bool {
+function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
   if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI);
   let nan = false;
-  const tl = edgeLength(kW, sW);
   for (let o = 0; o < outW; o += 4) {
     if (o == o0 && o1 > o0) o = o1; // the inside groups, below
     if (o >= outW) break;
-    // T[i] = the row's cell sW·o − pW + i, or -inf outside the row.
-    const c0 = sW * o - pW;
-    const padV = f32x4.splat(NEG_INF);
-    for (let i = 0; i < tl; i += 4) v128.store(T + (i << 2), padV);
-    const lo = max(c0, 0);
-    const hi = min(c0 + tl, inW);
-    for (let c = lo; c < hi; c++) store<f32>(T + ((c - c0) << 2), load<f32>(xr + (<usize>c << 2)));
-    // As if the row started at T + pW: output 0 there is output o here.
-    if (HI) rowMaxIndexSimd(T + (pW << 2), kW, sW, pW, 0, 4, H + (o << 2), HI + (o << 2), true, sW * o);
-    else rowMaxSimd(T + (pW << 2), kW, sW, pW, 0, 4, H + (o << 2), true);
-    const v = v128.load(H + (o << 2));
-    nan |= sumIsNaN(v);
+    nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI);
   }
   if (o1 > o0) {
-    let inner = HI ? rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, false, 0) : rowMaxSimd(xr, kW, sW, pW, o0, o1, H, false);
+    let inner = HI ? rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, false) : rowMaxSimd(xr, kW, sW, pW, o0, o1, H, false);
     // The first taps tiled columns [sW·o0 − pW, sW·o1 − pW); the last windows read a little further.
     inner = inner || nanInColumns(xr, sW * o1 - pW, min(sW * (o1 - 1) - pW + kW, inW));
     if (inner) {
-      if (HI) rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, true, 0);
+      if (HI) rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, true);
       else rowMaxSimd(xr, kW, sW, pW, o0, o1, H, true);
       nan = true;
     }
@@ -337,9 +355,9 @@ function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i
   return nan;
 }
 
-export function maxScratchBytes(kH: i32, outW: i32, kW: i32, sW: i32): i32 {
-  // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset; T
-  return (2 * kH * ceil4(outW) + 4 * kH + edgeLength(kW, sW)) * 4 + 64;
+export function maxScratchBytes(kH: i32, outW: i32): i32 {
+  // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
+  return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
 }
 
 /**
@@ -358,7 +376,6 @@ export function maxPool(
   const slotNaN = slotRow + (kH << 2);
   const rowsV = slotNaN + (kH << 2); // this window's rows, top to bottom: ring pointers
   const rowsOff = rowsV + (kH << 2); // and h·W of each
-  const T = (rowsOff + (kH << 2) + 15) & ~15; // an edge buffer (see rowMax)
   const withIndex = yi != 0;
   const ixShift = indexF64 ? 3 : 2;
   // Output groups whose windows lie inside the row: [o0, o1).
@@ -387,7 +404,7 @@ export function maxPool(
         const H = ringV + ((slot * outWp) << 2);
         if (load<i32>(slotRow + (slot << 2)) != h) {
           const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
-          const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI, T);
+          const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI);
           store<i32>(slotRow + (slot << 2), h);
           store<i32>(slotNaN + (slot << 2), rowNaN ? 1 : 0);
         }

@@ -23,6 +23,11 @@ const ALIGN = 64; // a cache line; also 16-byte SIMD alignment
 const MAX_PAGES = 65536; // 4 GiB, all a 32-bit WebAssembly memory can address
 /** The first page holds the kernel module's static data. */
 const RESERVED = PAGE;
+/**
+ * Bytes kept readable after the last block: SIMD kernels may load a few cells past a row's end
+ * (and mask them out), which must not run off the end of the memory.
+ */
+const SLACK = 4096;
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
 export interface WasmMemory {
@@ -86,12 +91,13 @@ class Heap {
     const end = start + size;
     if (end > this.limitBytes) return -1;
     const have = this.memory.buffer.byteLength;
-    if (end > have) {
+    if (end + SLACK > have) {
       // Grow by at least a quarter, so a run of allocations grows the memory a few times only.
-      const pages = Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 4));
-      const allowed = Math.floor(this.limitBytes / PAGE) - have / PAGE;
+      const needed = Math.ceil((end + SLACK - have) / PAGE);
+      const pages = Math.max(needed, Math.ceil(have / PAGE / 4));
+      const allowed = Math.floor((this.limitBytes + SLACK) / PAGE) - have / PAGE;
       try {
-        this.memory.grow(Math.max(Math.min(pages, allowed), Math.ceil((end - have) / PAGE)));
+        this.memory.grow(Math.max(Math.min(pages, allowed), needed));
       } catch {
         return -1;
       }

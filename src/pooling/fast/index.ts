@@ -116,7 +116,7 @@ export function fastMaxPool2d(
 }
 
 function runMax(x: number, y: number, yi: number, indexF64: boolean, g: PoolGeometry, elements: number): void {
-  const scratch = kernels().maxScratchBytes(g.kH, g.outW, g.kW, g.sW);
+  const scratch = kernels().maxScratchBytes(g.kH, g.outW);
   runKernel("maxPool", [x, y, yi, indexF64 ? 1 : 0, 0, 0, ...geometryArgs(g), 0], g.planes, elements, scratch);
 }
 

@@ -17,7 +17,7 @@ import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tens
  */
 
 export interface Kernels {
-  maxScratchBytes(kH: number, outW: number, kW: number, sW: number): number;
+  maxScratchBytes(kH: number, outW: number): number;
   avgScratchBytes(inW: number, outW: number, kH: number, kW: number, sW: number, pW: number): number;
 }
 
