@@ -43,8 +43,8 @@ const NEG_INF: f32 = -Infinity;
 
 export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
   const n = paddedLength(inW, outW, kW, sW, pW);
-  // R + ring of kH prepared rows + tap offsets + divisor row + slot rows
-  return ((1 + kH) * n + kW + ceil4(outW) + kH + 8) * 4 + 64;
+  // R + ring of kH prepared rows + tap offsets + divisor row + slot rows + row pointers
+  return ((1 + kH) * n + kW + ceil4(outW) + 2 * kH + 8) * 4 + 64;
 }
 
 // ---- row preparation ---------------------------------------------------------------------------
@@ -398,9 +398,9 @@ export function maxPool(
       hs = max(hs, 0);
       const n = he - hs;
       let nan = false;
-      for (let t = 0; t < n; t++) {
+      let slot = hs % kH;
+      for (let t = 0; t < n; t++, slot = slot + 1 == kH ? 0 : slot + 1) {
         const h = hs + t;
-        const slot = h % kH;
         const H = ringV + ((slot * outWp) << 2);
         if (load<i32>(slotRow + (slot << 2)) != h) {
           const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
@@ -422,10 +422,20 @@ export function maxPool(
             for (let t = 1; t < n; t++) acc = maxNaN(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
             storeF32(out, o, outW, acc);
           }
+        } else if (n == 2) {
+          const second = <usize>load<i32>(rowsV + 4);
+          let o = 0;
+          for (; o + 4 <= outW; o += 4) v128.store(out + (o << 2), f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))));
+          if (o < outW) storeF32(out, o, outW, f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))));
         } else if (n == 3) {
           const second = <usize>load<i32>(rowsV + 4);
           const third = <usize>load<i32>(rowsV + 8);
-          for (let o = 0; o < outW; o += 4) {
+          let o = 0;
+          for (; o + 4 <= outW; o += 4) {
+            const acc = f32x4.pmax(f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))), v128.load(third + (o << 2)));
+            v128.store(out + (o << 2), acc);
+          }
+          if (o < outW) {
             const acc = f32x4.pmax(f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))), v128.load(third + (o << 2)));
             storeF32(out, o, outW, acc);
           }
@@ -482,6 +492,7 @@ export function avgPool(
   const taps = ring + ((kH * n) << 2);
   const divW = (taps + (kW << 2) + 15) & ~15;
   const slotRow = divW + (outWp << 2);
+  const rows = slotRow + (kH << 2); // this window's prepared rows, top to bottom
   tapOffsets(kW, sW, L, taps);
   for (let o = 0; o < outWp; o++) store<f32>(divW + (o << 2), <f32>extent(o * sW - pW, kW, inW, pW, divisorMode == 0));
   const zero = f32x4.splat(0);
@@ -497,18 +508,28 @@ export function avgPool(
       const hs = max(h0, 0);
       for (let h = hs; h < he; h++) {
         const slot = h % kH;
+        const P = ring + ((slot * n) << 2);
         if (load<i32>(slotRow + (slot << 2)) != h) {
-          const P = ring + ((slot * n) << 2);
           prepareRow(xin + (<usize>h * inW << 2), inW, pW, sW, L, sW == 1 ? P : R, P, 0);
           store<i32>(slotRow + (slot << 2), h);
         }
+        store<i32>(rows + ((h - hs) << 2), P);
       }
+      const count = he - hs;
       const out = y + ((outBase + <usize>oh * outW) << 2);
       for (let o = 0; o < outW; o += 4) {
         let sum = zero;
-        for (let h = hs; h < he; h++) {
-          const base = ring + ((((h % kH) * n) + o) << 2);
-          for (let j = 0; j < kW; j++) sum = f32x4.add(sum, v128.load(base + load<i32>(taps + (j << 2))));
+        for (let t = 0; t < count; t++) {
+          const base = <usize>load<i32>(rows + (t << 2)) + (o << 2);
+          if (sW == 1 && kW == 3) {
+            sum = f32x4.add(sum, v128.load(base));
+            sum = f32x4.add(sum, v128.load(base, 4));
+            sum = f32x4.add(sum, v128.load(base, 8));
+          } else if (sW == 1) {
+            for (let j = 0; j < kW; j++) sum = f32x4.add(sum, v128.load(base + (j << 2)));
+          } else {
+            for (let j = 0; j < kW; j++) sum = f32x4.add(sum, v128.load(base + load<i32>(taps + (j << 2))));
+          }
         }
         const d = divisorMode == 2 ? f32x4.splat(divisor) : f32x4.mul(f32x4.splat(divH), v128.load(divW + (o << 2)));
         storeF32(out, o, outW, f32x4.add(f32x4.div(sum, d), zero));

@@ -2,11 +2,19 @@
 // `npm run bench`: the project's pooling (F.maxPool2d, F.avgPool2d, F.adaptiveAvgPool2d and the
 // backward passes) side by side with TensorFlow.js (wasm = XNNPACK, and cpu backends, NHWC) and
 // PyTorch (Debian's python3-torch, CPU, one thread) in ONE run, on the same machine, float32.
-// Each cell is the median of RUNS timed calls after WARMUP untimed ones. "copy" is
-// `input.data.slice()` of the same input: the memory-bandwidth floor. Timings only live here;
+// Each cell is the median of RUNS timed calls after WARMUP untimed ones. Timings only live here;
 // no test asserts any of them.
 //
-//   npm run bench -- [--runs 10] [--warmup 3] [--only ours,tfjs-wasm,tfjs-cpu,torch] [--filter max]
+// Columns:
+//   ours          F.* on the fast kernels; each output is freed right after its call with
+//                 releaseStorage(), as tfjs outputs are with tf.dispose() and PyTorch's by refcount
+//   ours, no free the same calls leaving outputs to the garbage collector: inside one synchronous
+//                 loop nothing is collected, so every output lands on fresh pages (page faults)
+//   reference JS  F.* with the fast kernels switched off: the readable loops in src/pooling
+//   copy          input.data.slice() — a fresh copy, as the issue measured it (4–5 ms there)
+//   warm copy     dst.set(input.data) into an already-used buffer: the memory-bandwidth floor
+//
+//   npm run bench -- [--runs 10] [--warmup 3] [--only ours,ref,tfjs-wasm,tfjs-cpu,torch] [--filter max]
 //
 // Prints a table and writes artifacts/bench-pooling.{json,html} (the HTML is a plotly chart).
 const fs = require("node:fs");
@@ -15,13 +23,15 @@ const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { performance } = require("node:perf_hooks");
 const { torch, F } = require("../dist");
+const { releaseStorage } = require("../dist/tensor/heap");
+const fast = require("../dist/pooling/fast");
 const { figureHtml } = require("../dist/plot");
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const RUNS = Number(option("--runs", "10"));
 const WARMUP = Number(option("--warmup", "3"));
-const ONLY = option("--only", "ours,tfjs-wasm,tfjs-cpu,torch").split(",");
+const ONLY = option("--only", "ours,ref,tfjs-wasm,tfjs-cpu,torch").split(",");
 const FILTER = option("--filter", "");
 
 // The issue's workloads, then global average pooling and two backward passes.
@@ -61,32 +71,52 @@ function input(shape) {
 }
 
 // ---- ours ------------------------------------------------------------------------------------
-function ours(w) {
+/** Free what a call returned (a tensor or [output, indices]), like tf.dispose. */
+const free = (result) => (Array.isArray(result) ? result : [result]).forEach((t) => releaseStorage(t.data));
+
+function ours(w, release = true) {
   const x = input(w.shape);
   const opts = { stride: w.s, padding: w.p };
+  const done = release ? free : () => {};
   switch (w.op) {
     case "max":
-      return time(() => F.maxPool2d(x, w.k, opts));
+      return time(() => F.maxPool2d(x, w.k, opts), done);
     case "max-indices":
-      return time(() => F.maxPool2d(x, w.k, { ...opts, returnIndices: true }));
+      return time(() => F.maxPool2d(x, w.k, { ...opts, returnIndices: true }), done);
     case "avg":
-      return time(() => F.avgPool2d(x, w.k, opts));
+      return time(() => F.avgPool2d(x, w.k, opts), done);
     case "global-avg":
-      return time(() => F.adaptiveAvgPool2d(x, 1));
+      return time(() => F.adaptiveAvgPool2d(x, 1), done);
     case "max-backward": {
       const g = torch.ones(F.maxPool2d(x, w.k, opts).shape);
-      return time(() => F.maxPool2dBackward(g, x, w.k, opts));
+      return time(() => F.maxPool2dBackward(g, x, w.k, opts), done);
     }
     case "avg-backward": {
       const g = torch.ones(F.avgPool2d(x, w.k, opts).shape);
-      return time(() => F.avgPool2dBackward(g, x, w.k, opts));
+      return time(() => F.avgPool2dBackward(g, x, w.k, opts), done);
     }
+  }
+}
+
+/** The readable reference loops (fast kernels off). */
+function reference(w) {
+  const before = fast.setFastPooling(false);
+  try {
+    return ours(w, false);
+  } finally {
+    fast.setFastPooling(before);
   }
 }
 
 function copyOfInput(w) {
   const x = input(w.shape);
   return time(() => x.data.slice());
+}
+
+function warmCopy(w) {
+  const x = input(w.shape);
+  const dst = new Float32Array(x.data.length).fill(1);
+  return time(() => dst.set(x.data));
 }
 
 // ---- TensorFlow.js ---------------------------------------------------------------------------
@@ -178,9 +208,23 @@ async function main() {
   };
   const say = (text) => process.stderr.write(text + "\n");
 
+  const load0 = os.loadavg()[0];
+  // Between workloads (untimed): collect garbage and let finalizers return heap blocks.
+  const settle = async () => {
+    globalThis.gc?.();
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+  };
   for (const w of WORKLOADS) {
-    if (ONLY.includes("ours")) record("ours", w.name, ours(w));
+    await settle();
+    if (ONLY.includes("ours")) {
+      record("ours", w.name, ours(w));
+      await settle();
+      record("ours-nofree", w.name, ours(w, false));
+      await settle();
+    }
+    if (ONLY.includes("ref")) record("ref", w.name, reference(w));
     record("copy", w.name, copyOfInput(w));
+    record("warm", w.name, warmCopy(w));
     say(`ours: ${w.name}`);
   }
   for (const backend of ["wasm", "cpu"]) {
@@ -202,21 +246,23 @@ async function main() {
   }
 
   const c = (column, name) => columns[column]?.[name];
-  const header = ["workload", "ours", "tfjs-wasm", "tfjs-cpu", "PyTorch", "copy", "ours/tfjs-wasm", "ours/PyTorch", "ours/copy"];
+  const header = [
+    "workload", "ours", "ours, no free", "reference JS", "tfjs-wasm", "tfjs-cpu", "PyTorch", "copy", "warm copy",
+    "ours/tfjs-wasm", "ours/PyTorch", "ours/copy", "ours/warm copy",
+  ];
   const rows = WORKLOADS.map((w) => [
     w.name,
-    fmt(c("ours", w.name)),
-    fmt(c("tfjs-wasm", w.name)),
-    fmt(c("tfjs-cpu", w.name)),
-    fmt(c("torch", w.name)),
-    fmt(c("copy", w.name)),
+    ...["ours", "ours-nofree", "ref", "tfjs-wasm", "tfjs-cpu", "torch", "copy", "warm"].map((k) => fmt(c(k, w.name))),
     ratio(c("ours", w.name), c("tfjs-wasm", w.name)),
     ratio(c("ours", w.name), c("torch", w.name)),
     ratio(c("ours", w.name), c("copy", w.name)),
+    ratio(c("ours", w.name), c("warm", w.name)),
   ]);
   const line = (cells) => `| ${cells.join(" | ")} |`;
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`;
-  console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}${torchInfo ? "; " + torchInfo : ""}`);
+  const threads = `ours: ${fast.threadCount()} thread(s)${fast.fastUnavailableReason() ? " — FAST KERNELS OFF: " + fast.fastUnavailableReason() : ""}`;
+  const load = `load average ${load0.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`;
+  console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}; ${threads}${torchInfo ? "; " + torchInfo : ""}; ${load}`);
   console.log(line(header));
   console.log(line(header.map((h, i) => (i === 0 ? "---" : "---:"))));
   for (const row of rows) console.log(line(row));
@@ -227,10 +273,12 @@ async function main() {
   fs.writeFileSync(path.join(out, "bench-pooling.json"), JSON.stringify({ machine, runs: RUNS, warmup: WARMUP, torchInfo, columns, notes }, null, 1));
   const series = [
     ["ours", "ours"],
+    ["ref", "reference JS loops"],
     ["tfjs-wasm", "tfjs-backend-wasm"],
     ["tfjs-cpu", "tfjs-backend-cpu"],
     ["torch", torchInfo || "PyTorch"],
-    ["copy", "copy of input"],
+    ["copy", "copy of input (slice)"],
+    ["warm", "warm copy (set)"],
   ].filter(([k]) => columns[k]);
   const figure = {
     title: "pooling time per call",
