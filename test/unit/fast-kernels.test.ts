@@ -344,6 +344,30 @@ describe("processes end cleanly with the worker pool", () => {
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
   });
+  it("with the heap full (D2L_HEAP_LIMIT_MB=1) every call falls back to the reference loops, same results", () => {
+    const sums = `
+      const { F, torch } = require(${JSON.stringify(join(root, "dist"))});
+      torch.manualSeed(1);
+      const x = torch.randn([4, 16, 40, 40]);
+      const results = [
+        F.maxPool2d(x, 3, { stride: 2, padding: 1, returnIndices: true }),
+        F.avgPool2d(x, 3, { stride: 1, padding: 1 }),
+        F.adaptiveAvgPool2d(x, 1),
+        F.maxPool2dBackward(F.maxPool2d(x, 2).relu(), x, 2),
+      ].flat();
+      const hash = require("node:crypto").createHash("sha256");
+      for (const t of results) hash.update(new Uint8Array(t.data.slice().buffer));
+      console.log(results.map((t) => t.shape.join("x")).join(" "), hash.digest("hex"));
+    `;
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ["-e", sums], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+    const full = run({ D2L_HEAP_LIMIT_MB: "1" });
+    const normal = run({});
+    const off = run({ D2L_POOL_FAST: "0" });
+    expect(full.status, full.stderr).toBe(0);
+    expect(full.stdout).toBe(off.stdout);
+    expect(normal.stdout).toBe(off.stdout);
+  });
   it("under Node's permission model (no workers) it runs on one thread", () => {
     const r = spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${root}/`, "-e", script], {
       encoding: "utf8",

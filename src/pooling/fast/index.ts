@@ -19,46 +19,59 @@ export function fastPoolingAvailable(): boolean {
   return fastRuntime() !== null;
 }
 
-/** A float32 input as the kernels see it: in place when it lives in the heap, else a copy. */
-class Staged {
-  readonly ptr: number;
-  private readonly copy: Float32Array | null;
-  constructor(data: Float32Array) {
-    this.copy = inHeap(data) ? null : heapArray(Float32Array, data.length, false, true);
-    if (this.copy) this.copy.set(data);
-    else if (!inHeap(data)) throw new Error("fast pooling: no room in the WebAssembly heap");
-    this.ptr = (this.copy ?? data).byteOffset;
+type Out = Float32Array | Float64Array | Int32Array;
+type OutType<T extends Out> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * The heap blocks of one call. Inputs are read in place when they live in the heap, else copied
+ * in; outputs are written in the heap, and a small one (below the heap's size threshold) goes
+ * back to the caller as an ordinary array. When the heap has no room, a step gives null and the
+ * caller runs the reference loop instead.
+ */
+class Job {
+  private readonly temporary: ArrayBufferView[] = [];
+  private readonly kept: ArrayBufferView[] = [];
+
+  /** The input's byte offset in the heap, or null. */
+  input(data: Float32Array): number | null {
+    if (inHeap(data)) return data.byteOffset;
+    const copy = heapArray(Float32Array, data.length, false, true);
+    if (!copy) return null;
+    copy.set(data);
+    this.temporary.push(copy);
+    return copy.byteOffset;
   }
-  done(): void {
-    if (this.copy) releaseStorage(this.copy);
+
+  /** A heap buffer for an output (`keep`) or for scratch, or null. */
+  output<T extends Out>(Type: OutType<T>, length: number, zero: boolean, keep = true): T | null {
+    const big = keep ? heapArray(Type, length, zero) : null;
+    const array = big ?? heapArray(Type, length, zero, true);
+    if (!array) return null;
+    (big ? this.kept : this.temporary).push(array);
+    return array;
+  }
+
+  /** What the caller gets: the heap array itself, or an ordinary copy of a small one. */
+  result<T extends Out>(array: T): T {
+    return this.kept.includes(array) ? array : (array.slice() as T);
+  }
+
+  /** Free the scratch and copies; after a failure, the outputs too. */
+  end(failed: boolean): void {
+    for (const a of this.temporary) releaseStorage(a);
+    if (failed) for (const a of this.kept) releaseStorage(a);
   }
 }
 
-type Out = Float32Array | Float64Array | Int32Array;
-type OutType<T extends Out> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number };
-
-/** An output buffer in the heap; a small one is handed back as an ordinary array by `result()`. */
-class Output<T extends Out> {
-  readonly array: T;
-  private readonly temporary: boolean;
-  constructor(Type: OutType<T>, length: number, zero: boolean) {
-    const big = heapArray(Type, length, zero);
-    this.temporary = big === null;
-    const array = big ?? heapArray(Type, length, zero, true);
-    if (!array) throw new Error("fast pooling: no room in the WebAssembly heap");
-    this.array = array;
-  }
-  get ptr(): number {
-    return this.array.byteOffset;
-  }
-  result(): T {
-    if (!this.temporary) return this.array;
-    const copy = this.array.slice() as T;
-    releaseStorage(this.array);
-    return copy;
-  }
-  discard(): void {
-    releaseStorage(this.array);
+/** Run `body` with a Job; null (no room) or an exception frees everything it took. */
+function withJob<R>(body: (job: Job) => R | null): R | null {
+  const job = new Job();
+  let result: R | null = null;
+  try {
+    result = body(job);
+    return result;
+  } finally {
+    job.end(result === null);
   }
 }
 
@@ -80,23 +93,8 @@ function geometryArgs(g: PoolGeometry): number[] {
 
 /**
  * Max pooling: values, and the flat indices as float64 (an int64 tensor's storage) with
- * `indices: "int64"`, or as int32 with "int32" (for the backward pass).
+ * `indices: "int64"`.
  */
-export function fastMaxPool2d(
-  data: ArrayLike<number>,
-  g: PoolGeometry,
-  indices: "none",
-): { output: Float32Array } | null;
-export function fastMaxPool2d(
-  data: ArrayLike<number>,
-  g: PoolGeometry,
-  indices: "int64",
-): { output: Float32Array; indices: Float64Array } | null;
-export function fastMaxPool2d(
-  data: ArrayLike<number>,
-  g: PoolGeometry,
-  indices: "none" | "int64",
-): { output: Float32Array; indices?: Float64Array } | null;
 export function fastMaxPool2d(
   data: ArrayLike<number>,
   g: PoolGeometry,
@@ -104,20 +102,20 @@ export function fastMaxPool2d(
 ): { output: Float32Array; indices?: Float64Array } | null {
   if (!applies(data, g)) return null;
   const size = g.planes * g.outH * g.outW;
-  const input = new Staged(data);
-  const output = new Output(Float32Array, size, false);
-  const index = indices === "int64" ? new Output(Float64Array, size, false) : null;
-  try {
-    runMax(input.ptr, output.ptr, index ? index.ptr : 0, true, g, data.length);
-  } finally {
-    input.done();
-  }
-  return index ? { output: output.result(), indices: index.result() } : { output: output.result() };
+  return withJob((job) => {
+    const x = job.input(data);
+    const output = job.output(Float32Array, size, false);
+    const index = indices === "int64" ? job.output(Float64Array, size, false) : null;
+    if (x === null || !output || (indices === "int64" && !index)) return null;
+    if (!runMax(job, x, output.byteOffset, index ? index.byteOffset : 0, true, g, data.length)) return null;
+    return index ? { output: job.result(output), indices: job.result(index) } : { output: job.result(output) };
+  });
 }
 
-function runMax(x: number, y: number, yi: number, indexF64: boolean, g: PoolGeometry, elements: number): void {
+/** The max kernel on heap offsets; false when there is no room for its scratch. */
+function runMax(job: Job, x: number, y: number, yi: number, indexF64: boolean, g: PoolGeometry, elements: number): boolean {
   const scratch = kernels().maxScratchBytes(g.kH, g.outW);
-  runKernel("maxPool", [x, y, yi, indexF64 ? 1 : 0, 0, 0, ...geometryArgs(g), 0], g.planes, elements, scratch);
+  return runKernel("maxPool", [x, y, yi, indexF64 ? 1 : 0, 0, 0, ...geometryArgs(g), 0], g.planes, elements, scratch);
 }
 
 export interface FastAvgOptions {
@@ -138,50 +136,44 @@ function divisorArgs(options: FastAvgOptions, g: PoolGeometry): [number, number]
 export function fastAvgPool2d(data: ArrayLike<number>, g: PoolGeometry, options: FastAvgOptions): Float32Array | null {
   const divisor = divisorArgs(options, g);
   if (!divisor || !applies(data, g)) return null;
-  const input = new Staged(data);
-  const output = new Output(Float32Array, g.planes * g.outH * g.outW, false);
-  try {
+  return withJob((job) => {
+    const x = job.input(data);
+    const output = job.output(Float32Array, g.planes * g.outH * g.outW, false);
+    if (x === null || !output) return null;
     const scratch = kernels().avgScratchBytes(g.inW, g.outW, g.kH, g.kW, g.sW, g.pW);
-    runKernel("avgPool", [input.ptr, output.ptr, 0, 0, ...geometryArgs(g), ...divisor, 0], g.planes, data.length, scratch);
-  } finally {
-    input.done();
-  }
-  return output.result();
+    if (!runKernel("avgPool", [x, output.byteOffset, 0, 0, ...geometryArgs(g), ...divisor, 0], g.planes, data.length, scratch)) return null;
+    return job.result(output);
+  });
 }
 
 /** Global average pooling (adaptive output 1×1): each plane's float32 sum / H / W. */
 export function fastGlobalAvgPool(data: ArrayLike<number>, planes: number, H: number, W: number): Float32Array | null {
   const g = { planes, inH: H, inW: W, outH: 1, outW: 1, dH: 1, dW: 1 } as PoolGeometry;
   if (!applies(data, g)) return null;
-  const input = new Staged(data);
-  const output = new Output(Float32Array, planes, false);
-  try {
-    runKernel("globalAvg", [input.ptr, output.ptr, 0, 0, H, W], planes, data.length);
-  } finally {
-    input.done();
-  }
-  return output.result();
+  return withJob((job) => {
+    const x = job.input(data);
+    const output = job.output(Float32Array, planes, false);
+    if (x === null || !output) return null;
+    runKernel("globalAvg", [x, output.byteOffset, 0, 0, H, W], planes, data.length);
+    return job.result(output);
+  });
 }
 
 /** Max pooling backward: the forward's int32 indices, then gradIn[index] += gradOut in order. */
 export function fastMaxPool2dBackward(gradOutput: ArrayLike<number>, data: ArrayLike<number>, g: PoolGeometry): Float32Array | null {
   if (!applies(data, g) || !(gradOutput instanceof Float32Array)) return null;
   const size = g.planes * g.outH * g.outW;
-  const input = new Staged(data);
-  const grad = new Staged(gradOutput);
-  const index = new Output(Int32Array, size, false);
-  const gradIn = new Output(Float32Array, data.length, true);
-  const values = new Output(Float32Array, size, false);
-  try {
-    runMax(input.ptr, values.ptr, index.ptr, false, g, data.length);
-    runKernel("scatterAdd", [gradIn.ptr, grad.ptr, index.ptr, 0, 0, g.inH * g.inW, g.outH * g.outW], g.planes, size);
-  } finally {
-    input.done();
-    grad.done();
-    index.discard();
-    values.discard();
-  }
-  return gradIn.result();
+  return withJob((job) => {
+    const x = job.input(data);
+    const grad = job.input(gradOutput);
+    const index = job.output(Int32Array, size, false, false);
+    const values = job.output(Float32Array, size, false, false);
+    const gradIn = job.output(Float32Array, data.length, true);
+    if (x === null || grad === null || !index || !values || !gradIn) return null;
+    if (!runMax(job, x, values.byteOffset, index.byteOffset, false, g, data.length)) return null;
+    runKernel("scatterAdd", [gradIn.byteOffset, grad, index.byteOffset, 0, 0, g.inH * g.inW, g.outH * g.outW], g.planes, size);
+    return job.result(gradIn);
+  });
 }
 
 /** Average pooling backward, in the reference's order of float32 additions. */
@@ -193,12 +185,11 @@ export function fastAvgPool2dBackward(
 ): Float32Array | null {
   const divisor = divisorArgs(options, g);
   if (!divisor || !applies(data, g) || !(gradOutput instanceof Float32Array)) return null;
-  const grad = new Staged(gradOutput);
-  const gradIn = new Output(Float32Array, data.length, true);
-  try {
-    runKernel("avgBackward", [gradIn.ptr, grad.ptr, 0, 0, ...geometryArgs(g), ...divisor], g.planes, data.length);
-  } finally {
-    grad.done();
-  }
-  return gradIn.result();
+  return withJob((job) => {
+    const grad = job.input(gradOutput);
+    const gradIn = job.output(Float32Array, data.length, true);
+    if (grad === null || !gradIn) return null;
+    runKernel("avgBackward", [gradIn.byteOffset, grad, 0, 0, ...geometryArgs(g), ...divisor], g.planes, data.length);
+    return job.result(gradIn);
+  });
 }

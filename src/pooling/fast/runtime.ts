@@ -197,15 +197,16 @@ function workerPool(): Pool | null {
 /**
  * Run `kernel` over planes [0, planes). `args` is the kernel's argument list with any values in
  * the plane and scratch slots (they are filled in per thread); `scratchBytes` is what one thread
- * needs; `elements` (the input size) decides whether threads are worth waking.
+ * needs; `elements` (the input size) decides whether threads are worth waking. False when the
+ * heap has no room for the scratch.
  */
-export function runKernel(kernel: KernelName, args: number[], planes: number, elements: number, scratchBytes = 0): void {
+export function runKernel(kernel: KernelName, args: number[], planes: number, elements: number, scratchBytes = 0): boolean {
   const rt = fastRuntime()!;
   const { planeArg, scratch } = KERNELS[kernel];
   const p = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
   const threads = p ? Math.min(p.workers.length + 1, planes) : 1;
   const scratchBlock = scratch ? heapArray(Uint8Array, threads * scratchBytes, false, true) : null;
-  if (scratch && !scratchBlock) throw new Error("fast pooling: no room for scratch memory in the WebAssembly heap");
+  if (scratch && !scratchBlock) return false; // no room in the heap: the caller runs the reference
   const scratchBase = scratchBlock ? scratchBlock.byteOffset : 0;
   // Thread t takes planes [cut(t), cut(t + 1)), on multiples of 4 when there are enough planes
   // (globalAvg runs 4 planes per SIMD vector).
@@ -224,7 +225,7 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
   try {
     if (threads === 1) {
       rt.exports[kernel](...part(0));
-      return;
+      return true;
     }
     const ctl = p!.control;
     for (let t = 1; t < threads; t++) p!.args.set(part(t), t * MAX_ARGS);
@@ -246,6 +247,7 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
       Atomics.wait(ctl, PENDING, left, 1000);
     }
     if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
+    return true;
   } finally {
     if (scratchBlock) releaseStorage(scratchBlock);
   }
