@@ -67,6 +67,12 @@ class Heap {
     return b;
   }
 
+  /** Zero [start, start + bytes): both multiples of 64. (A Float64Array fill is several times
+   * faster than a byte-wise one on shared memory.) */
+  private zero(start: number, bytes: number): void {
+    new Float64Array(this.buffer, start, bytes / 8).fill(0);
+  }
+
   owns(array: ArrayBufferView): boolean {
     return this.buffers.has(array.buffer);
   }
@@ -83,7 +89,7 @@ class Heap {
         b.start += size;
         b.size -= size;
       }
-      if (zero) new Uint8Array(this.buffer, start, size).fill(0);
+      if (zero) this.zero(start, size);
       this.live.set(start, size);
       return start;
     }
@@ -102,7 +108,7 @@ class Heap {
         return -1;
       }
     }
-    if (zero && start < this.clean) new Uint8Array(this.buffer, start, Math.min(end, this.clean) - start).fill(0);
+    if (zero && start < this.clean) this.zero(start, Math.min(end, this.clean) - start);
     this.clean = Math.max(this.clean, end);
     this.top = end;
     this.live.set(start, size);
