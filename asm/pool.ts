@@ -5,19 +5,20 @@
 // Why these are fast:
 // - They read the tensors in place: every pointer is a byte offset into the shared memory that
 //   holds big tensors (src/tensor/heap.ts), so nothing is copied in or out.
-// - SIMD across output columns: four outputs of a row at once (f32x4).
-// - Each input row is padded and split by the stride ONCE into a small buffer (`prepareRow`),
-//   so every kernel tap becomes a contiguous 4-lane load, whatever the stride.
-// - Max pooling is separable: a row's horizontal maxima are kept in a ring of kH rows and
-//   reused by every output row whose window covers that row (k + k taps instead of k·k).
-// - Planes [p0, p1) are independent: src/pooling/fast/threads.ts gives each thread a range.
+// - SIMD across output columns: four outputs of a row at once (f32x4). Stride 2 loads 8 cells
+//   and splits them into even and odd lanes with one shuffle each.
+// - Max pooling is separable: each input row's horizontal maxima are kept in a ring of kH rows
+//   and reused by every output row whose window covers that row (k + k taps instead of k·k).
+// - Average pooling pads and stride-splits each input row ONCE into a ring of kH rows
+//   (`prepareRow`), so every tap of every window is one contiguous 4-lane load.
+// - Planes [p0, p1) are independent: src/pooling/fast/runtime.ts gives each thread a range.
 //
 // Exactness (the same results as the reference loops, bit for bit):
 // - Max: a tap replaces the running maximum only when strictly greater, so the first maximum
 //   wins (f32x4.pmax(acc, v) is exactly `acc < v ? v : acc`). Reducing each row first and then
 //   the rows top to bottom keeps row-major order, so ties and signed zeros come out as in the
-//   reference. pmax never lets a NaN in, so rows holding a NaN (found while padding the row)
-//   use `maxNaN`, which also takes any NaN: the last NaN in row-major order wins, as in PyTorch.
+//   reference. pmax never lets a NaN in, so a row whose cells hold a NaN is redone with
+//   `maxNaN`, which also takes any NaN: the last NaN in row-major order wins, as in PyTorch.
 // - Average: each lane adds its window in the reference order (row by row, left to right), in
 //   float32; padding cells hold +0, and adding +0 never changes a sum that starts at +0.
 //   Then one float32 division, and + 0 turns a -0 average into +0, as PyTorch does.
@@ -26,74 +27,6 @@ const NEG_INF: f32 = -Infinity;
 
 @inline function ceil4(n: i32): i32 {
   return (n + 3) & ~3;
-}
-
-// ---- scratch layout (per thread) ---------------------------------------------------------------
-// Both kernels prepare rows of L * sW cells: L (a multiple of 4) covers the widest tap of the
-// last 4-lane output group. The JS side asks for the size with *ScratchBytes.
-
-@inline function phaseLength(outW: i32, kW: i32, sW: i32): i32 {
-  return ceil4(ceil4(outW) + (kW - 1) / sW);
-}
-
-/** Cells of the padded row R: all the taps read, and the whole row (a stride > kernel skips its end). */
-@inline function paddedLength(inW: i32, outW: i32, kW: i32, sW: i32, pW: i32): i32 {
-  return max(phaseLength(outW, kW, sW) * sW, ceil4(pW + inW));
-}
-
-export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
-  const n = paddedLength(inW, outW, kW, sW, pW);
-  // R + ring of kH prepared rows + tap offsets + divisor row + slot rows + row pointers
-  return ((1 + kH) * n + kW + ceil4(outW) + 2 * kH + 8) * 4 + 64;
-}
-
-// ---- row preparation ---------------------------------------------------------------------------
-
-/**
- * Copy input row `src` (inW floats) into R with pW cells of `pad` on the left and pad up to
- * L·sW cells, then split R by the stride into P: phase r holds R[sW·i + r] at P[r·L + i].
- * After this, tap j of output column o is P[(j % sW)·L + o + j / sW]. Returns whether the row
- * holds a NaN. With sW = 1, pass P = R: the split is a no-op.
- */
-function prepareRow(src: usize, inW: i32, pW: i32, sW: i32, L: i32, R: usize, P: usize, pad: f32): bool {
-  const n = L * sW; // R holds max(n, pW + inW) cells: see paddedLength
-  const padV = f32x4.splat(pad);
-  for (let c = 0; c < pW; c++) store<f32>(R + (c << 2), pad);
-  const dst = R + (pW << 2);
-  let nan = i32x4.splat(0);
-  let w = 0;
-  for (; w + 4 <= inW; w += 4) {
-    const v = v128.load(src + (w << 2));
-    nan = v128.or(nan, f32x4.ne(v, v));
-    v128.store(dst + (w << 2), v);
-  }
-  let nanTail = false;
-  for (; w < inW; w++) {
-    const v = load<f32>(src + (w << 2));
-    nanTail |= v != v;
-    store<f32>(dst + (w << 2), v);
-  }
-  let c = pW + inW;
-  for (; c < n && (c & 3) != 0; c++) store<f32>(R + (c << 2), pad);
-  for (; c < n; c += 4) v128.store(R + (c << 2), padV);
-  if (sW == 2) {
-    for (let i = 0; i < L; i += 4) {
-      const a = v128.load(R + (i << 3));
-      const b = v128.load(R + (i << 3) + 16);
-      v128.store(P + (i << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
-      v128.store(P + ((L + i) << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
-    }
-  } else if (sW > 2) {
-    for (let r = 0; r < sW; r++) {
-      for (let i = 0; i < L; i++) store<f32>(P + ((r * L + i) << 2), load<f32>(R + ((sW * i + r) << 2)));
-    }
-  }
-  return nanTail || v128.any_true(nan);
-}
-
-/** Byte offset of tap j inside a prepared row, for j < kW. */
-function tapOffsets(kW: i32, sW: i32, L: i32, taps: usize): void {
-  for (let j = 0; j < kW; j++) store<i32>(taps + (j << 2), ((j % sW) * L + j / sW) << 2);
 }
 
 // ---- max pooling -------------------------------------------------------------------------------
@@ -468,6 +401,59 @@ export function maxPool(
 }
 
 // ---- average pooling ---------------------------------------------------------------------------
+// Prepared rows hold L·sW cells: L (a multiple of 4) covers the widest tap of the last 4-lane
+// output group. The JS side asks for the scratch size with avgScratchBytes.
+
+@inline function phaseLength(outW: i32, kW: i32, sW: i32): i32 {
+  return ceil4(ceil4(outW) + (kW - 1) / sW);
+}
+
+/** Cells of the padded row R: all the taps read, and the whole row (a stride > kernel skips its end). */
+@inline function paddedLength(inW: i32, outW: i32, kW: i32, sW: i32, pW: i32): i32 {
+  return max(phaseLength(outW, kW, sW) * sW, ceil4(pW + inW));
+}
+
+export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
+  const n = paddedLength(inW, outW, kW, sW, pW);
+  // R + ring of kH prepared rows + tap offsets + divisor row + slot rows + row pointers
+  return ((1 + kH) * n + kW + ceil4(outW) + 2 * kH + 8) * 4 + 64;
+}
+
+/**
+ * Copy input row `src` (inW floats) into R with pW zeros on the left and zeros up to L·sW
+ * cells, then split R by the stride into P: phase r holds R[sW·i + r] at P[r·L + i]. After
+ * this, tap j of output column o is P[(j % sW)·L + o + j / sW]. With sW = 1, pass P = R.
+ */
+function prepareRow(src: usize, inW: i32, pW: i32, sW: i32, L: i32, R: usize, P: usize): void {
+  const n = L * sW; // R holds max(n, pW + inW) cells: see paddedLength
+  const zero = f32x4.splat(0);
+  for (let c = 0; c < pW; c++) store<f32>(R + (c << 2), 0);
+  const dst = R + (pW << 2);
+  let w = 0;
+  for (; w + 4 <= inW; w += 4) v128.store(dst + (w << 2), v128.load(src + (w << 2)));
+  for (; w < inW; w++) store<f32>(dst + (w << 2), load<f32>(src + (w << 2)));
+  let c = pW + inW;
+  for (; c < n && (c & 3) != 0; c++) store<f32>(R + (c << 2), 0);
+  for (; c < n; c += 4) v128.store(R + (c << 2), zero);
+  if (sW == 2) {
+    for (let i = 0; i < L; i += 4) {
+      const a = v128.load(R + (i << 3));
+      const b = v128.load(R + (i << 3) + 16);
+      v128.store(P + (i << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+      v128.store(P + ((L + i) << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+    }
+  } else if (sW > 2) {
+    for (let r = 0; r < sW; r++) {
+      for (let i = 0; i < L; i++) store<f32>(P + ((r * L + i) << 2), load<f32>(R + ((sW * i + r) << 2)));
+    }
+  }
+}
+
+/** Byte offset of tap j inside a prepared row, for j < kW. */
+function tapOffsets(kW: i32, sW: i32, L: i32, taps: usize): void {
+  for (let j = 0; j < kW; j++) store<i32>(taps + (j << 2), ((j % sW) * L + j / sW) << 2);
+}
+
 
 /** The divisor of one window along one dimension (see avgWindow in src/pooling/avg.ts). */
 @inline function extent(start: i32, k: i32, size: i32, pad: i32, countPad: bool): i32 {
@@ -510,7 +496,7 @@ export function avgPool(
         const slot = h % kH;
         const P = ring + ((slot * n) << 2);
         if (load<i32>(slotRow + (slot << 2)) != h) {
-          prepareRow(xin + (<usize>h * inW << 2), inW, pW, sW, L, sW == 1 ? P : R, P, 0);
+          prepareRow(xin + (<usize>h * inW << 2), inW, pW, sW, L, sW == 1 ? P : R, P);
           store<i32>(slotRow + (slot << 2), h);
         }
         store<i32>(rows + ((h - hs) << 2), P);

@@ -190,6 +190,30 @@ describe("max_pool2d: fast = reference (values and indices, exactly)", () => {
   });
 });
 
+describe("max_pool2d: the cases the SIMD paths special-case, against the reference", () => {
+  // Rows of 40 cells: inside groups read the tensor in place, edge groups mask the padding.
+  const row = (f: (w: number) => number) => Array.from({ length: 2 * 40 }, (_, i) => f(i % 40));
+  const cases: [string, number[]][] = [
+    ["signed-zero ties everywhere", row((w) => (w % 3 === 0 ? -0 : 0))],
+    ["all -Infinity (indices: the first real cell, also next to the padding)", row(() => -Infinity)],
+    ["a NaN in the last column (read only by the last windows)", row((w) => (w === 39 ? NaN : w % 5))],
+    ["a NaN in the first column", row((w) => (w === 0 ? NaN : -w))],
+    ["NaNs inside, several per window", row((w) => (w % 7 === 3 || w % 7 === 4 ? NaN : w % 2 ? -0 : 0))],
+    ["±Infinity inside (the NaN test's false alarm: exact path, same result)", row((w) => (w % 4 === 1 ? Infinity : w % 4 === 2 ? -Infinity : 1))],
+  ];
+  for (const [name, values] of cases) {
+    it(name, () => {
+      for (const [k, s, p] of [[3, 1, 1], [3, 2, 1], [2, 2, 0], [7, 1, 3], [4, 2, 2], [5, 3, 2]]) {
+        for (const threads of [false, true]) {
+          const c: Case = { lead: [1], h: { k: 1, s: 1, p: 0, size: 2 }, w: { k, s, p, size: 40 }, ceilMode: false, values, inHeap: true, threads };
+          check(c, () => F.maxPool2d(tensorOf(c), [2, k], { stride: [1, s], padding: [0, p], returnIndices: true }));
+          check(c, () => F.maxPool2d(tensorOf(c), [2, k], { stride: [1, s], padding: [0, p] }));
+        }
+      }
+    });
+  }
+});
+
 describe("avg_pool2d: fast = reference (bit for bit)", () => {
   const avgOptions = fc.record({
     countIncludePad: fc.boolean(),
