@@ -105,32 +105,48 @@ export function kernels(): Kernels {
 // ---- worker threads ----------------------------------------------------------------------------
 
 // Control block, Int32 slots: 0 job generation, 1 threads still working, 2 kernel, 3 error flag,
+// 4 next chunk, 5 chunk size (planes), 6 planes, 7 where the kernel takes p0 (then p1),
 // 8 + i: worker i ready. Float64 arguments from byte 128: MAX_ARGS per thread.
 const GENERATION = 0;
 const PENDING = 1;
 const KERNEL = 2;
 const FAILED = 3;
+const NEXT = 4;
+const CHUNK = 5;
+const PLANES = 6;
+const PLANE_ARG = 7;
 const READY = 8;
 const ARGS_BYTE = 128;
 
+/**
+ * A worker: wait for a job, then take chunks of planes from the shared counter until none are
+ * left (so a thread slowed by another process simply takes fewer chunks).
+ */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, control, index, names, maxArgs, argsByte } = workerData;
 const run = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
 const args = new Float64Array(control, argsByte + (index + 1) * maxArgs * 8, maxArgs);
-let seen = Atomics.load(ctl, 0);
+let seen = Atomics.load(ctl, ${GENERATION});
 Atomics.store(ctl, ${READY} + index, 1);
 Atomics.notify(ctl, ${READY} + index);
 for (;;) {
-  Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
+  Atomics.wait(ctl, ${GENERATION}, seen);
+  seen = Atomics.load(ctl, ${GENERATION});
   try {
-    run[names[Atomics.load(ctl, 2)]](...args);
+    const kernel = run[names[Atomics.load(ctl, ${KERNEL})]];
+    const a = Array.from(args);
+    const chunk = ctl[${CHUNK}], planes = ctl[${PLANES}], at = ctl[${PLANE_ARG}];
+    for (let p0 = Atomics.add(ctl, ${NEXT}, 1) * chunk; p0 < planes; p0 = Atomics.add(ctl, ${NEXT}, 1) * chunk) {
+      a[at] = p0;
+      a[at + 1] = Math.min(p0 + chunk, planes);
+      kernel(...a);
+    }
   } catch (e) {
-    Atomics.store(ctl, 3, 1);
+    Atomics.store(ctl, ${FAILED}, 1);
   } finally {
-    if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
+    if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
   }
 }
 `;
@@ -204,43 +220,44 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
   const rt = fastRuntime()!;
   const { planeArg, scratch } = KERNELS[kernel];
   const p = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
-  const threads = p ? Math.min(p.workers.length + 1, planes) : 1;
+  const threads = p ? p.workers.length + 1 : 1;
   const scratchBlock = scratch ? heapArray(Uint8Array, threads * scratchBytes, false, true) : null;
   if (scratch && !scratchBlock) return false; // no room in the heap: the caller runs the reference
   const scratchBase = scratchBlock ? scratchBlock.byteOffset : 0;
-  // Thread t takes planes [cut(t), cut(t + 1)), on multiples of 4 when there are enough planes
-  // (globalAvg runs 4 planes per SIMD vector).
-  const cut = (t: number): number => {
-    if (t >= threads) return planes;
-    const even = Math.round((planes * t) / threads);
-    return planes >= 8 * threads ? Math.round(even / 4) * 4 : even;
-  };
-  const part = (t: number): number[] => {
+  const withScratch = (t: number): number[] => {
     const a = args.slice();
-    a[planeArg] = cut(t);
-    a[planeArg + 1] = cut(t + 1);
     if (scratch) a[a.length - 1] = scratchBase + t * scratchBytes;
     return a;
   };
   try {
     if (threads === 1) {
-      rt.exports[kernel](...part(0));
+      const a = withScratch(0);
+      a[planeArg] = 0;
+      a[planeArg + 1] = planes;
+      rt.exports[kernel](...a);
       return true;
     }
+    // About 8 chunks per thread, a multiple of 4 planes when there are enough (globalAvg runs
+    // 4 planes per SIMD vector).
+    let chunk = Math.max(1, Math.ceil(planes / (threads * 8)));
+    if (planes >= 16 * threads) chunk = Math.ceil(chunk / 4) * 4;
     const ctl = p!.control;
-    for (let t = 1; t < threads; t++) p!.args.set(part(t), t * MAX_ARGS);
-    // Threads beyond `threads - 1` get an empty range.
-    for (let t = threads; t <= p!.workers.length; t++) {
-      const a = part(threads - 1);
-      a[planeArg] = a[planeArg + 1] = planes;
-      p!.args.set(a, t * MAX_ARGS);
-    }
+    for (let t = 1; t < threads; t++) p!.args.set(withScratch(t), t * MAX_ARGS);
     Atomics.store(ctl, KERNEL, NAMES.indexOf(kernel));
     Atomics.store(ctl, FAILED, 0);
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, CHUNK, chunk);
+    Atomics.store(ctl, PLANES, planes);
+    Atomics.store(ctl, PLANE_ARG, planeArg);
     Atomics.store(ctl, PENDING, p!.workers.length);
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
-    rt.exports[kernel](...part(0));
+    const a = withScratch(0);
+    for (let p0 = Atomics.add(ctl, NEXT, 1) * chunk; p0 < planes; p0 = Atomics.add(ctl, NEXT, 1) * chunk) {
+      a[planeArg] = p0;
+      a[planeArg + 1] = Math.min(p0 + chunk, planes);
+      rt.exports[kernel](...a);
+    }
     const deadline = Date.now() + 120_000;
     for (let left = Atomics.load(ctl, PENDING); left !== 0; left = Atomics.load(ctl, PENDING)) {
       if (Date.now() > deadline) throw new Error("fast pooling: a worker thread stopped answering");
