@@ -2,8 +2,9 @@
 // `npm run bench`: the project's pooling (F.maxPool2d, F.avgPool2d, F.adaptiveAvgPool2d and the
 // backward passes) side by side with TensorFlow.js (wasm = XNNPACK, and cpu backends, NHWC) and
 // PyTorch (Debian's python3-torch, CPU, one thread) in ONE run, on the same machine, float32.
-// Each cell is the median of RUNS timed calls after WARMUP untimed ones. Timings only live here;
-// no test asserts any of them.
+// Each cell is the median of RUNS timed calls after WARMUP untimed ones; ours and tfjs-wasm are
+// timed call by call in turn, so both see the same machine. Timings only live here; no test
+// asserts any of them.
 //
 // Columns:
 //   ours          F.* on the fast kernels; each output is freed right after its call with
@@ -51,17 +52,47 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Time `run` RUNS times after WARMUP calls; `done(result)` (untimed) releases what it made. */
-function time(run, done = () => {}) {
-  for (let i = 0; i < WARMUP; i++) done(run());
+/**
+ * A job is { run, done? }: `run()` makes one call, `done(result)` (untimed) releases what it
+ * made. time() gives RUNS timings after WARMUP untimed calls.
+ */
+function time(job) {
+  const done = job.done ?? (() => {});
+  for (let i = 0; i < WARMUP; i++) done(job.run());
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    const result = run();
+    const result = job.run();
     times.push(performance.now() - t0);
     done(result);
   }
   return times;
+}
+
+/**
+ * Two jobs timed call by call in turn (a, b, a, b, ...), so both see the same machine: other
+ * processes on a 2-core machine otherwise move the ratio more than the kernels do.
+ */
+function timeInTurn(a, b) {
+  const doneA = a.done ?? (() => {});
+  const doneB = b.done ?? (() => {});
+  for (let i = 0; i < WARMUP; i++) {
+    doneA(a.run());
+    doneB(b.run());
+  }
+  const ta = [];
+  const tb = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t0 = performance.now();
+    let r = a.run();
+    ta.push(performance.now() - t0);
+    doneA(r);
+    t0 = performance.now();
+    r = b.run();
+    tb.push(performance.now() - t0);
+    doneB(r);
+  }
+  return [ta, tb];
 }
 
 /** The bench input: ReLU of standard normals, as a pooling layer sees after a conv + ReLU. */
@@ -77,23 +108,23 @@ const free = (result) => (Array.isArray(result) ? result : [result]).forEach((t)
 function ours(w, release = true) {
   const x = input(w.shape);
   const opts = { stride: w.s, padding: w.p };
-  const done = release ? free : () => {};
+  const done = release ? free : undefined;
   switch (w.op) {
     case "max":
-      return time(() => F.maxPool2d(x, w.k, opts), done);
+      return { run: () => F.maxPool2d(x, w.k, opts), done };
     case "max-indices":
-      return time(() => F.maxPool2d(x, w.k, { ...opts, returnIndices: true }), done);
+      return { run: () => F.maxPool2d(x, w.k, { ...opts, returnIndices: true }), done };
     case "avg":
-      return time(() => F.avgPool2d(x, w.k, opts), done);
+      return { run: () => F.avgPool2d(x, w.k, opts), done };
     case "global-avg":
-      return time(() => F.adaptiveAvgPool2d(x, 1), done);
+      return { run: () => F.adaptiveAvgPool2d(x, 1), done };
     case "max-backward": {
       const g = torch.ones(F.maxPool2d(x, w.k, opts).shape);
-      return time(() => F.maxPool2dBackward(g, x, w.k, opts), done);
+      return { run: () => F.maxPool2dBackward(g, x, w.k, opts), done };
     }
     case "avg-backward": {
       const g = torch.ones(F.avgPool2d(x, w.k, opts).shape);
-      return time(() => F.avgPool2dBackward(g, x, w.k, opts), done);
+      return { run: () => F.avgPool2dBackward(g, x, w.k, opts), done };
     }
   }
 }
@@ -102,7 +133,7 @@ function ours(w, release = true) {
 function reference(w) {
   const before = fast.setFastPooling(false);
   try {
-    return ours(w, false);
+    return time(ours(w, false));
   } finally {
     fast.setFastPooling(before);
   }
@@ -110,13 +141,13 @@ function reference(w) {
 
 function copyOfInput(w) {
   const x = input(w.shape);
-  return time(() => x.data.slice());
+  return time({ run: () => x.data.slice() });
 }
 
 function warmCopy(w) {
   const x = input(w.shape);
   const dst = new Float32Array(x.data.length).fill(1);
-  return time(() => dst.set(x.data));
+  return time({ run: () => dst.set(x.data) });
 }
 
 // ---- TensorFlow.js ---------------------------------------------------------------------------
@@ -144,41 +175,52 @@ function nhwc(shape) {
   return tf.tensor4d(out, [N, H, W, C]);
 }
 
+/** A tfjs job for the current backend; `cleanup()` disposes its input. */
 function tfjs(w) {
   const x = nhwc(w.shape);
-  const dispose = (r) => tf.dispose(r);
+  const done = (r) => tf.dispose(r);
+  const cleanup = () => x.dispose();
   const pool = w.op.startsWith("max") ? (t) => tf.maxPool(t, w.k, w.s, w.p) : (t) => tf.avgPool(t, w.k, w.s, w.p);
-  try {
-    switch (w.op) {
-      case "max":
-      case "avg":
-        return time(() => pool(x), dispose);
-      case "max-indices":
-        return time(() => tf.maxPoolWithArgmax(x, w.k, w.s, w.p), (r) => tf.dispose([r.result, r.indexes]));
-      case "global-avg":
-        return time(() => tf.mean(x, [1, 2]), dispose);
-      case "max-backward":
-      case "avg-backward": {
-        // What tf.grad runs (the core package ships no gradient registry): forward, then the
-        // backend's MaxPoolGrad / AvgPoolGrad kernel.
-        const attrs = { filterSize: w.k, strides: w.s, pad: w.p };
-        const dy = tf.onesLike(pool(x));
-        const grad = (y) =>
-          w.op === "max-backward"
-            ? tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output: y }, attrs)
-            : tf.engine().runKernel("AvgPoolGrad", { dy, input: x }, attrs);
-        return time(() => {
-          const y = pool(x);
-          const g = grad(y);
-          y.dispose();
-          return g;
-        }, dispose);
-      }
+  switch (w.op) {
+    case "max":
+    case "avg":
+      return { run: () => pool(x), done, cleanup };
+    case "max-indices":
+      return { run: () => tf.maxPoolWithArgmax(x, w.k, w.s, w.p), done: (r) => tf.dispose([r.result, r.indexes]), cleanup };
+    case "global-avg":
+      return { run: () => tf.mean(x, [1, 2]), done, cleanup };
+    case "max-backward":
+    case "avg-backward": {
+      // What tf.grad runs (the core package ships no gradient registry): forward, then the
+      // backend's MaxPoolGrad / AvgPoolGrad kernel.
+      const attrs = { filterSize: w.k, strides: w.s, pad: w.p };
+      const dy = tf.onesLike(pool(x));
+      const grad = (y) =>
+        w.op === "max-backward"
+          ? tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output: y }, attrs)
+          : tf.engine().runKernel("AvgPoolGrad", { dy, input: x }, attrs);
+      const run = () => {
+        const y = pool(x);
+        const g = grad(y);
+        y.dispose();
+        return g;
+      };
+      return { run, done, cleanup: () => tf.dispose([x, dy]) };
     }
+  }
+}
+
+/** Time a tfjs job; an error (a kernel a backend lacks) becomes a note. */
+function timeTfjs(w, withOurs = null) {
+  let job;
+  try {
+    job = tfjs(w);
+    return withOurs ? timeInTurn(withOurs, job) : time(job);
   } catch (e) {
-    return { error: String(e.message || e).split("\n")[0] };
+    const error = { error: String(e.message || e).split("\n")[0] };
+    return withOurs ? [time(withOurs), error] : error;
   } finally {
-    x.dispose();
+    job?.cleanup();
   }
 }
 
@@ -214,25 +256,30 @@ async function main() {
     globalThis.gc?.();
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
   };
+  // ours and tfjs-wasm call by call in turn (the goal compares these two), then the rest.
+  const both = ONLY.includes("ours") && ONLY.includes("tfjs-wasm");
+  if (ONLY.includes("tfjs-wasm")) await loadTf("wasm");
   for (const w of WORKLOADS) {
     await settle();
-    if (ONLY.includes("ours")) {
-      record("ours", w.name, ours(w));
-      await settle();
-      record("ours-nofree", w.name, ours(w, false));
-      await settle();
-    }
+    if (both) {
+      const [a, b] = timeTfjs(w, ours(w));
+      record("ours", w.name, a);
+      record("tfjs-wasm", w.name, b);
+    } else if (ONLY.includes("ours")) record("ours", w.name, time(ours(w)));
+    else if (ONLY.includes("tfjs-wasm")) record("tfjs-wasm", w.name, timeTfjs(w));
+    await settle();
+    if (ONLY.includes("ours")) record("ours-nofree", w.name, time(ours(w, false)));
+    await settle();
     if (ONLY.includes("ref")) record("ref", w.name, reference(w));
     record("copy", w.name, copyOfInput(w));
     record("warm", w.name, warmCopy(w));
-    say(`ours: ${w.name}`);
+    say(`ours, tfjs-wasm: ${w.name}`);
   }
-  for (const backend of ["wasm", "cpu"]) {
-    if (!ONLY.includes(`tfjs-${backend}`)) continue;
-    await loadTf(backend);
+  if (ONLY.includes("tfjs-cpu")) {
+    await loadTf("cpu");
     for (const w of WORKLOADS) {
-      record(`tfjs-${backend}`, w.name, tfjs(w));
-      say(`tfjs-${backend}: ${w.name}`);
+      record("tfjs-cpu", w.name, timeTfjs(w));
+      say(`tfjs-cpu: ${w.name}`);
     }
   }
   let torchInfo = "";
