@@ -189,7 +189,8 @@ export function fastAvgPool2dBackward(
     const grad = job.input(gradOutput);
     const gradIn = job.output(Float32Array, data.length, true);
     if (grad === null || !gradIn) return null;
-    runKernel("avgBackward", [gradIn.byteOffset, grad, 0, 0, ...geometryArgs(g), ...divisor], g.planes, data.length);
+    const scratch = kernels().avgBackwardScratchBytes(g.inW, g.outW, g.kW);
+    if (!runKernel("avgBackward", [gradIn.byteOffset, grad, 0, 0, ...geometryArgs(g), ...divisor, 0], g.planes, data.length, scratch)) return null;
     return job.result(gradIn);
   });
 }

@@ -19,6 +19,7 @@ import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tens
 export interface Kernels {
   maxScratchBytes(kH: number, outW: number): number;
   avgScratchBytes(inW: number, outW: number, kH: number, kW: number, sW: number, pW: number): number;
+  avgBackwardScratchBytes(inW: number, outW: number, kW: number): number;
 }
 
 /** Each kernel's arguments: where [p0, p1) sits, and whether the last one is per-thread scratch. */
@@ -27,7 +28,7 @@ const KERNELS = {
   avgPool: { planeArg: 2, scratch: true },
   globalAvg: { planeArg: 2, scratch: false },
   scatterAdd: { planeArg: 3, scratch: false },
-  avgBackward: { planeArg: 2, scratch: false },
+  avgBackward: { planeArg: 2, scratch: true },
 } as const;
 export type KernelName = keyof typeof KERNELS;
 const NAMES = Object.keys(KERNELS) as KernelName[];
