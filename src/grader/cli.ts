@@ -11,12 +11,20 @@
  *   npm run grade -- --exercise min-pool       # one exercise
  *   npm run grade -- --hidden --target DIR     # an instructor: hidden tests too, another folder
  *   node dist/grader/cli.js --json             # the report as JSON on stdout (the notebooks use this)
+ *
+ *   npm run grade -- --submissions DIR --out OUT [--jobs N] [--timeout SECONDS]
+ *                                              # an instructor grades a class (./batch.ts)
+ *
+ * Student code never runs in the grader's processes: each submission runs in a sandbox process
+ * (./sandbox/) with Node's permission model and time and memory limits.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { MultiBar, Presets } from "cli-progress";
-import { grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
+import { MultiBar, Presets, SingleBar } from "cli-progress";
+import { gradeBatch } from "./batch";
+import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope } from "./results";
@@ -32,11 +40,22 @@ interface CliOptions {
   details: boolean;
   isolate: boolean;
   color?: boolean;
+  submissions?: string;
+  jobs: number;
+  callTimeout?: number;
+  memory?: number;
+  typecheck: boolean;
 }
 
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("give a positive number of seconds");
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("give a positive whole number");
   return n;
 }
 
@@ -56,8 +75,13 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("--no-write", "do not write results.json")
     .option("--no-details", "do not print the feedback of failing parts under the table")
     .option("--no-color", "no colours")
-    .option("--timeout <seconds>", "stop the whole run after this long", seconds, 300)
-    .option("--isolate", "run every spec file in a fresh worker (slower)", false)
+    .option("--timeout <seconds>", "wall-clock limit for all of a submission's code (default 300)", seconds, DEFAULTS.timeoutMs / 1000)
+    .option("--isolate", "accepted for compatibility: student code always runs in its own sandbox process", false)
+    .option("-s, --submissions <dir>", "instructor: grade every DIR/<student>/ folder (hidden tests count); needs --out OUT")
+    .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (default: the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
+    .option("--call-timeout <seconds>", "limit of one call into a submission (default 10)", seconds)
+    .option("--memory <MB>", "heap limit of a submission's process (default 512; the process is stopped above twice that)", positiveInt)
+    .option("--no-typecheck", "with --submissions: skip the TypeScript type check in the feedback")
     .showHelpAfterError()
     .exitOverride();
   let opts: CliOptions;
@@ -68,6 +92,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     const code = (e as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
+
+  if (opts.submissions !== undefined) return batchMain(program, opts);
 
   const root = projectRoot();
   const target = path.resolve(process.cwd(), opts.target || process.env.GRADE_TARGET || path.join(root, "exercises"));
@@ -89,6 +115,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       exercises: opts.exercise,
       timeoutMs: opts.timeout * 1000,
       isolate: opts.isolate,
+      callTimeoutMs: opts.callTimeout !== undefined ? opts.callTimeout * 1000 : undefined,
+      memoryMb: opts.memory,
       onExercise: (e, done, total) => {
         if (opts.json) return;
         if (progress) {
@@ -125,6 +153,58 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return 0;
   } catch (e) {
     bar?.stop();
+    if (e instanceof GraderError) {
+      process.stderr.write(`grade: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`grade: the grader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+}
+
+async function batchMain(program: Command, opts: CliOptions): Promise<number> {
+  if (program.getOptionValueSource("out") !== "cli") {
+    process.stderr.write("grade: --submissions needs --out OUT, the folder for the results (OUT/<student>/results.json, OUT/grades.csv, OUT/report.html)\n");
+    return 2;
+  }
+  const tty = !!process.stderr.isTTY;
+  let bar: SingleBar | null = null;
+  try {
+    const summary = await gradeBatch({
+      submissions: opts.submissions!,
+      out: opts.out,
+      jobs: opts.jobs,
+      timeoutSeconds: opts.timeout,
+      callTimeoutSeconds: opts.callTimeout,
+      memoryMb: opts.memory,
+      typecheck: opts.typecheck,
+      onStart: (total) => {
+        process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${opts.submissions}, ${opts.jobs} at a time (hidden tests count) …\n`);
+        if (tty) {
+          bar = new SingleBar(
+            { format: " {bar} {value}/{total} graded | {eta_formatted} left | last: {student} {score}", hideCursor: true, clearOnComplete: true, stream: process.stderr, etaBuffer: 20 },
+            Presets.shades_classic,
+          );
+          bar.start(total, 0, { student: "", score: "" });
+        }
+      },
+      onProgress: (done, total, last) => {
+        if (bar) (bar as SingleBar).update(done, { student: last.id, score: `${last.score}/${last.max}` });
+        else process.stdout.write(`[${done}/${total}] ${last.id} ${last.score}/${last.max}\n`);
+      },
+    });
+    (bar as SingleBar | null)?.stop();
+    const scores = summary.outcomes.map((x) => x.report.score);
+    const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
+    const max = summary.outcomes[0]?.report.max ?? 0;
+    process.stdout.write(
+      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}.\n` +
+        `  ${displayPath(path.join(summary.outDir, "grades.csv"))}\n  ${displayPath(path.join(summary.outDir, "report.html"))}\n` +
+        `  ${displayPath(summary.outDir)}/<student>/results.json and feedback.html\n`,
+    );
+    return 0;
+  } catch (e) {
+    (bar as SingleBar | null)?.stop();
     if (e instanceof GraderError) {
       process.stderr.write(`grade: ${e.message}\n`);
       return 2;

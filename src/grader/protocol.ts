@@ -1,24 +1,24 @@
 /**
- * What the spec runner (a child process running vitest, ./run-specs.ts) tells the grader (./grade.ts)
- * over Node's IPC channel, one message per event. Plain JSON, so the grader never shares a process,
- * a module or a prototype with code that touched a submission.
+ * What the grader (./grade.ts) asks the spec runner (./run-specs.ts, a child process running vitest),
+ * and what the runner tells it back over Node's IPC channel, one message per event. Plain JSON, so
+ * the grader never shares a process, a module or a prototype with the specs' workers — and no
+ * submission code ever runs in either: it runs in sandbox processes (./sandbox/).
  */
 
 export interface RunRequest {
   /** The project root (vitest's root). */
   root: string;
-  /** Spec files to run, absolute. */
-  files: string[];
-  /** The folder of the modules under grading (exported to the specs as GRADE_TARGET). */
-  target: string;
-  /** Per-test time limit in ms (async hangs; a busy loop is handled by the grader's kill timer). */
+  /** Folder of the per-submission test files grade.ts wrote (vitest's `dir`). */
+  specsDir: string;
+  /** Per-test time limit in ms. */
   testTimeout: number;
+  /** vitest workers: submissions graded at the same time. */
   maxWorkers: number;
   /**
-   * A fresh worker per spec file (slower). Off by default: the specs share one copy of the library
-   * per worker, which is safe for a student's own run; hostile submissions need the sandbox anyway.
+   * Where expected values come from: the reference solutions (`solutions`), the recorded table of
+   * a released copy (`recorded`), or the solutions while recording that table (`record`).
    */
-  isolate: boolean;
+  expected: { mode: "solutions" } | { mode: "recorded"; dir: string } | { mode: "record"; dir: string };
 }
 
 export type RunnerMessage =

@@ -1,13 +1,13 @@
 /**
  * The spec runner: a child process that runs the graded specs with vitest and reports every test and
- * every spec file to its parent (./grade.ts) over IPC. It is started in its own process group, so the
- * parent can kill it — and vitest's workers, which may be stuck in a student's busy loop — at once.
+ * every submission's test file to its parent (./grade.ts) over IPC. It is started in its own process
+ * group, so the parent can kill it, vitest's workers and every sandbox process at once.
  *
  *   node dist/grader/run-specs.js '<RunRequest as JSON>'      (with an IPC channel)
  */
-import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RunRequest, RunnerMessage } from "./protocol";
+import { solutionsPlugin } from "./solutions-plugin";
 
 /** import() that TypeScript's CommonJS output leaves alone (vitest is ESM only). */
 const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<unknown>;
@@ -48,7 +48,9 @@ interface TestModuleLike {
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? "{}") as RunRequest;
-  process.env.GRADE_TARGET = request.target;
+  const expected = request.expected;
+  if (expected.mode === "recorded") process.env.GRADE_EXPECTED_DIR = expected.dir;
+  if (expected.mode === "record") process.env.GRADE_RECORD_DIR = expected.dir;
   const pending: Promise<void>[] = [];
   const reporter = {
     onTestCaseResult(testCase: TestCaseLike) {
@@ -72,25 +74,35 @@ async function main(): Promise<void> {
     },
   };
   const vitestNode = (await importEsm(pathToFileURL(require.resolve("vitest/node", { paths: [request.root] })).href)) as {
-    createVitest: (mode: "test", options: Record<string, unknown>) => Promise<{
+    createVitest: (mode: "test", options: Record<string, unknown>, viteOverrides?: Record<string, unknown>) => Promise<{
       start(filters?: string[]): Promise<unknown>;
       close(): Promise<void>;
       state: { getUnhandledErrors(): unknown[] };
     }>;
   };
-  const vitest = await vitestNode.createVitest("test", {
-    config: false,
-    root: request.root,
-    include: request.files.map((f) => path.relative(request.root, f).split(path.sep).join("/")),
-    watch: false,
-    reporters: [reporter],
-    testTimeout: request.testTimeout,
-    hookTimeout: request.testTimeout,
-    pool: "forks",
-    maxWorkers: request.maxWorkers,
-    isolate: request.isolate,
-    passWithNoTests: true,
-  });
+  const plugins = expected.mode === "solutions" ? [] : [solutionsPlugin({ mode: expected.mode, root: request.root })];
+  const vitest = await vitestNode.createVitest(
+    "test",
+    {
+      config: false,
+      root: request.root,
+      dir: request.specsDir,
+      include: ["*.grade.ts"],
+      watch: false,
+      reporters: [reporter],
+      testTimeout: request.testTimeout,
+      hookTimeout: request.testTimeout,
+      pool: "forks",
+      maxWorkers: request.maxWorkers,
+      // One worker grades many submissions, loading the specs once (test/exercises/support/batch.ts);
+      // no submission code runs in it, so nothing can leak from one submission to the next.
+      isolate: false,
+      passWithNoTests: true,
+      // Profiling the workers (bench/grading.js --profile): a CPU profile per worker in this folder.
+      ...(process.env.GRADE_CPU_PROF_DIR ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${process.env.GRADE_CPU_PROF_DIR}`] } : {}),
+    },
+    { plugins },
+  );
   try {
     await vitest.start();
     await Promise.all(pending);

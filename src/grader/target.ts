@@ -21,7 +21,7 @@ import { displayPath, targetDir, targetFile } from "./paths";
  * run goes on.
  */
 
-export type FailureKind = "missing-file" | "load" | "missing-export" | "threw" | "codec" | "timeout";
+export type FailureKind = "missing-file" | "load" | "missing-export" | "threw" | "codec" | "timeout" | "memory" | "crashed";
 
 export interface Failure {
   kind: FailureKind;
@@ -70,11 +70,13 @@ export interface LoadOptions {
   /** The folder holding the modules; default `targetDir()` (GRADE_TARGET or exercises/). */
   dir?: string;
   loader?: Loader;
+  /** How the folder is named in messages (e.g. "exercises"); default: its path from the project root. */
+  display?: string;
 }
 
 export async function loadTarget(name: string, lib: CodecLibrary, options: LoadOptions = {}): Promise<Target> {
   const file = targetFile(options.dir ?? targetDir(), name);
-  const shown = displayPath(file);
+  const shown = options.display !== undefined ? `${options.display}/${name}.ts` : displayPath(file);
   let endpoint: Endpoint;
   if (!fs.existsSync(file)) {
     endpoint = failingEndpoint({ kind: "missing-file", message: `${shown} not found: the grader looks for this file (restore it from the course repository if you deleted or renamed it)` });

@@ -9,11 +9,20 @@ import { Tensor } from "d2l-pooling";
 import { poolSpecOf, describePool } from "../../../src/grader/codec";
 
 export class GradeFailure extends Error {
-  constructor(message: string) {
-    super(message);
+  /** A timeout, a crash or running out of memory: a property test reports it without shrinking. */
+  stopShrinking = false;
+  /**
+   * The message may be given as a function: it is then built only when read. A property test that
+   * shrinks a failure throws many GradeFailures and reports one, and printing tensors is not free.
+   */
+  constructor(message: string | (() => string)) {
+    super(typeof message === "string" ? message : "");
     this.name = "GradeFailure";
+    let text: string | null = typeof message === "string" ? message : null;
+    const get = () => (text ??= (message as () => string)());
+    Object.defineProperty(this, "message", { get, set: (v: string) => (text = v), enumerable: false, configurable: true });
     // No stack: vitest prints it in the project's own runs, and it says nothing to a student.
-    this.stack = `${this.name}: ${message}`;
+    Object.defineProperty(this, "stack", { get: () => `${this.name}: ${get()}`, set: () => undefined, enumerable: false, configurable: true });
   }
 }
 
@@ -234,5 +243,5 @@ export function message(r: Report): string {
 }
 
 export function fail(r: Report | string): never {
-  throw new GradeFailure(typeof r === "string" ? r : message(r));
+  throw new GradeFailure(typeof r === "string" ? r : () => message(r));
 }

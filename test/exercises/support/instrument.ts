@@ -29,9 +29,18 @@ export interface Layer {
   stride: readonly [number, number];
 }
 
+const geometries = new Map<string, ReturnType<typeof pool2dGeometry>>();
+
+/** The module's geometry for this layer (kept: a batch grades many submissions on the same layers). */
 export function geometryOf(l: Layer) {
-  const input = torch.zeros(1, l.c, l.h, l.w);
-  return pool2dGeometry("max_pool2d", input as never, l.kernel, { stride: l.stride, padding: l.padding });
+  const key = JSON.stringify([l.c, l.h, l.w, l.kernel, l.padding, l.stride]);
+  let g = geometries.get(key);
+  if (!g) {
+    const input = torch.zeros(1, l.c, l.h, l.w);
+    g = pool2dGeometry("max_pool2d", input as never, l.kernel, { stride: l.stride, padding: l.padding });
+    if (geometries.size < 10_000) geometries.set(key, g);
+  }
+  return g;
 }
 
 function countingInput(n: number): { input: ArrayLike<number>; reads: () => number } {

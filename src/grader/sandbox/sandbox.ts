@@ -1,0 +1,508 @@
+/**
+ * The grader's side of a sandbox process (./child.ts): starts it under Node's permission model,
+ * sends it one request at a time, and enforces the limits a submission cannot change from inside:
+ *
+ * - time: every call has a limit (`callTimeoutMs`; after a function has timed out once, its later
+ *   calls get `retryTimeoutMs`), and all calls of one submission share its wall-clock deadline;
+ *   a call over its limit is stopped by killing the process (a busy loop ignores everything else);
+ * - memory: the V8 heap is capped with --max-old-space-size, and the whole process (typed arrays
+ *   live outside the heap) is stopped when its resident size passes twice that;
+ * - size: a reply larger than `MAX_REPLY_BYTES` stops the process before it fills our memory;
+ * - isolation: reads only of the library copy and the submission's own compiled files; no writes,
+ *   no processes, no workers; as root, no network (a fresh network namespace) and another uid.
+ *
+ * A stopped or crashed process is started again for the next call, and a module whose loading
+ * failed (syntax error, a throw or an endless loop at the top level) is not loaded again: its
+ * failure is the answer to every later call.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Socket } from "node:net";
+import { SourceMap } from "node:module";
+import type { Wire } from "../codec";
+import type { Endpoint, Failure, FailureKind, Loader, Reply } from "../target";
+import type { ChildConfig } from "./child";
+
+export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
+export interface SandboxOptions {
+  /** Folder of the submission's compiled modules (<name>.js). */
+  runDir: string;
+  /** The library copy: index.js, codec.js and sandbox-child.js (see ./prepare.ts). */
+  libDir: string;
+  /** How the submission's files are named in messages ("exercises"). */
+  display: string;
+  /** Limit of one call (and of loading one module), ms. */
+  callTimeoutMs?: number;
+  /** Limit of a call to a function that already timed out once, ms. */
+  retryTimeoutMs?: number;
+  /** The submission's wall-clock deadline (Date.now() value), shared by all calls; null: none. */
+  deadline?: number | null;
+  /** What the deadline was, in seconds (for messages). */
+  budgetSeconds?: number;
+  /** V8 heap limit, MB; the process is stopped above twice this resident size. */
+  memoryMb?: number;
+  /** Take a warm process if this worker has one, and warm the next (batch grading). */
+  warmSpare?: boolean;
+}
+
+interface Pending {
+  id: number;
+  resolve: (reply: Reply) => void;
+  timer: NodeJS.Timeout | null;
+  /** What to say if the process is stopped for taking too long. */
+  onTimeout: Failure;
+}
+
+type StopReason = { kind: FailureKind; message: string };
+
+let unshareWorks: boolean | null = null;
+
+/** True when `unshare -n` works here (root with CAP_SYS_ADMIN): the sandbox then has no network. */
+export function canIsolateNetwork(): boolean {
+  if (unshareWorks === null) {
+    if (process.platform !== "linux" || process.getuid?.() !== 0) unshareWorks = false;
+    else {
+      const r = spawnSync("unshare", ["-n", "true"], { stdio: "ignore", timeout: 5000 });
+      unshareWorks = r.status === 0;
+    }
+  }
+  return unshareWorks;
+}
+
+/** The uid a sandbox drops to when the grader runs as root: one per vitest worker, never root. */
+export function sandboxUid(): number | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  return 61000 + (Number(process.env.VITEST_POOL_ID) || 0);
+}
+
+function residentMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+const CHILD_KINDS: ReadonlySet<string> = new Set(["load", "missing-export", "threw", "codec"]);
+
+/** A reply from the process is untrusted data: keep only well-formed fields, shortened. */
+function sanitize(raw: unknown, id: number, locate: (raw: string) => string | undefined): Reply | null {
+  if (!raw || typeof raw !== "object") return null;
+  const r = raw as Record<string, unknown>;
+  if (r.id !== id || typeof r.ok !== "boolean") return null;
+  if (r.ok) return { ok: true, value: (r.value ?? null) as Wire };
+  const f = r.failure as Record<string, unknown> | undefined;
+  if (!f || typeof f !== "object") return null;
+  const kind = typeof f.kind === "string" && CHILD_KINDS.has(f.kind) ? (f.kind as FailureKind) : "threw";
+  const text = (v: unknown, n: number) => (typeof v === "string" ? v.slice(0, n) : undefined);
+  return {
+    ok: false,
+    failure: { kind, message: text(f.message, 4000) ?? "failed", location: typeof f.location === "string" ? locate(f.location.slice(0, 300)) : undefined, notImplemented: f.notImplemented === true },
+  };
+}
+
+/**
+ * One sandbox process: spawned, then handed its line handler. Spawning costs Node's start-up
+ * (~0.2 s here), so a worker keeps one spare process warm (`takeSpare`) for its next submission; a
+ * spare has loaded the library and nothing else, and may read only its own, still empty, folder.
+ */
+interface Proc {
+  child: ChildProcess;
+  channel: Socket;
+  /** The folder this process may read the submission's files from. */
+  dir: string;
+  /** Resolves when the process said it is ready (null), or failed to start. */
+  ready: Promise<Failure | null>;
+  stderrTail(): string;
+  /** Where reply lines go after the ready line; `oversize` is called when a line passes the cap. */
+  attach(onLine: (line: string) => void, oversize: () => void): void;
+}
+
+function launch(libDir: string, dir: string, memoryMb: number): Proc {
+  const config: ChildConfig = {
+    runDir: dir,
+    libIndex: path.join(libDir, "index.js"),
+    codec: path.join(libDir, "codec.js"),
+    display: "exercises",
+    uid: sandboxUid(),
+  };
+  const nodeArgs = [
+    "--experimental-permission",
+    `--allow-fs-read=${path.join(libDir, "*")}`,
+    `--allow-fs-read=${path.join(dir, "*")}`,
+    `--max-old-space-size=${memoryMb}`,
+    "--no-warnings",
+    path.join(libDir, "sandbox-child.js"),
+    JSON.stringify(config),
+  ];
+  const isolate = canIsolateNetwork();
+  const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
+    cwd: dir,
+    env: {},
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  });
+  const channel = child.stdio[3] as Socket;
+  let tail = "";
+  child.stderr!.on("data", (c: Buffer) => {
+    tail = (tail + c.toString()).slice(-8000);
+  });
+  channel.on("error", () => undefined);
+  let chunks: Buffer[] = [];
+  let buffered = 0;
+  let handler: ((line: string) => void) | null = null;
+  let tooBig: (() => void) | null = null;
+  let ready = false;
+  let resolveReady!: (f: Failure | null) => void;
+  const readyPromise = new Promise<Failure | null>((r) => (resolveReady = r));
+  channel.on("data", (chunk: Buffer) => {
+    let nl = chunk.indexOf(10);
+    while (nl >= 0) {
+      chunks.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(chunks).toString("utf8");
+      chunks = [];
+      buffered = 0;
+      chunk = chunk.subarray(nl + 1);
+      if (!ready) {
+        ready = true;
+        resolveReady(null);
+      } else handler?.(line);
+      nl = chunk.indexOf(10);
+    }
+    chunks.push(chunk);
+    buffered += chunk.length;
+    if (buffered > MAX_REPLY_BYTES) {
+      chunks = [];
+      buffered = 0;
+      tooBig?.();
+    }
+  });
+  child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
+  child.on("exit", (code, signal) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`}): ${tail.trim().split("\n")[0] ?? ""}` }));
+  return {
+    child,
+    channel,
+    dir,
+    ready: readyPromise,
+    stderrTail: () => tail,
+    attach(onLine, oversize) {
+      handler = onLine;
+      tooBig = oversize;
+    },
+  };
+}
+
+const spares = new Map<string, Proc>();
+let slotCounter = 0;
+
+/** A warm process for the next submission of this worker (started now, taken by `takeSpare`). */
+function warmSpare(libDir: string, memoryMb: number): void {
+  const key = `${libDir}|${memoryMb}`;
+  if (spares.has(key)) return;
+  const dir = path.join(path.dirname(libDir), "slots", `${process.pid}-${++slotCounter}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+  } catch {
+    return;
+  }
+  const proc = launch(libDir, dir, memoryMb);
+  proc.child.unref();
+  (proc.child.stderr as unknown as { unref?: () => void }).unref?.();
+  (proc.channel as unknown as { unref?: () => void }).unref?.();
+  spares.set(key, proc);
+  proc.child.on("exit", () => {
+    if (spares.get(key) === proc) spares.delete(key);
+  });
+}
+
+function takeSpare(libDir: string, memoryMb: number): Proc | null {
+  const key = `${libDir}|${memoryMb}`;
+  const proc = spares.get(key) ?? null;
+  spares.delete(key);
+  if (proc && proc.child.exitCode === null && proc.child.signalCode === null) {
+    proc.child.ref();
+    (proc.channel as unknown as { ref?: () => void }).ref?.();
+    return proc;
+  }
+  return null;
+}
+
+/** Stops the warm spare processes of this worker (the end of a run kills them in any case). */
+export function stopSpares(): void {
+  for (const proc of spares.values()) proc.child.kill("SIGKILL");
+  spares.clear();
+}
+
+export class Sandbox {
+  readonly options: Required<Omit<SandboxOptions, "deadline">> & { deadline: number | null };
+  private proc: Proc | null = null;
+  private starting: Promise<Failure | null> | null = null;
+  /** The folder the process reads the submission from: runDir, or the folder of the spare it took. */
+  private childDir: string;
+  private pending: Pending | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private stopReason: StopReason | null = null;
+  private memoryTimer: NodeJS.Timeout | null = null;
+  private loadedHere = new Set<string>();
+  private moduleFailures = new Map<string, Failure>();
+  private timedOut = new Set<string>();
+  private closed = false;
+  /** Processes started so far (for tests and the report). */
+  starts = 0;
+
+  constructor(options: SandboxOptions) {
+    this.options = {
+      callTimeoutMs: 10_000,
+      retryTimeoutMs: 2_000,
+      budgetSeconds: 0,
+      memoryMb: 512,
+      warmSpare: false,
+      ...options,
+      deadline: options.deadline ?? null,
+    };
+    this.childDir = this.options.runDir;
+  }
+
+  /** An Endpoint per module, for loadTarget (../target.ts). */
+  loader(): Loader {
+    return async (file) => {
+      const module = path.basename(file).replace(/\.ts$/, "");
+      return this.endpoint(module);
+    };
+  }
+
+  endpoint(module: string): Endpoint {
+    return {
+      call: (fn, args) => this.serial(() => this.request(module, "call", fn, args)),
+      get: (name) => this.serial(() => this.request(module, "get", name)),
+    };
+  }
+
+  /** Stops the process (if any); later calls fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.kill(null);
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.child.pid;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private remainingMs(): number {
+    return this.options.deadline === null ? Infinity : this.options.deadline - Date.now();
+  }
+
+  private budgetFailure(): Failure {
+    return {
+      kind: "timeout",
+      message: `not run: the submission's time limit (${this.options.budgetSeconds} s for all its code) is used up`,
+    };
+  }
+
+  private async request(module: string, op: "call" | "get", fn: string, args?: Wire): Promise<Reply> {
+    if (this.closed) return { ok: false, failure: { kind: "timeout", message: "not run: grading of this submission has ended" } };
+    const known = this.moduleFailures.get(module);
+    if (known) return { ok: false, failure: known };
+    if (this.remainingMs() <= 0) return { ok: false, failure: this.budgetFailure() };
+    const shown = `${this.options.display}/${module}.ts`;
+    const key = `${module}.${fn}`;
+    const limitFor = (base: number) => Math.max(1, Math.min(base, this.remainingMs()));
+    const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+    if (!this.loadedHere.has(module)) {
+      const limit = limitFor(this.options.callTimeoutMs);
+      const reply = await this.send({ op: "load", module }, limit, {
+        kind: "timeout",
+        message:
+          limit < this.options.callTimeoutMs
+            ? `loading ${shown} was stopped: ${this.budgetFailure().message.replace(/^not run: /, "")}`
+            : `loading ${shown} did not finish within ${seconds(limit)} — an endless loop at the top level of the file?`,
+      });
+      if (!reply.ok) {
+        // Loading is the same every time: do not pay for it again.
+        if (reply.failure.kind !== "timeout" || limit >= this.options.callTimeoutMs) this.moduleFailures.set(module, reply.failure);
+        return reply;
+      }
+      this.loadedHere.add(module);
+    }
+
+    const base = this.timedOut.has(key) ? this.options.retryTimeoutMs : this.options.callTimeoutMs;
+    const limit = limitFor(base);
+    // Calls are named by the spec (it knows the arguments); reading a constant is named here.
+    const what = op === "call" ? "" : `reading ${fn}: `;
+    const reply = await this.send({ op, module, fn, args }, limit, {
+      kind: "timeout",
+      message:
+        limit < base
+          ? `${what}stopped: ${this.budgetFailure().message.replace(/^not run: /, "")}`
+          : `${what}did not finish within ${seconds(limit)} and was stopped — an endless loop?${base === this.options.retryTimeoutMs ? " (it timed out before, so it gets less time now)" : ""}`,
+    });
+    if (!reply.ok && reply.failure.kind === "timeout") this.timedOut.add(key);
+    return reply;
+  }
+
+  private async send(body: Record<string, unknown>, limitMs: number, onTimeout: Failure): Promise<Reply> {
+    const started = this.starting ?? (this.starting = this.start());
+    // Starting the process counts against the call's limit too.
+    let startTimer: NodeJS.Timeout | undefined;
+    const startFailure = await Promise.race([started, new Promise<Failure>((resolve) => (startTimer = setTimeout(() => resolve(onTimeout), limitMs)))]);
+    clearTimeout(startTimer);
+    if (startFailure) {
+      this.kill(null);
+      return { ok: false, failure: startFailure };
+    }
+    const id = this.nextId++;
+    return new Promise<Reply>((resolve) => {
+      this.pending = { id, resolve, timer: null, onTimeout };
+      this.pending.timer = setTimeout(() => this.kill({ kind: onTimeout.kind, message: onTimeout.message }), limitMs);
+      this.proc!.channel.write(`${JSON.stringify({ id, ...body })}\n`);
+    });
+  }
+
+  private async start(): Promise<Failure | null> {
+    const o = this.options;
+    this.stopReason = null;
+    this.loadedHere.clear();
+    this.starts++;
+    let proc = this.starts === 1 && o.warmSpare ? takeSpare(o.libDir, o.memoryMb) : null;
+    if (proc) {
+      // The spare may read only its own folder: give it this submission's compiled files.
+      for (const f of fs.readdirSync(o.runDir)) fs.copyFileSync(path.join(o.runDir, f), path.join(proc.dir, f));
+      this.childDir = proc.dir;
+    } else {
+      proc = launch(o.libDir, this.childDir, o.memoryMb);
+    }
+    if (o.warmSpare) warmSpare(o.libDir, o.memoryMb);
+    this.proc = proc;
+    const mine = proc;
+    proc.attach(
+      (line) => {
+        if (this.proc === mine) this.onLine(line);
+      },
+      () => this.kill({ kind: "codec", message: `the result is too large to grade (more than ${MAX_REPLY_BYTES / 1024 / 1024} MB as data)` }),
+    );
+    proc.child.on("exit", (code, signal) => {
+      if (this.proc === mine) {
+        this.proc = null;
+        this.starting = null;
+      }
+      this.stopMemoryWatch();
+      this.settle({ ok: false, failure: this.exitFailure(code, signal, mine) });
+    });
+    this.startMemoryWatch(proc.child);
+    const failure = await proc.ready;
+    if (failure) return failure;
+    // Tell it how the submission's files are named in its messages.
+    return new Promise<Failure | null>((resolve) => {
+      const id = this.nextId++;
+      this.pending = {
+        id,
+        resolve: (r) => resolve(r.ok ? null : r.failure),
+        timer: null,
+        onTimeout: { kind: "crashed", message: "grader problem: the sandbox did not answer" },
+      };
+      mine.channel.write(`${JSON.stringify({ id, op: "bind", display: o.display })}\n`);
+    });
+  }
+
+  private exitFailure(code: number | null, signal: NodeJS.Signals | null, proc: Proc): Failure {
+    if (this.stopReason) return { kind: this.stopReason.kind, message: this.stopReason.message };
+    if (/heap limit|heap out of memory|Allocation failed/i.test(proc.stderrTail())) {
+      return { kind: "memory", message: `ran out of memory (the limit is ${this.options.memoryMb} MB) and was stopped` };
+    }
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    return { kind: "crashed", message: `the process running the submission stopped during the call (${how})` };
+  }
+
+  private onLine(line: string): void {
+    const p = this.pending;
+    const refuse = () => this.kill({ kind: "crashed", message: "the submission wrote to the grader's channel (not allowed)" });
+    if (!p) return refuse(); // nothing was asked: the submission wrote to the channel itself
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return refuse();
+    }
+    const reply = sanitize(raw, p.id, (loc) => this.mapLocation(loc));
+    if (!reply) return refuse();
+    this.settle(reply);
+  }
+
+  private maps = new Map<string, SourceMap | null>();
+
+  /** `min-pool:12:3` in the compiled file → `exercises/min-pool.ts:10:9` in the submission's source. */
+  private mapLocation(raw: string): string | undefined {
+    const m = /^([\w.-]+):(\d+):(\d+)$/.exec(raw);
+    if (!m) return undefined;
+    const [, module, line, column] = m;
+    if (!this.maps.has(module)) {
+      let map: SourceMap | null = null;
+      try {
+        map = new SourceMap(JSON.parse(fs.readFileSync(path.join(path.dirname(this.options.runDir), "maps", `${module}.js.map`), "utf8")));
+      } catch {
+        map = null;
+      }
+      this.maps.set(module, map);
+    }
+    const shown = `${this.options.display}/${module}.ts`;
+    const entry = this.maps.get(module)?.findEntry(Number(line) - 1, Number(column) - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+    if (!entry || entry.originalLine === undefined || entry.originalColumn === undefined) return shown;
+    return `${shown}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  }
+
+  private settle(reply: Reply): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    if (p.timer) clearTimeout(p.timer);
+    p.resolve(reply);
+  }
+
+  private kill(reason: StopReason | null): void {
+    const proc = this.proc;
+    if (!proc) return;
+    this.stopReason = reason;
+    try {
+      proc.child.kill("SIGKILL");
+    } catch {
+      // gone
+    }
+    if (!reason) {
+      // Closing: nothing is waiting.
+      this.proc = null;
+      this.starting = null;
+    }
+  }
+
+  private startMemoryWatch(child: ChildProcess): void {
+    if (process.platform !== "linux") return;
+    const capMb = 2 * this.options.memoryMb;
+    this.stopMemoryWatch();
+    this.memoryTimer = setInterval(() => {
+      if (!child.pid || this.proc?.child !== child) return;
+      const rss = residentMb(child.pid);
+      if (rss !== null && rss > capMb) {
+        this.kill({ kind: "memory", message: `used more than ${capMb} MB of memory and was stopped (the limit is ${this.options.memoryMb} MB of heap)` });
+      }
+    }, 50);
+    this.memoryTimer.unref();
+  }
+
+  private stopMemoryWatch(): void {
+    if (this.memoryTimer) clearInterval(this.memoryTimer);
+    this.memoryTimer = null;
+  }
+}
