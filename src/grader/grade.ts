@@ -165,6 +165,8 @@ export interface BatchOptions {
   expected?: RunRequest["expected"];
   /** Keep the work folder (debugging). */
   keepWork?: boolean;
+  /** Which spec files to run: visible and (with `hidden`) hidden ones (default), or only one kind. */
+  specs?: "all" | "visible" | "hidden";
   /** Called once the work folder is ready (e.g. to start the type check on the copies). */
   onPrepared?: (prepared: { id: string; sourceDir: string }[]) => void;
   onExercise?: (submission: string, result: ExerciseResult, done: number, total: number) => void;
@@ -219,13 +221,13 @@ function checkSpecs(root: string, exercises: Exercise[], hidden: boolean): void 
   }
 }
 
-function wrapperSource(root: string, spec: object, exercises: Exercise[], hidden: boolean): string {
+function wrapperSource(root: string, spec: object, exercises: Exercise[], hidden: boolean, which: "all" | "visible" | "hidden" = "all"): string {
   const support = path.join(root, "test", "exercises", "support", "batch.ts");
   const modules: string[] = [];
   for (const e of exercises) {
     const files = specFiles(e.id);
-    const list: [string, boolean][] = [[files.visible, false]];
-    if (hidden && e.parts.some((p) => p.hidden)) list.push([files.hidden, true]);
+    const list: [string, boolean][] = which === "hidden" ? [] : [[files.visible, false]];
+    if (hidden && which !== "visible" && e.parts.some((p) => p.hidden)) list.push([files.hidden, true]);
     for (const [file, isHidden] of list) {
       modules.push(`  { file: ${JSON.stringify(file)}, exercise: ${JSON.stringify(e.id)}, hidden: ${isHidden}, load: () => import(${JSON.stringify(file)}) },`);
     }
@@ -289,7 +291,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
       };
       // Zero-padded: vitest runs the files in name order when it has no timings.
       const wrapper = path.join(specsDir, `${String(index).padStart(6, "0")}.grade.ts`);
-      fs.writeFileSync(wrapper, wrapperSource(root, spec, exercises, hidden));
+      fs.writeFileSync(wrapper, wrapperSource(root, spec, exercises, hidden, options.specs));
       return {
         input,
         index,

@@ -141,7 +141,8 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const isolate = canIsolateNetwork();
   const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
     cwd: dir,
-    env: {},
+    // Nothing of the grader's environment; the library's kernels on one thread (workers are denied).
+    env: { D2L_POOL_THREADS: "1" },
     stdio: ["ignore", "ignore", "pipe", "pipe"],
   });
   const channel = child.stdio[3] as Socket;
