@@ -222,6 +222,71 @@ function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32,
 }
 
 /**
+ * The most common max pool, 3×3 / stride 2 with padding 0 or 1, for groups [0, o1): each group
+ * loads 8 cells once, splits them into even (E) and odd (O) lanes, and takes the third tap from
+ * the neighbour group (padding 1: the previous group's odd lanes, -inf before the row; padding
+ * 0: one more cell). Taps in row order, as everywhere. Returns whether the loaded cells (which
+ * tile columns [0, 2·o1)) held a NaN.
+ */
+function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  let prevO = f32x4.splat(NEG_INF);
+  const lanes = i32x4(0, 2, 4, 6);
+  const one = i32x4.splat(1);
+  for (let o = 0; o < o1; o += 4) {
+    const at = xr + (<usize>o << 3);
+    const a = v128.load(at);
+    const b = v128.load(at, 16);
+    nanA = f32x4.add(nanA, a);
+    nanB = f32x4.add(nanB, b);
+    const E = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const O = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    // The three taps t0, t1, t2 of the 4 outputs, left to right.
+    let t0: v128, t1: v128, t2: v128;
+    if (pW == 1) {
+      t0 = v128.shuffle<f32>(prevO, O, 3, 4, 5, 6);
+      t1 = E;
+      t2 = O;
+      prevO = O;
+    } else {
+      t0 = E;
+      t1 = O;
+      t2 = v128.shuffle<f32>(E, v128.load32_zero(at + 32), 1, 2, 3, 4);
+    }
+    if (!HI) {
+      const acc = exact ? maxNaN(maxNaN(t0, t1), t2) : f32x4.pmax(f32x4.pmax(t0, t1), t2);
+      v128.store(H + (o << 2), acc);
+    } else {
+      // Column of t0; t1 and t2 are one and two further. A pad's column (-1) is clamped to 0.
+      const c0 = i32x4.add(i32x4.splat(2 * o - pW), lanes);
+      let acc = t0;
+      let idx = c0;
+      let m = takeMask(acc, t1, exact);
+      acc = v128.bitselect(t1, acc, m);
+      idx = v128.bitselect(i32x4.add(c0, one), idx, m);
+      m = takeMask(acc, t2, exact);
+      acc = v128.bitselect(t2, acc, m);
+      idx = v128.bitselect(i32x4.add(c0, i32x4.splat(2)), idx, m);
+      v128.store(H + (o << 2), acc);
+      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+    }
+  }
+  return sumIsNaN(f32x4.add(nanA, nanB));
+}
+
+/**
+ * End of the groups rowMax3s2 can do: whole groups of 4 outputs whose loads stay in the row
+ * (cells 2o .. 2o + 7, and cell 2o + 8 with padding 0).
+ */
+@inline function special3s2End(inW: i32, outW: i32, pW: i32): i32 {
+  const room = inW - 1 - (pW == 1 ? 7 : 8); // the last cell a group at o reads is 2o + 7 (+ 1 with padding 0)
+  if (room < 0) return 0;
+  const last = min(outW - 4, room / 2); // the last group may start here
+  return last < 0 ? 0 : (last & ~3) + 4;
+}
+
+/**
  * One group of 4 outputs whose windows reach past the row's ends: the same loads as inside the
  * row (they may touch memory just before or after the row: the heap keeps slack after its last
  * block), with every cell outside the row replaced by -inf, so padding never wins, and the
@@ -270,6 +335,19 @@ function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: u
 function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
   if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI);
   let nan = false;
+  if (kW == 3 && sW == 2 && pW <= 1) {
+    const o1s = special3s2End(inW, outW, pW);
+    for (let o = o1s; o < outW; o += 4) nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI);
+    if (o1s > 0) {
+      let inner = rowMax3s2(xr, pW, o1s, H, HI, false);
+      inner = inner || nanInColumns(xr, 2 * o1s, min(2 * o1s + 1, inW));
+      if (inner) {
+        rowMax3s2(xr, pW, o1s, H, HI, true);
+        nan = true;
+      }
+    }
+    return nan;
+  }
   for (let o = 0; o < outW; o += 4) {
     if (o == o0 && o1 > o0) o = o1; // the inside groups, below
     if (o >= outW) break;
@@ -503,24 +581,50 @@ export function avgPool(
       }
       const count = he - hs;
       const out = y + ((outBase + <usize>oh * outW) << 2);
+      const dh = f32x4.splat(divH);
+      if (count == 3 && sW == 1 && kW == 3) {
+        avgRow3x3(load<i32>(rows), load<i32>(rows + 4), load<i32>(rows + 8), outW, out, dh, divW, divisorMode == 2, f32x4.splat(divisor));
+        continue;
+      }
       for (let o = 0; o < outW; o += 4) {
         let sum = zero;
         for (let t = 0; t < count; t++) {
           const base = <usize>load<i32>(rows + (t << 2)) + (o << 2);
-          if (sW == 1 && kW == 3) {
-            sum = f32x4.add(sum, v128.load(base));
-            sum = f32x4.add(sum, v128.load(base, 4));
-            sum = f32x4.add(sum, v128.load(base, 8));
-          } else if (sW == 1) {
+          if (sW == 1) {
             for (let j = 0; j < kW; j++) sum = f32x4.add(sum, v128.load(base + (j << 2)));
           } else {
             for (let j = 0; j < kW; j++) sum = f32x4.add(sum, v128.load(base + load<i32>(taps + (j << 2))));
           }
         }
-        const d = divisorMode == 2 ? f32x4.splat(divisor) : f32x4.mul(f32x4.splat(divH), v128.load(divW + (o << 2)));
+        const d = divisorMode == 2 ? f32x4.splat(divisor) : f32x4.mul(dh, v128.load(divW + (o << 2)));
         storeF32(out, o, outW, f32x4.add(f32x4.div(sum, d), zero));
       }
     }
+  }
+}
+
+/**
+ * One output row of a 3×3, stride-1 average from prepared rows a, b, c (the common case, with
+ * nothing left to decide inside the loop). The sum starts from the first cell rather than
+ * 0 + it: that changes only the sign of an all-zero sum, which the final + 0 makes +0 anyway.
+ */
+function avgRow3x3(a: usize, b: usize, c: usize, outW: i32, out: usize, dh: v128, divW: usize, fixed: bool, dov: v128): void {
+  const zero = f32x4.splat(0);
+  for (let o = 0; o < outW; o += 4) {
+    const off = <usize>o << 2;
+    let sum = v128.load(a + off);
+    sum = f32x4.add(sum, v128.load(a + off, 4));
+    sum = f32x4.add(sum, v128.load(a + off, 8));
+    sum = f32x4.add(sum, v128.load(b + off));
+    sum = f32x4.add(sum, v128.load(b + off, 4));
+    sum = f32x4.add(sum, v128.load(b + off, 8));
+    sum = f32x4.add(sum, v128.load(c + off));
+    sum = f32x4.add(sum, v128.load(c + off, 4));
+    sum = f32x4.add(sum, v128.load(c + off, 8));
+    const d = fixed ? dov : f32x4.mul(dh, v128.load(divW + off));
+    const v = f32x4.add(f32x4.div(sum, d), zero);
+    if (o + 4 <= outW) v128.store(out + off, v);
+    else storeF32(out, o, outW, v);
   }
 }
 

@@ -179,6 +179,11 @@ describe("max_pool2d: fast = reference (values and indices, exactly)", () => {
   it("values only", () => {
     property(caseArb(), (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), poolOptions(c))));
   });
+  it("3×3 stride 2, padding 0 and 1 (a kernel of its own), any width", () => {
+    const arb = caseArb(60).map((c) => ({ ...c, w: { ...c.w, k: 3, s: 2, p: c.w.p % 2 } }));
+    property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), { ...poolOptions(c), returnIndices: true })), 100);
+    property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), poolOptions(c))), 100);
+  });
   it("wide rows (many SIMD groups, ragged ends)", () => {
     property(caseArb(70), (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), { ...poolOptions(c), returnIndices: true })), 60);
   });
@@ -203,7 +208,7 @@ describe("max_pool2d: the cases the SIMD paths special-case, against the referen
   ];
   for (const [name, values] of cases) {
     it(name, () => {
-      for (const [k, s, p] of [[3, 1, 1], [3, 2, 1], [2, 2, 0], [7, 1, 3], [4, 2, 2], [5, 3, 2]]) {
+      for (const [k, s, p] of [[3, 1, 1], [3, 2, 1], [3, 2, 0], [2, 2, 0], [7, 1, 3], [4, 2, 2], [5, 3, 2]]) {
         for (const threads of [false, true]) {
           const c: Case = { lead: [1], h: { k: 1, s: 1, p: 0, size: 2 }, w: { k, s, p, size: 40 }, ceilMode: false, values, inHeap: true, threads };
           check(c, () => F.maxPool2d(tensorOf(c), [2, k], { stride: [1, s], padding: [0, p], returnIndices: true }));
