@@ -366,6 +366,57 @@ function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i
   return nan;
 }
 
+/**
+ * 2×2 / stride 2 without padding, values only — the classic pool: no ring, each output row reads
+ * its two input rows once (8 cells each per 4 outputs: even and odd lanes), in row order. An
+ * output row whose cells hold a NaN is redone with the NaN-exact step. A ragged last group may
+ * load a few cells past its row (the next row, or the heap's slack): those lanes are not stored,
+ * and at worst they send the row down the exact path.
+ */
+function maxPool2x2(x: usize, y: usize, p0: i32, p1: i32, inH: i32, inW: i32, outH: i32, outW: i32): void {
+  for (let plane = p0; plane < p1; plane++) {
+    const xin = x + (<usize>plane * inH * inW << 2);
+    const outPlane = y + (<usize>plane * outH * outW << 2);
+    for (let oh = 0; oh < outH; oh++) {
+      const r0 = xin + (<usize>(2 * oh) * inW << 2);
+      const r1 = r0 + (<usize>inW << 2);
+      const out = outPlane + (<usize>oh * outW << 2);
+      if (max2x2Row(r0, r1, outW, out, false)) max2x2Row(r0, r1, outW, out, true);
+    }
+  }
+}
+
+function max2x2Row(r0: usize, r1: usize, outW: i32, out: usize, exact: bool): bool {
+  let n0 = f32x4.splat(0);
+  let n1 = f32x4.splat(0);
+  let n2 = f32x4.splat(0);
+  let n3 = f32x4.splat(0);
+  for (let o = 0; o < outW; o += 4) {
+    const at = <usize>o << 3;
+    const a0 = v128.load(r0 + at);
+    const b0 = v128.load(r0 + at, 16);
+    const a1 = v128.load(r1 + at);
+    const b1 = v128.load(r1 + at, 16);
+    let acc: v128;
+    if (exact) {
+      acc = maxNaN(v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), v128.shuffle<f32>(a0, b0, 1, 3, 5, 7));
+      acc = maxNaN(acc, v128.shuffle<f32>(a1, b1, 0, 2, 4, 6));
+      acc = maxNaN(acc, v128.shuffle<f32>(a1, b1, 1, 3, 5, 7));
+    } else {
+      n0 = f32x4.add(n0, a0);
+      n1 = f32x4.add(n1, b0);
+      n2 = f32x4.add(n2, a1);
+      n3 = f32x4.add(n3, b1);
+      acc = f32x4.pmax(v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), v128.shuffle<f32>(a0, b0, 1, 3, 5, 7));
+      acc = f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 0, 2, 4, 6));
+      acc = f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 1, 3, 5, 7));
+    }
+    if (o + 4 <= outW) v128.store(out + (<usize>o << 2), acc);
+    else storeF32(out, o, outW, acc);
+  }
+  return !exact && sumIsNaN(f32x4.add(f32x4.add(n0, n1), f32x4.add(n2, n3)));
+}
+
 export function maxScratchBytes(kH: i32, outW: i32): i32 {
   // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
   return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
@@ -397,6 +448,10 @@ export function maxPool(
     o0 = ceil4((pW + sW - 1) / sW);
     const last = min(outW - 4, room / sW);
     o1 = last >= o0 ? (last & ~3) + 4 : o0;
+  }
+  if (!withIndex && kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0 && 2 * outH <= inH && 2 * outW <= inW) {
+    maxPool2x2(x, y, p0, p1, inH, inW, outH, outW);
+    return;
   }
 
   for (let plane = p0; plane < p1; plane++) {

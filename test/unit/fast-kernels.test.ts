@@ -184,6 +184,17 @@ describe("max_pool2d: fast = reference (values and indices, exactly)", () => {
     property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), { ...poolOptions(c), returnIndices: true })), 100);
     property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), poolOptions(c))), 100);
   });
+  it("2×2 stride 2 without padding (a kernel of its own), any size", () => {
+    // Sizes one larger than the case's (so at least 2); its values repeat to fill the input.
+    const arb = caseArb(60).map((c) => {
+      const h = { k: 2, s: 2, p: 0, size: c.h.size + 1 };
+      const w = { k: 2, s: 2, p: 0, size: c.w.size + 1 };
+      const n = c.lead.reduce((a, b) => a * b, 1) * h.size * w.size;
+      return { ...c, h, w, values: Array.from({ length: n }, (_, i) => c.values[i % c.values.length]) };
+    });
+    property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), 2, { stride: 2, ceilMode: c.ceilMode })), 150);
+    property(arb, (c) => check(c, () => F.maxPool2d(tensorOf(c), 2, { stride: 2, returnIndices: true })), 50);
+  });
   it("wide rows (many SIMD groups, ragged ends)", () => {
     property(caseArb(70), (c) => check(c, () => F.maxPool2d(tensorOf(c), kernelOf(c), { ...poolOptions(c), returnIndices: true })), 60);
   });
