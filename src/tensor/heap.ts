@@ -172,9 +172,10 @@ let heap: Heap | null | undefined;
 /** The heap, made on first use; null where shared WebAssembly memory is not available. */
 export function getHeap(): Heap | null {
   if (heap === undefined) {
-    // 1 GiB (a quarter of the RAM on small machines) unless D2L_HEAP_LIMIT_MB says otherwise:
-    // past it, arrays are ordinary ones again and the kernels copy them in.
-    const limit = Math.min(2 ** 30, Math.max(64 * 2 ** 20, Math.floor(totalmem() / 4)));
+    // 512 MiB (a quarter of the RAM on small machines) unless D2L_HEAP_LIMIT_MB says otherwise:
+    // past it, arrays are ordinary ones again and the kernels copy them in. Pages the heap has
+    // touched stay with the process, so the limit is also what it may keep.
+    const limit = Math.min(2 ** 29, Math.max(64 * 2 ** 20, Math.floor(totalmem() / 4)));
     try {
       const asked = Number(process.env.D2L_HEAP_LIMIT_MB ?? 0) * 2 ** 20;
       heap = new Heap(Math.min(MAX_PAGES * PAGE - PAGE - SLACK, asked > 0 ? asked : limit));
