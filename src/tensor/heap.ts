@@ -55,6 +55,7 @@ class Heap {
   private top = RESERVED; // everything from here to the end is unused
   private clean = RESERVED; // everything from here to the end has never been written: zero
   private readonly registry = new FinalizationRegistry<number>((start) => this.release(start));
+  private readonly owners = new WeakSet<ArrayBufferView>(); // the arrays handed out, not yet freed
 
   constructor(readonly limitBytes: number) {
     if (!wasm) throw new Error("no WebAssembly");
@@ -146,12 +147,16 @@ class Heap {
   }
 
   track(array: ArrayBufferView, start: number): void {
+    this.owners.add(array);
     this.registry.register(array, start, array);
   }
 
+  /** Stop watching an array the heap handed out; its block, or undefined for any other view. */
   untrack(array: ArrayBufferView): number | undefined {
+    if (!this.owners.has(array)) return undefined;
+    this.owners.delete(array);
     this.registry.unregister(array);
-    return this.live.has(array.byteOffset) ? array.byteOffset : undefined;
+    return array.byteOffset;
   }
 
   stats(): { liveBlocks: number; liveBytes: number; freeBytes: number; topBytes: number; memoryBytes: number } {

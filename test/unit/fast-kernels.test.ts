@@ -363,6 +363,14 @@ describe("the WebAssembly heap", () => {
     expect(b.every((v) => v === 0)).toBe(true);
     releaseStorage(b);
   });
+  it("a view that did not come from the heap (a subarray) frees nothing", () => {
+    const a = allocate("float32", 1 << 17) as Float32Array;
+    const before = heapStats()!.liveBytes;
+    releaseStorage(a.subarray(0, 16));
+    expect(heapStats()!.liveBytes).toBe(before);
+    releaseStorage(a);
+    expect(heapStats()!.liveBytes).toBe(before - a.byteLength);
+  });
   it("ordinary arrays are left alone", () => {
     const plain = new Float32Array(1 << 17);
     releaseStorage(plain);
