@@ -18,9 +18,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXERCISES, gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
-import { displayPath, projectRoot, specFiles, targetFile } from "./paths";
+import { builtGraderDir, displayPath, projectRoot, specFiles, targetFile } from "./paths";
 import type { RunRequest, RunnerMessage } from "./protocol";
 import { prepareLibrary, prepareSubmission } from "./sandbox/prepare";
+import { Sandbox } from "./sandbox/sandbox";
 
 export interface GradeOptions {
   /** Folder with the exercise modules (default: the project's exercises/). */
@@ -217,7 +218,7 @@ function checkSpecs(root: string, exercises: Exercise[], hidden: boolean): void 
     }
   }
   for (const f of ["run-specs.js", path.join("sandbox", "child.js"), "codec.js"]) {
-    if (!fs.existsSync(path.join(__dirname, f))) throw new GraderError(`${displayPath(path.join(__dirname, f))} is missing: run \`npm run build\` first.`);
+    if (!fs.existsSync(path.join(builtGraderDir(), f))) throw new GraderError(`${displayPath(path.join(builtGraderDir(), f))} is missing: run \`npm run build\` first.`);
   }
 }
 
@@ -272,6 +273,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
   try {
     const libDir = path.join(work, "lib");
     prepareLibrary(root, libDir);
+    await preflight(work, libDir, memoryMb);
     const specsDir = path.join(work, "specs");
     fs.mkdirSync(specsDir);
     const trackers: Tracker[] = inputs.map((input, index) => {
@@ -329,7 +331,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
     // The last resort: every submission has its own limits, so this only fires if the grader hangs.
     const runLimitMs = Math.ceil(trackers.length / jobs) * (timeoutMs + 60_000) + 120_000;
     let stoppedBy: string | null = null;
-    const runner = path.join(__dirname, "run-specs.js");
+    const runner = path.join(builtGraderDir(), "run-specs.js");
     await new Promise<void>((resolve, reject) => {
       const profile = process.env.GRADE_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GRADE_CPU_PROF_DIR}`] : [];
       child = spawn(process.execPath, [...profile, runner, JSON.stringify(request)], {
@@ -385,6 +387,20 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
     process.removeListener("SIGTERM", onSignal);
     killAll();
     cleanup();
+  }
+}
+
+/** Starts one sandbox on an empty submission: if that fails, the grader cannot run (exit 2). */
+async function preflight(work: string, libDir: string, memoryMb: number): Promise<void> {
+  const empty = prepareSubmission(path.join(work, "nothing"), path.join(work, "preflight"));
+  const sandbox = new Sandbox({ runDir: empty.runDir, libDir, display: "exercises", callTimeoutMs: 30_000, memoryMb });
+  try {
+    const reply = await sandbox.endpoint("nothing").get("nothing");
+    if (reply.ok || reply.failure.kind !== "load") {
+      throw new GraderError(`the sandbox for student code does not work here: ${reply.ok ? "unexpected answer" : reply.failure.message}`);
+    }
+  } finally {
+    await sandbox.close();
   }
 }
 

@@ -52,3 +52,11 @@ export function specFiles(exerciseId: string): { visible: string; hidden: string
   const dir = path.join(projectRoot(), "test", "exercises");
   return { visible: path.join(dir, `${exerciseId}.test.ts`), hidden: path.join(dir, "hidden", `${exerciseId}.test.ts`) };
 }
+
+/**
+ * The folder of the built grader (dist/grader): where the child-process entries (run-specs.js,
+ * typecheck.js, sandbox/child.js) are, also when this code runs from src/ under vitest.
+ */
+export function builtGraderDir(): string {
+  return fs.existsSync(path.join(__dirname, "run-specs.js")) ? __dirname : path.join(projectRoot(), "dist", "grader");
+}

@@ -15,6 +15,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { builtGraderDir } from "./paths";
 
 export interface TypecheckInput {
   id: string;
@@ -36,7 +37,7 @@ const GROUP = 50;
 export function typecheckSubmissions(root: string, inputs: TypecheckInput[], timeoutMs = 60_000 + 1000 * inputs.length): Promise<TypecheckOutcome> {
   return new Promise((resolve) => {
     if (inputs.length === 0) return resolve({ results: {}, problem: null });
-    const child = spawn(process.execPath, ["--max-old-space-size=3072", path.join(__dirname, "typecheck.js")], {
+    const child = spawn(process.execPath, ["--max-old-space-size=3072", path.join(builtGraderDir(), "typecheck.js")], {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, NODE_OPTIONS: "" },
     });

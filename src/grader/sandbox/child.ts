@@ -242,9 +242,15 @@ async function handle(req: Request): Promise<Reply> {
 }
 
 function main(): void {
-  lockDown();
-  lib = nativeRequire(config.libIndex) as CodecLibrary & Exports;
-  codec = nativeRequire(config.codec) as typeof import("../codec");
+  try {
+    lockDown();
+    lib = nativeRequire(config.libIndex) as CodecLibrary & Exports;
+    codec = nativeRequire(config.codec) as typeof import("../codec");
+  } catch (e) {
+    // The grader's problem (a folder the sandbox cannot read, a broken build): say so and stop.
+    process.stderr.write(`sandbox: cannot start: ${errorText(e)}\n`);
+    exitNow(1);
+  }
   const channel = new net.Socket({ fd: 3, readable: true, writable: true });
   let buffer = "";
   let queue: Promise<void> = promiseResolve();

@@ -71,9 +71,33 @@ export function canIsolateNetwork(): boolean {
   return unshareWorks;
 }
 
-/** The uid a sandbox drops to when the grader runs as root: one per vitest worker, never root. */
-export function sandboxUid(): number | undefined {
-  if (process.getuid?.() !== 0) return undefined;
+const traversable = new Map<string, boolean>();
+
+/** Whether another (unprivileged) user can reach files below `dir`: every folder above it is o+x. */
+export function reachableByOthers(dir: string): boolean {
+  let ok = traversable.get(dir);
+  if (ok === undefined) {
+    ok = true;
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+      try {
+        if ((fs.statSync(d).mode & 0o001) === 0) ok = false;
+      } catch {
+        ok = false;
+      }
+      if (!ok || path.dirname(d) === d) break;
+    }
+    traversable.set(dir, ok);
+  }
+  return ok;
+}
+
+/**
+ * The uid a sandbox drops to when the grader runs as root: one per vitest worker, never root — when
+ * that user can reach the work folder (a TMPDIR inside a private folder cannot be reached; the
+ * sandbox then keeps the grader's uid, under the same permission model).
+ */
+export function sandboxUid(workDir: string): number | undefined {
+  if (process.getuid?.() !== 0 || !reachableByOthers(workDir)) return undefined;
   return 61000 + (Number(process.env.VITEST_POOL_ID) || 0);
 }
 
@@ -127,7 +151,7 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
     libIndex: path.join(libDir, "index.js"),
     codec: path.join(libDir, "codec.js"),
     display: "exercises",
-    uid: sandboxUid(),
+    uid: sandboxUid(path.dirname(libDir)),
   };
   const nodeArgs = [
     "--experimental-permission",
@@ -181,7 +205,7 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
     }
   });
   child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
-  child.on("exit", (code, signal) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`}): ${tail.trim().split("\n")[0] ?? ""}` }));
+  child.on("exit", (code, signal) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}` }));
   return {
     child,
     channel,

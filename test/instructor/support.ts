@@ -1,0 +1,118 @@
+/**
+ * Helpers for the instructor's suites: running the built CLI tools in child processes, making
+ * submissions, fingerprinting folders and looking for processes left behind.
+ */
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { projectRoot } from "../../src/grader/paths";
+
+export const root = projectRoot();
+export const dist = (file: string) => path.join(root, "dist", "grader", file);
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Runs `node <script> ...args` from the project root (no GRADE_TARGET from the test run). */
+export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const started = Date.now();
+  const { GRADE_TARGET: _ignored, ...env } = process.env;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd ?? root, env: { ...env, NO_COLOR: "1", ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** Runs a program (not node) and resolves with its output. */
+export function runProgram(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** A content fingerprint of a folder (file names and bytes, links as their target), for "unchanged" checks. */
+export function fingerprint(dir: string, skip: (rel: string) => boolean = () => false): string {
+  const h = createHash("sha256");
+  const walk = (d: string) => {
+    if (!fs.existsSync(d)) return;
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const rel = path.relative(dir, p);
+      if (skip(rel)) continue;
+      const st = fs.lstatSync(p);
+      h.update(`${rel}\0${st.mode}\0`);
+      if (st.isSymbolicLink()) h.update(fs.readlinkSync(p));
+      else if (st.isDirectory()) walk(p);
+      else h.update(fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+/** A submission folder with the reference solutions, some files replaced (null: left out). */
+export function makeSubmission(dir: string, replace: Record<string, string | null> = {}): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(path.join(root, "solutions"))) {
+    const name = f.replace(/\.ts$/, "");
+    if (name in replace) {
+      if (replace[name] !== null) fs.writeFileSync(path.join(dir, f), replace[name]!);
+    } else fs.copyFileSync(path.join(root, "solutions", f), path.join(dir, f));
+  }
+}
+
+/** Command lines of all processes now running (Linux /proc), with their pids. */
+export function processes(): { pid: number; cmdline: string; uid: number }[] {
+  const out: { pid: number; cmdline: string; uid: number }[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+      const uid = Number(/Uid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? -1);
+      out.push({ pid: Number(name), cmdline, uid });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+export interface GradescopeTest {
+  name: string;
+  number: string;
+  score: number;
+  max_score: number;
+  status: string;
+  output: string;
+  visibility: string;
+  tags: string[];
+}
+export interface Results {
+  score: number;
+  max_score: number;
+  output: string;
+  execution_time: number;
+  tests: GradescopeTest[];
+}
+
+export const readResults = (file: string): Results => JSON.parse(fs.readFileSync(file, "utf8")) as Results;
+
+/** Score of one exercise in a results.json (sum of its parts). */
+export function exerciseScore(r: Results, exercise: string): number {
+  return r.tests.filter((t) => t.tags.includes(exercise)).reduce((s, t) => s + t.score, 0);
+}
