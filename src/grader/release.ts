@@ -30,7 +30,6 @@ import { projectRoot } from "./paths";
 /** What goes into the student copy (paths relative to the project root; folders whole). */
 export const RELEASE_INCLUDE = [
   "README.md",
-  "docs/exercises.md",
   ".gitignore",
   "package-lock.json",
   "tsconfig.build.json",

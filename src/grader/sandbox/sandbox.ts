@@ -166,7 +166,7 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
     cwd: dir,
     // Nothing of the grader's environment; the library's kernels on one thread (workers are denied).
-    env: { D2L_POOL_THREADS: "1" },
+    env: { D2L_POOL_THREADS: "1", D2L_HEAP_LIMIT_MB: String(memoryMb) },
     stdio: ["ignore", "ignore", "pipe", "pipe"],
   });
   const channel = child.stdio[3] as Socket;
