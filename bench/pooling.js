@@ -9,6 +9,7 @@
 // Columns:
 //   ours          F.* on the fast kernels; each output is freed right after its call with
 //                 releaseStorage(), as tfjs outputs are with tf.dispose() and PyTorch's by refcount
+//   1 thread      the same on the calling thread only (no worker threads)
 //   ours, no free the same calls leaving outputs to the garbage collector: inside one synchronous
 //                 loop nothing is collected, so every output lands on fresh pages (page faults)
 //   reference JS  F.* with the fast kernels switched off: the readable loops in src/pooling
@@ -70,29 +71,35 @@ function time(job) {
 }
 
 /**
- * Two jobs timed call by call in turn (a, b, a, b, ...), so both see the same machine: other
- * processes on a 2-core machine otherwise move the ratio more than the kernels do.
+ * Jobs timed call by call in turn (a, b, c, a, b, c, ...), so all see the same machine: other
+ * processes on a 2-core machine otherwise move the ratios more than the kernels do.
  */
-function timeInTurn(a, b) {
-  const doneA = a.done ?? (() => {});
-  const doneB = b.done ?? (() => {});
-  for (let i = 0; i < WARMUP; i++) {
-    doneA(a.run());
-    doneB(b.run());
-  }
-  const ta = [];
-  const tb = [];
+function timeInTurn(...jobs) {
+  const dones = jobs.map((j) => j.done ?? (() => {}));
+  for (let i = 0; i < WARMUP; i++) jobs.forEach((j, k) => dones[k](j.run()));
+  const times = jobs.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    let t0 = performance.now();
-    let r = a.run();
-    ta.push(performance.now() - t0);
-    doneA(r);
-    t0 = performance.now();
-    r = b.run();
-    tb.push(performance.now() - t0);
-    doneB(r);
+    jobs.forEach((j, k) => {
+      const t0 = performance.now();
+      const r = j.run();
+      times[k].push(performance.now() - t0);
+      dones[k](r);
+    });
   }
-  return [ta, tb];
+  return times;
+}
+
+/** A job that runs `job` on the calling thread only. */
+function oneThread(job) {
+  const run = () => {
+    const before = fast.setParallelMinElements(Number.MAX_SAFE_INTEGER);
+    try {
+      return job.run();
+    } finally {
+      fast.setParallelMinElements(before);
+    }
+  };
+  return { ...job, run };
 }
 
 /** The bench input: ReLU of standard normals, as a pooling layer sees after a conv + ReLU. */
@@ -210,15 +217,15 @@ function tfjs(w) {
   }
 }
 
-/** Time a tfjs job; an error (a kernel a backend lacks) becomes a note. */
-function timeTfjs(w, withOurs = null) {
+/** Time a tfjs job (in turn with `others`, if given); an error (a kernel a backend lacks) becomes a note. */
+function timeTfjs(w, ...others) {
   let job;
   try {
     job = tfjs(w);
-    return withOurs ? timeInTurn(withOurs, job) : time(job);
+    return others.length ? timeInTurn(...others, job) : time(job);
   } catch (e) {
     const error = { error: String(e.message || e).split("\n")[0] };
-    return withOurs ? [time(withOurs), error] : error;
+    return others.length ? [...timeInTurn(...others), error] : error;
   } finally {
     job?.cleanup();
   }
@@ -262,8 +269,9 @@ async function main() {
   for (const w of WORKLOADS) {
     await settle();
     if (both) {
-      const [a, b] = timeTfjs(w, ours(w));
+      const [a, one, b] = timeTfjs(w, ours(w), oneThread(ours(w)));
       record("ours", w.name, a);
+      record("ours-1", w.name, one);
       record("tfjs-wasm", w.name, b);
     } else if (ONLY.includes("ours")) record("ours", w.name, time(ours(w)));
     else if (ONLY.includes("tfjs-wasm")) record("tfjs-wasm", w.name, timeTfjs(w));
@@ -294,13 +302,14 @@ async function main() {
 
   const c = (column, name) => columns[column]?.[name];
   const header = [
-    "workload", "ours", "ours, no free", "reference JS", "tfjs-wasm", "tfjs-cpu", "PyTorch", "copy", "warm copy",
-    "ours/tfjs-wasm", "ours/PyTorch", "ours/copy", "ours/warm copy",
+    "workload", "ours", "ours, 1 thread", "ours, no free", "reference JS", "tfjs-wasm", "tfjs-cpu", "PyTorch", "copy", "warm copy",
+    "ours/tfjs-wasm", "1 thread/tfjs-wasm", "ours/PyTorch", "ours/copy", "ours/warm copy",
   ];
   const rows = WORKLOADS.map((w) => [
     w.name,
-    ...["ours", "ours-nofree", "ref", "tfjs-wasm", "tfjs-cpu", "torch", "copy", "warm"].map((k) => fmt(c(k, w.name))),
+    ...["ours", "ours-1", "ours-nofree", "ref", "tfjs-wasm", "tfjs-cpu", "torch", "copy", "warm"].map((k) => fmt(c(k, w.name))),
     ratio(c("ours", w.name), c("tfjs-wasm", w.name)),
+    ratio(c("ours-1", w.name), c("tfjs-wasm", w.name)),
     ratio(c("ours", w.name), c("torch", w.name)),
     ratio(c("ours", w.name), c("copy", w.name)),
     ratio(c("ours", w.name), c("warm", w.name)),
@@ -320,6 +329,7 @@ async function main() {
   fs.writeFileSync(path.join(out, "bench-pooling.json"), JSON.stringify({ machine, runs: RUNS, warmup: WARMUP, torchInfo, columns, notes }, null, 1));
   const series = [
     ["ours", "ours"],
+    ["ours-1", "ours, 1 thread"],
     ["ref", "reference JS loops"],
     ["tfjs-wasm", "tfjs-backend-wasm"],
     ["tfjs-cpu", "tfjs-backend-cpu"],
