@@ -275,6 +275,43 @@ function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool
   return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
+/** rowMax3s2 for values with padding 1, pmax only: the hot loop of the most common pool. */
+function rowMax3s2p1(xr: usize, o1: i32, H: usize): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  let prevO = f32x4.splat(NEG_INF);
+  for (let o = 0; o < o1; o += 4) {
+    const at = xr + (<usize>o << 3);
+    const a = v128.load(at);
+    const b = v128.load(at, 16);
+    nanA = f32x4.add(nanA, a);
+    nanB = f32x4.add(nanB, b);
+    const E = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const O = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    v128.store(H + (<usize>o << 2), f32x4.pmax(f32x4.pmax(v128.shuffle<f32>(prevO, O, 3, 4, 5, 6), E), O));
+    prevO = O;
+  }
+  return sumIsNaN(f32x4.add(nanA, nanB));
+}
+
+/** The same with padding 0: taps E, O and E one group on. */
+function rowMax3s2p0(xr: usize, o1: i32, H: usize): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  for (let o = 0; o < o1; o += 4) {
+    const at = xr + (<usize>o << 3);
+    const a = v128.load(at);
+    const b = v128.load(at, 16);
+    nanA = f32x4.add(nanA, a);
+    nanB = f32x4.add(nanB, b);
+    const E = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const O = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    const E2 = v128.shuffle<f32>(E, v128.load32_zero(at + 32), 1, 2, 3, 4);
+    v128.store(H + (<usize>o << 2), f32x4.pmax(f32x4.pmax(E, O), E2));
+  }
+  return sumIsNaN(f32x4.add(nanA, nanB));
+}
+
 /**
  * End of the groups rowMax3s2 can do: whole groups of 4 outputs whose loads stay in the row
  * (cells 2o .. 2o + 7, and cell 2o + 8 with padding 0).
@@ -339,7 +376,7 @@ function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i
     const o1s = special3s2End(inW, outW, pW);
     for (let o = o1s; o < outW; o += 4) nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI);
     if (o1s > 0) {
-      let inner = rowMax3s2(xr, pW, o1s, H, HI, false);
+      let inner = HI ? rowMax3s2(xr, pW, o1s, H, HI, false) : pW == 1 ? rowMax3s2p1(xr, o1s, H) : rowMax3s2p0(xr, o1s, H);
       inner = inner || nanInColumns(xr, 2 * o1s, min(2 * o1s + 1, inW));
       if (inner) {
         rowMax3s2(xr, pW, o1s, H, HI, true);
@@ -417,6 +454,29 @@ function max2x2Row(r0: usize, r1: usize, outW: i32, out: usize, exact: bool): bo
   return !exact && sumIsNaN(f32x4.add(f32x4.add(n0, n1), f32x4.add(n2, n3)));
 }
 
+/** out = rows a, b combined (pmax, a first), for 2-row windows. */
+function combine2(a: usize, b: usize, outW: i32, out: usize): void {
+  let o = 0;
+  for (; o + 4 <= outW; o += 4) {
+    const at = <usize>o << 2;
+    v128.store(out + at, f32x4.pmax(v128.load(a + at), v128.load(b + at)));
+  }
+  if (o < outW) storeF32(out, o, outW, f32x4.pmax(v128.load(a + (<usize>o << 2)), v128.load(b + (<usize>o << 2))));
+}
+
+/** out = rows a, b, c combined top to bottom, for 3-row windows. */
+function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
+  let o = 0;
+  for (; o + 4 <= outW; o += 4) {
+    const at = <usize>o << 2;
+    v128.store(out + at, f32x4.pmax(f32x4.pmax(v128.load(a + at), v128.load(b + at)), v128.load(c + at)));
+  }
+  if (o < outW) {
+    const at = <usize>o << 2;
+    storeF32(out, o, outW, f32x4.pmax(f32x4.pmax(v128.load(a + at), v128.load(b + at)), v128.load(c + at)));
+  }
+}
+
 export function maxScratchBytes(kH: i32, outW: i32): i32 {
   // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
   return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
@@ -489,22 +549,9 @@ export function maxPool(
             storeF32(out, o, outW, acc);
           }
         } else if (n == 2) {
-          const second = <usize>load<i32>(rowsV + 4);
-          let o = 0;
-          for (; o + 4 <= outW; o += 4) v128.store(out + (o << 2), f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))));
-          if (o < outW) storeF32(out, o, outW, f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))));
+          combine2(first, <usize>load<i32>(rowsV + 4), outW, out);
         } else if (n == 3) {
-          const second = <usize>load<i32>(rowsV + 4);
-          const third = <usize>load<i32>(rowsV + 8);
-          let o = 0;
-          for (; o + 4 <= outW; o += 4) {
-            const acc = f32x4.pmax(f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))), v128.load(third + (o << 2)));
-            v128.store(out + (o << 2), acc);
-          }
-          if (o < outW) {
-            const acc = f32x4.pmax(f32x4.pmax(v128.load(first + (o << 2)), v128.load(second + (o << 2))), v128.load(third + (o << 2)));
-            storeF32(out, o, outW, acc);
-          }
+          combine3(first, <usize>load<i32>(rowsV + 4), <usize>load<i32>(rowsV + 8), outW, out);
         } else {
           for (let o = 0; o < outW; o += 4) {
             let acc = v128.load(first + (o << 2));
