@@ -338,7 +338,8 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         cwd: root,
         detached: true, // its own process group: one kill stops vitest's workers and the sandboxes
         stdio: ["ignore", "pipe", "pipe", "ipc"],
-        env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+        // The specs' own pooling runs on small tensors: one thread per worker, the cores are for grading.
+        env: { D2L_POOL_THREADS: "1", ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
       });
       let output = "";
       const keep = (chunk: Buffer) => {

@@ -14,6 +14,7 @@
  * program of its own, so it cannot change what another student's code means.
  */
 import { spawn } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { builtGraderDir } from "./paths";
 
@@ -41,6 +42,12 @@ export function typecheckSubmissions(root: string, inputs: TypecheckInput[], tim
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, NODE_OPTIONS: "" },
     });
+    // Feedback only: it may wait for the cores the grading leaves idle.
+    try {
+      if (child.pid) os.setPriority(child.pid, 10);
+    } catch {
+      // not allowed here: same priority
+    }
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
