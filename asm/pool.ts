@@ -365,9 +365,9 @@ function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: u
 
 /**
  * The horizontal maxima of one input row into H (and column indices into HI when HI != 0).
- * Outputs [o0, o1) read the row in place with rowMaxSimd; the groups outside it take
- * rowMaxEdge; strides above 2 take the scalar loop. Returns whether H may hold a NaN (then
- * the rows are combined with the NaN-exact step).
+ * Outputs [o0, o1) read the row in place with rowMaxSimd (3×3 / stride 2: rowMax3s2 and its
+ * hot loops); the groups outside it take rowMaxEdge; strides above 2 take the scalar loop.
+ * Returns whether H may hold a NaN (then the rows are combined with the NaN-exact step).
  */
 function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
   if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI);
