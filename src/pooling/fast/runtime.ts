@@ -13,7 +13,8 @@ import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tens
  *   SharedArrayBuffer, does its own share of the planes, then waits (Atomics.wait) for the
  *   others. No messages, so it works while the event loop is blocked.
  * - Where workers cannot start (Node's permission model, a browser main thread), or the job is
- *   small, everything runs on the calling thread.
+ *   small, everything runs on the calling thread; so it does for a while after the workers lagged
+ *   behind (another process had the cores).
  */
 
 export interface Kernels {
@@ -48,7 +49,17 @@ export function setFastPooling(on: boolean): boolean {
   return before;
 }
 
-/** Tests set 0 to send even tiny jobs through the worker threads. Returns the previous value. */
+/**
+ * When the workers lag behind (another process has the cores), calls run on the calling thread
+ * for a while — longer each time it happens again — then try the workers again.
+ */
+let soloUntil = 0;
+let soloMs = 50;
+
+/**
+ * Tests set 0 to send every job, however small, through the worker threads (and never fall back
+ * to one thread because the workers lag). Returns the previous value.
+ */
 export function setParallelMinElements(elements: number): number {
   const before = parallelMinElements;
   parallelMinElements = elements;
@@ -220,7 +231,9 @@ function workerPool(): Pool | null {
 export function runKernel(kernel: KernelName, args: number[], planes: number, elements: number, scratchBytes = 0): boolean {
   const rt = fastRuntime()!;
   const { planeArg, scratch } = KERNELS[kernel];
-  const p = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
+  const forced = parallelMinElements === 0;
+  const wanted = elements >= parallelMinElements && planes > 1 && (forced || performance.now() >= soloUntil);
+  const p = wanted ? workerPool() : null;
   const threads = p ? p.workers.length + 1 : 1;
   const scratchBlock = scratch ? heapArray(Uint8Array, threads * scratchBytes, false, true) : null;
   if (scratch && !scratchBlock) return false; // no room in the heap: the caller runs the reference
@@ -253,17 +266,25 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     Atomics.store(ctl, PENDING, p!.workers.length);
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
+    const t0 = performance.now();
     const a = withScratch(0);
     for (let p0 = Atomics.add(ctl, NEXT, 1) * chunk; p0 < planes; p0 = Atomics.add(ctl, NEXT, 1) * chunk) {
       a[planeArg] = p0;
       a[planeArg + 1] = Math.min(p0 + chunk, planes);
       rt.exports[kernel](...a);
     }
+    const t1 = performance.now();
     const deadline = Date.now() + 120_000;
     for (let left = Atomics.load(ctl, PENDING); left !== 0; left = Atomics.load(ctl, PENDING)) {
       if (Date.now() > deadline) throw new Error("fast pooling: a worker thread stopped answering");
       Atomics.wait(ctl, PENDING, left, 1000);
     }
+    const t2 = performance.now();
+    // Waiting for the workers for over a third of the call means they were not running.
+    if (!forced && t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
+      soloUntil = t2 + soloMs;
+      soloMs = Math.min(soloMs * 2, 2000);
+    } else soloMs = 50;
     if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
     return true;
   } finally {
