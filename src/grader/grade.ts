@@ -290,6 +290,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         memoryMb,
         syntaxErrors: prepared.syntaxErrors,
         hidden,
+        warmSpare: inputs.length > 1,
       };
       // Zero-padded: vitest runs the files in name order when it has no timings.
       const wrapper = path.join(specsDir, `${String(index).padStart(6, "0")}.grade.ts`);

@@ -90,6 +90,9 @@ function lockDown(): void {
     if (name in process) frozen(process, name, deny(`process.${name}()`, "exercises do not need it"));
   }
   frozen(os, "setPriority", deny("os.setPriority()", "exercises do not need it"));
+  // V8 flags at run time (e.g. --allow-natives-syntax) would reach below the permission model.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  frozen(require("node:v8"), "setFlagsFromString", deny("v8.setFlagsFromString()", "exercises do not need it"));
   // A rejected promise or an error thrown later must not end the process between calls.
   process.on("unhandledRejection", () => undefined);
   process.on("uncaughtException", () => undefined);

@@ -418,7 +418,8 @@ export class Sandbox {
       },
       () => this.kill({ kind: "codec", message: `the result is too large to grade (more than ${MAX_REPLY_BYTES / 1024 / 1024} MB as data)` }),
     );
-    proc.child.on("exit", (code, signal) => {
+    // "close", not "exit": by then stderr has been read to the end (an out-of-memory report is there).
+    proc.child.on("close", (code, signal) => {
       if (this.proc === mine) {
         this.proc = null;
         this.starting = null;

@@ -37,6 +37,8 @@ export interface SubmissionSpec {
   syntaxErrors: Record<string, string>;
   /** Include the hidden parts (their spec files are in `specs`). */
   hidden: boolean;
+  /** Keep a warm sandbox process for the worker's next submission (a batch of several). */
+  warmSpare: boolean;
 }
 
 export interface SpecModule {
@@ -68,7 +70,7 @@ export async function gradeSubmission(sub: SubmissionSpec, specs: SpecModule[]):
       callTimeoutMs: sub.callTimeoutMs,
       retryTimeoutMs: sub.retryTimeoutMs,
       memoryMb: sub.memoryMb,
-      warmSpare: true,
+      warmSpare: sub.warmSpare,
       deadline: (startedAt || Date.now()) + sub.timeoutMs,
       budgetSeconds: Math.round(sub.timeoutMs / 1000),
     }));
