@@ -171,9 +171,10 @@ export function classStats(outcomes: StudentOutcome[]): ClassStats {
 export function reportHtml(outcomes: StudentOutcome[], options: { title?: string; seconds?: number } = {}): string {
   const stats = classStats(outcomes);
   const plotly = fs.readFileSync(require.resolve("plotly.js-dist-min"), "utf8").replace(/<\/script/gi, "<\\/script");
-  const percent = outcomes.map((o) => (o.report.max ? (100 * o.report.score) / o.report.max : 0));
+  // Bins [0, 10), …, [90, 100]: full marks count in the last one.
+  const percent = outcomes.map((o) => Math.min(99.999, o.report.max ? (100 * o.report.score) / o.report.max : 0));
   const histogram = {
-    data: [{ type: "histogram", x: percent, xbins: { start: 0, end: 100.001, size: 10 }, marker: { color: "#0969da" }, name: "students", hovertemplate: "%{x}%: %{y} students<extra></extra>" }],
+    data: [{ type: "histogram", x: percent, xbins: { start: 0, end: 100, size: 10 }, marker: { color: "#0969da" }, name: "students", hovertemplate: "%{x}%: %{y} students<extra></extra>" }],
     layout: { title: { text: `Score distribution (${stats.students} students, max ${stats.maxScore} points)` }, xaxis: { title: { text: "score (% of max)" }, range: [0, 100] }, yaxis: { title: { text: "students" } }, bargap: 0.05, height: 380 },
   };
   const rates = {
