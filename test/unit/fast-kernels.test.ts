@@ -12,7 +12,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { F, Tensor } from "../../src/index";
 import {
@@ -24,6 +24,9 @@ import {
 } from "../../src/pooling/fast";
 import { heapArray, heapStats, inHeap, releaseStorage } from "../../src/tensor/heap";
 import { allocate } from "../../src/tensor/dtype";
+
+// Property runs are CPU-bound; on a shared 2-core machine they can take several times longer.
+vi.setConfig({ testTimeout: 60_000 });
 
 const SEED = 20240605;
 const RUNS = 300;
@@ -387,11 +390,11 @@ describe("processes end cleanly with the worker pool", () => {
     console.log(y.shape.join("x"), require(${JSON.stringify(join(root, "dist", "pooling", "fast"))}).fastUnavailableReason() || "fast");
   `;
   it("a script that pooled on worker threads exits by itself", () => {
-    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 50_000 });
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
-  });
+  }, 60_000);
   it("with the heap full (D2L_HEAP_LIMIT_MB=1) every call falls back to the reference loops, same results", () => {
     const sums = `
       const { F, torch } = require(${JSON.stringify(join(root, "dist"))});
@@ -408,22 +411,22 @@ describe("processes end cleanly with the worker pool", () => {
       console.log(results.map((t) => t.shape.join("x")).join(" "), hash.digest("hex"));
     `;
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ["-e", sums], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+      spawnSync(process.execPath, ["-e", sums], { encoding: "utf8", timeout: 100_000, env: { ...process.env, ...env } });
     const full = run({ D2L_HEAP_LIMIT_MB: "1" });
     const normal = run({});
     const off = run({ D2L_POOL_FAST: "0" });
     expect(full.status, full.stderr).toBe(0);
     expect(full.stdout).toBe(off.stdout);
     expect(normal.stdout).toBe(off.stdout);
-  });
+  }, 120_000);
   it("under Node's permission model (no workers) it runs on one thread", () => {
     const r = spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${root}/`, "-e", script], {
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 50_000,
     });
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
-  });
+  }, 60_000);
 });
 
 afterAll(() => {
