@@ -102,7 +102,8 @@ describe.concurrent("grader CLI", { timeout: 120_000 }, () => {
     fs.writeFileSync(path.join(dir, "min-pool.ts"), "export function minPool2d(): unknown { for (;;) {} }\n");
     const r = await run(["--target", dir, "--exercise", "min-pool", "--timeout", "4", "--json", "--no-write"]);
     expect(r.code).toBe(0);
-    expect(r.seconds).toBeLessThan(20);
+    // 4 s for the code, plus starting vitest and the sandbox (slower on a loaded machine).
+    expect(r.seconds).toBeLessThan(60);
     const report = JSON.parse(r.stdout) as GradeReport;
     expect(report.score).toBe(0);
     expect(report.warnings.join("\n")).toMatch(/stopped after 4 s — is there an infinite loop\?/);
