@@ -316,7 +316,10 @@ async function main() {
   ]);
   const line = (cells) => `| ${cells.join(" | ")} |`;
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`;
-  const threads = `ours: ${fast.threadCount()} thread(s)${fast.fastUnavailableReason() ? " — FAST KERNELS OFF: " + fast.fastUnavailableReason() : ""}`;
+  const ts = fast.threadStats();
+  const threads =
+    `ours: ${fast.threadCount()} thread(s), ${ts.parallelCalls} calls on the workers, ${ts.lagging} of them found the workers lagging` +
+    (fast.fastUnavailableReason() ? " — FAST KERNELS OFF: " + fast.fastUnavailableReason() : "");
   const load = `load average ${load0.toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end`;
   console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}; ${threads}${torchInfo ? "; " + torchInfo : ""}; ${load}`);
   console.log(line(header));

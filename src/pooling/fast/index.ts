@@ -2,7 +2,7 @@ import { heapArray, inHeap, releaseStorage } from "../../tensor/heap";
 import type { PoolGeometry } from "../geometry";
 import { fastRuntime, kernels, runKernel } from "./runtime";
 
-export { fastUnavailableReason, setFastPooling, setParallelMinElements, threadCount } from "./runtime";
+export { fastUnavailableReason, setFastPooling, setParallelMinElements, threadCount, threadStats } from "./runtime";
 
 /**
  * The fast paths behind `F.*` for float32 (asm/pool.ts, WebAssembly SIMD on the shared heap).

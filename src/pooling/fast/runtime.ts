@@ -50,11 +50,19 @@ export function setFastPooling(on: boolean): boolean {
 }
 
 /**
- * When the workers lag behind (another process has the cores), calls run on the calling thread
- * for a while — longer each time it happens again — then try the workers again.
+ * When the workers keep lagging behind (another process has the cores: three calls in a row),
+ * calls run on the calling thread for a while — longer each time it happens again — then try
+ * the workers again. One late call (a page fault, a timer) does not count.
  */
 let soloUntil = 0;
-let soloMs = 50;
+let soloMs = 20;
+let lagStreak = 0;
+const stats = { parallelCalls: 0, lagging: 0 };
+
+/** How many calls used the workers, how many of those found them lagging (for the bench). */
+export function threadStats(): { parallelCalls: number; lagging: number } {
+  return { parallelCalls: stats.parallelCalls, lagging: stats.lagging };
+}
 
 /**
  * Tests set 0 to send every job, however small, through the worker threads (and never fall back
@@ -281,10 +289,19 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     }
     const t2 = performance.now();
     // Waiting for the workers for over a third of the call means they were not running.
+    stats.parallelCalls++;
+    if (process.env.D2L_POOL_DEBUG) console.error(`${kernel}: ${(t1 - t0).toFixed(3)} ms own, waited ${(t2 - t1).toFixed(3)} ms`);
     if (!forced && t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
-      soloUntil = t2 + soloMs;
-      soloMs = Math.min(soloMs * 2, 2000);
-    } else soloMs = 50;
+      stats.lagging++;
+      if (++lagStreak >= 3) {
+        soloUntil = t2 + soloMs;
+        soloMs = Math.min(soloMs * 2, 2000);
+        lagStreak = 0;
+      }
+    } else {
+      lagStreak = 0;
+      soloMs = 20;
+    }
     if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
     return true;
   } finally {
