@@ -290,7 +290,6 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     const t2 = performance.now();
     // Waiting for the workers for over a third of the call means they were not running.
     stats.parallelCalls++;
-    if (process.env.D2L_POOL_DEBUG) console.error(`${kernel}: ${(t1 - t0).toFixed(3)} ms own, waited ${(t2 - t1).toFixed(3)} ms`);
     if (!forced && t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
       stats.lagging++;
       if (++lagStreak >= 3) {
