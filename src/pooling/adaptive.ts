@@ -98,28 +98,36 @@ function resolveOutputSize(opName: string, input: Tensor, outputSize: OutputSize
   return sizes as [number, number];
 }
 
+/** Visit every output cell with its plane, flat output index and window [h0, h1) × [w0, w1). */
+export function forEachAdaptiveWindow(
+  g: AdaptiveGeometry,
+  visit: (plane: number, out: number, h0: number, h1: number, w0: number, w1: number) => void,
+): void {
+  for (let plane = 0; plane < g.planes; plane++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      const h0 = windowStart(oh, g.outH, g.inH);
+      const h1 = windowEnd(oh, g.outH, g.inH);
+      for (let ow = 0; ow < g.outW; ow++) {
+        visit(plane, (plane * g.outH + oh) * g.outW + ow, h0, h1, windowStart(ow, g.outW, g.inW), windowEnd(ow, g.outW, g.inW));
+      }
+    }
+  }
+}
+
 /**
  * Adaptive average kernel, as PyTorch's `cpu_adaptive_avg_pool2d`: sum the window in the
  * input's precision, then divide by its height and then by its width (two roundings).
  */
 export function adaptiveAvgKernel(input: ArrayLike<number>, output: Float32Array | Float64Array, g: AdaptiveGeometry): void {
   const round = output instanceof Float32Array ? Math.fround : (x: number) => x;
-  for (let plane = 0; plane < g.planes; plane++) {
+  forEachAdaptiveWindow(g, (plane, out, h0, h1, w0, w1) => {
     const inBase = plane * g.inH * g.inW;
-    for (let oh = 0; oh < g.outH; oh++) {
-      const h0 = windowStart(oh, g.outH, g.inH);
-      const h1 = windowEnd(oh, g.outH, g.inH);
-      for (let ow = 0; ow < g.outW; ow++) {
-        const w0 = windowStart(ow, g.outW, g.inW);
-        const w1 = windowEnd(ow, g.outW, g.inW);
-        let sum = 0;
-        for (let h = h0; h < h1; h++) {
-          for (let w = w0; w < w1; w++) sum = round(sum + input[inBase + h * g.inW + w]);
-        }
-        output[(plane * g.outH + oh) * g.outW + ow] = round(sum / (h1 - h0)) / (w1 - w0);
-      }
+    let sum = 0;
+    for (let h = h0; h < h1; h++) {
+      for (let w = w0; w < w1; w++) sum = round(sum + input[inBase + h * g.inW + w]);
     }
-  }
+    output[out] = round(sum / (h1 - h0)) / (w1 - w0);
+  });
 }
 
 /** Adaptive max kernel: the same scan and tie/NaN rules as max pooling (see max.ts). */
@@ -129,31 +137,22 @@ export function adaptiveMaxKernel(
   indices: { [i: number]: number },
   g: AdaptiveGeometry,
 ): void {
-  for (let plane = 0; plane < g.planes; plane++) {
+  forEachAdaptiveWindow(g, (plane, out, h0, h1, w0, w1) => {
     const inBase = plane * g.inH * g.inW;
-    for (let oh = 0; oh < g.outH; oh++) {
-      const h0 = windowStart(oh, g.outH, g.inH);
-      const h1 = windowEnd(oh, g.outH, g.inH);
-      for (let ow = 0; ow < g.outW; ow++) {
-        const w0 = windowStart(ow, g.outW, g.inW);
-        const w1 = windowEnd(ow, g.outW, g.inW);
-        let maxIndex = h0 * g.inW + w0;
-        let maxValue = -Infinity;
-        for (let h = h0; h < h1; h++) {
-          for (let w = w0; w < w1; w++) {
-            const value = input[inBase + h * g.inW + w];
-            if (value > maxValue || Number.isNaN(value)) {
-              maxValue = value;
-              maxIndex = h * g.inW + w;
-            }
-          }
+    let maxIndex = h0 * g.inW + w0;
+    let maxValue = -Infinity;
+    for (let h = h0; h < h1; h++) {
+      for (let w = w0; w < w1; w++) {
+        const value = input[inBase + h * g.inW + w];
+        if (value > maxValue || Number.isNaN(value)) {
+          maxValue = value;
+          maxIndex = h * g.inW + w;
         }
-        const out = (plane * g.outH + oh) * g.outW + ow;
-        output[out] = maxValue;
-        indices[out] = maxIndex;
       }
     }
-  }
+    output[out] = maxValue;
+    indices[out] = maxIndex;
+  });
 }
 
 /** `F.adaptive_avg_pool2d`: average over windows chosen so the output has `outputSize`. */

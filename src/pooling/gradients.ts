@@ -5,7 +5,7 @@ import { Pair, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 import { MaxPoolOptions, maxPool2dWithIndices } from "./max";
 import { AvgPoolOptions, avgPool2d, avgWindow, checkDivisor } from "./avg";
 import { LpPoolOptions, lpPool2d, powScalar } from "./lp";
-import { OutputSize, adaptiveGeometry, adaptiveMaxPool2d, windowEnd, windowStart } from "./adaptive";
+import { OutputSize, adaptiveGeometry, adaptiveMaxPool2d, forEachAdaptiveWindow } from "./adaptive";
 import { MaxUnpoolOptions, maxUnpool2d } from "./unpool";
 import { fastAvgPool2dBackward, fastMaxPool2dBackward } from "./fast";
 
@@ -169,20 +169,12 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, out
   checkGradShape(gradOutput, [...g.batchShape, g.outH, g.outW]);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
-  for (let plane = 0; plane < g.planes; plane++) {
-    for (let oh = 0; oh < g.outH; oh++) {
-      const h0 = windowStart(oh, g.outH, g.inH);
-      const h1 = windowEnd(oh, g.outH, g.inH);
-      for (let ow = 0; ow < g.outW; ow++) {
-        const w0 = windowStart(ow, g.outW, g.inW);
-        const w1 = windowEnd(ow, g.outW, g.inW);
-        const delta = round(round(gradOutput.data[(plane * g.outH + oh) * g.outW + ow] / (h1 - h0)) / (w1 - w0));
-        for (let h = h0; h < h1; h++) {
-          for (let w = w0; w < w1; w++) grad.add((plane * g.inH + h) * g.inW + w, delta);
-        }
-      }
+  forEachAdaptiveWindow(g, (plane, out, h0, h1, w0, w1) => {
+    const delta = round(round(gradOutput.data[out] / (h1 - h0)) / (w1 - w0));
+    for (let h = h0; h < h1; h++) {
+      for (let w = w0; w < w1; w++) grad.add((plane * g.inH + h) * g.inW + w, delta);
     }
-  }
+  });
   return new Tensor(grad.data, input.shape, input.dtype);
 }
 
