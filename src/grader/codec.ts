@@ -138,9 +138,10 @@ interface Budget {
   numbers: number;
 }
 
-export function encode(value: unknown, lib: CodecLibrary): Wire {
+/** `root` names the value in messages ("minPool2d returned[1]: a function cannot be passed"). */
+export function encode(value: unknown, lib: CodecLibrary, root = "value"): Wire {
   const seen = new Set<object>();
-  return encodeValue(value, lib, "value", 0, { numbers: 0 }, seen);
+  return encodeValue(value, lib, root, 0, { numbers: 0 }, seen);
 }
 
 function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, seen: Set<object>): Wire {

@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { EXERCISES, gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
 import { builtGraderDir, displayPath, projectRoot, specFiles, targetFile } from "./paths";
 import type { RunRequest, RunnerMessage } from "./protocol";
-import { prepareLibrary, prepareSubmission } from "./sandbox/prepare";
+import { prepareLibrary, prepareSubmission, SANDBOX_FILES } from "./sandbox/prepare";
 import { Sandbox } from "./sandbox/sandbox";
 
 export interface GradeOptions {
@@ -217,7 +217,7 @@ function checkSpecs(root: string, exercises: Exercise[], hidden: boolean): void 
       throw new GraderError(`hidden tests were asked for, but ${displayPath(spec.hidden)} is missing (a student copy has no hidden tests).`);
     }
   }
-  for (const f of ["run-specs.js", path.join("sandbox", "child.js"), "codec.js"]) {
+  for (const f of ["run-specs.js", ...SANDBOX_FILES]) {
     if (!fs.existsSync(path.join(builtGraderDir(), f))) throw new GraderError(`${displayPath(path.join(builtGraderDir(), f))} is missing: run \`npm run build\` first.`);
   }
 }

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
-import { CodecLibrary, CodecError, Wire, decode, encode } from "./codec";
+import * as codec from "./codec";
+import { type CodecLibrary, type Wire, decode, encode } from "./codec";
+import { errorText, invoke, loadFailure, type Failure, type Reply, type Side } from "./invoke";
 import { displayPath, targetDir, targetFile } from "./paths";
 
 /**
@@ -12,8 +14,8 @@ import { displayPath, targetDir, targetFile } from "./paths";
  *
  * Arguments and results go through the codec (./codec.ts) as plain data, so the student's code can
  * neither mutate the spec's inputs nor hand back live objects; and the `Endpoint` behind a Target can
- * be this in-process one or, later, a sandboxed child process speaking the same wire format — specs do
- * not change. Expected values never come through here: specs compute them from the reference solution
+ * be the sandbox process (./sandbox/) or this process (a debugger), speaking the same wire format —
+ * specs do not change. Expected values never come through here: specs compute them from the reference solution
  * on the trusted side.
  *
  * `loadTarget` never throws: a missing file, a syntax error or a missing export becomes a
@@ -21,18 +23,7 @@ import { displayPath, targetDir, targetFile } from "./paths";
  * run goes on.
  */
 
-export type FailureKind = "missing-file" | "load" | "missing-export" | "threw" | "codec" | "timeout" | "memory" | "crashed";
-
-export interface Failure {
-  kind: FailureKind;
-  message: string;
-  /** `exercises/x.ts:12:9`: where in the student's file the error was thrown, when known. */
-  location?: string;
-  /** The student's function threw the stub's "not implemented yet" error. */
-  notImplemented?: boolean;
-}
-
-export type Reply = { ok: true; value: Wire } | { ok: false; failure: Failure };
+export type { Failure, FailureKind, Reply } from "./invoke";
 
 /** One loaded module, on whichever side of whatever boundary. Speaks wire values only. */
 export interface Endpoint {
@@ -41,7 +32,7 @@ export interface Endpoint {
   close?(): Promise<void>;
 }
 
-/** Makes an Endpoint for one module file (in-process here; a child-process loader later). */
+/** Makes an Endpoint for one module file (the sandbox's, or the in-process one). */
 export type Loader = (file: string, lib: CodecLibrary) => Promise<Endpoint>;
 
 export class TargetError extends Error {
@@ -122,75 +113,22 @@ function failingEndpoint(failure: Failure): Endpoint {
 
 /**
  * The in-process loader: `import()` the module (vitest compiles TypeScript on the fly) and call it
- * directly, with the codec on both sides all the same.
+ * through the same invocation as the sandbox (./invoke.ts), with the codec on both sides all the same.
+ * It serves a debugger (GRADE_IN_PROCESS=1) and the grader's own tests; grading runs in the sandbox.
  */
 export const inProcessLoader: Loader = async (file, lib) => {
-  const shown = displayPath(file);
+  const side: Side = { lib, codec, shown: displayPath(file), locate: (e) => locate(e, file) };
   let mod: Record<string, unknown>;
   try {
     mod = (await import(file)) as Record<string, unknown>;
   } catch (e) {
-    return failingEndpoint({
-      kind: "load",
-      message: `${shown} could not be loaded: ${firstLine(errorText(e))}`,
-      location: locate(e, file),
-    });
+    return failingEndpoint(loadFailure(side.shown, errorText(e), locate(e, file)));
   }
-  const lookup = (name: string): Failure | null => {
-    if (!Object.prototype.hasOwnProperty.call(mod, name)) {
-      return { kind: "missing-export", message: `${shown} does not export '${name}' (keep the names of the stub: export function ${name}(...))` };
-    }
-    return null;
-  };
   return {
-    async call(fn, wireArgs) {
-      const missing = lookup(fn);
-      if (missing) return { ok: false, failure: missing };
-      const f = mod[fn];
-      if (typeof f !== "function") return { ok: false, failure: { kind: "missing-export", message: `${shown}: '${fn}' should be a function, but it is ${typeof f}` } };
-      const args = decode(wireArgs, lib) as unknown[];
-      let result: unknown;
-      try {
-        result = await (f as (...a: unknown[]) => unknown)(...args);
-      } catch (e) {
-        const text = errorText(e);
-        return {
-          ok: false,
-          failure: { kind: "threw", message: firstLine(text), location: locate(e, file), notImplemented: /not implemented yet/i.test(text) },
-        };
-      }
-      return encodeResult(result, lib, `${fn} returned`);
-    },
-    async get(name) {
-      const missing = lookup(name);
-      if (missing) return { ok: false, failure: missing };
-      return encodeResult(mod[name], lib, name);
-    },
+    call: (fn, args) => invoke(mod, { op: "call", name: fn, args }, side),
+    get: (name) => invoke(mod, { op: "get", name }, side),
   };
 };
-
-function encodeResult(value: unknown, lib: CodecLibrary, what: string): Reply {
-  try {
-    return { ok: true, value: encode(value, lib) };
-  } catch (e) {
-    const message = e instanceof CodecError ? e.message.replace(/^value/, what) : String(e);
-    return { ok: false, failure: { kind: "codec", message: `${what} something the grader cannot read: ${message}` } };
-  }
-}
-
-/** "Error: message" for Errors, String(x) for anything else that was thrown. */
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  try {
-    return `thrown value: ${String(e)}`;
-  } catch {
-    return "an unprintable thrown value";
-  }
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0];
-}
 
 /** The first stack frame inside `file`, as `exercises/x.ts:LINE:COL`. */
 function locate(e: unknown, file: string): string | undefined {

@@ -2,7 +2,7 @@
  * The sandbox process: the only place a submission's code runs.
  *
  *   [unshare -n] node --experimental-permission --allow-fs-read=LIB/* --allow-fs-read=RUN/* \
- *        --max-old-space-size=MB  LIB/sandbox-child.js  '<ChildConfig as JSON>'
+ *        --max-old-space-size=MB  LIB/grader/sandbox/child.js  '<ChildConfig as JSON>'
  *
  * Node's permission model lets it read only the library copy (LIB) and the submission's own compiled
  * files (RUN); it cannot write files, start processes or workers, load addons or open the inspector.
@@ -23,14 +23,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Module from "node:module";
 import type { CodecLibrary, Wire } from "../codec";
+import * as codec from "../codec";
+import { errorText, invoke, loadFailure, type Failure, type Side } from "../invoke";
 
 export interface ChildConfig {
   /** Folder of the compiled exercise modules (<name>.js). */
   runDir: string;
   /** The library's entry (index.js) in the library copy. */
   libIndex: string;
-  /** The codec (codec.js) in the library copy. */
-  codec: string;
   /** How files are named in messages: `exercises` gives `exercises/min-pool.ts`. */
   display: string;
   /** Drop to this uid/gid when started as root. */
@@ -104,7 +104,6 @@ function lockDown(): void {
 type Exports = Record<string, unknown>;
 const loaded = new Map<string, { exports: Exports } | { error: string; location?: string }>();
 let lib: CodecLibrary & Exports;
-let codec: typeof import("../codec");
 
 const BUILTIN = (Module as unknown as { isBuiltin(id: string): boolean }).isBuiltin;
 const nativeRequire = require;
@@ -158,16 +157,7 @@ function loadModule(name: string): { exports: Exports } | { error: string; locat
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors, as text (a thrown value may be anything: a getter that throws, a Proxy, null)
-
-function errorText(e: unknown): string {
-  try {
-    if (e instanceof Error) return `${String(e.name)}: ${String(e.message)}`.slice(0, 4000);
-    return `thrown value: ${String(e)}`.slice(0, 4000);
-  } catch {
-    return "an unprintable thrown value";
-  }
-}
+// Where an error was thrown
 
 /**
  * The first stack frame in a submission file, as `min-pool:12:3` (a position in the compiled file:
@@ -192,13 +182,12 @@ function locate(e: unknown): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Serving requests
 
-type Reply = { id: number; ok: true; value: Wire } | { id: number; ok: false; failure: Record<string, unknown> };
+type Reply = { id: number; ok: true; value: Wire } | { id: number; ok: false; failure: Failure };
 
 let bound = false;
 
 async function handle(req: Request): Promise<Reply> {
   const { id } = req;
-  const fail = (failure: Record<string, unknown>): Reply => ({ id, ok: false, failure });
   if (req.op === "bind") {
     // Sent once by the grader before any submission code loads: how files are named in messages.
     if (!bound && typeof req.display === "string") config.display = req.display;
@@ -207,48 +196,17 @@ async function handle(req: Request): Promise<Reply> {
   }
   const shown = `${config.display}/${req.module}.ts`;
   const r = loadModule(req.module);
-  if ("error" in r) return fail({ kind: "load", message: `${shown} could not be loaded: ${r.error.split("\n")[0]}`, location: r.location });
+  if ("error" in r) return { id, ok: false, failure: loadFailure(shown, r.error, r.location) };
   if (req.op === "load") return { id, ok: true, value: null };
-  const name = String(req.fn);
-  if (!hasOwn.call(r.exports, name)) {
-    const how = req.op === "call" ? `export function ${name}(...)` : `export const ${name} = ...`;
-    return fail({ kind: "missing-export", message: `${shown} does not export '${name}' (keep the names of the stub: ${how})` });
-  }
-  let value: unknown;
-  try {
-    value = r.exports[name];
-  } catch (e) {
-    return fail({ kind: "threw", message: errorText(e).split("\n")[0], location: locate(e) });
-  }
-  if (req.op === "call") {
-    if (typeof value !== "function") return fail({ kind: "missing-export", message: `${shown}: '${name}' should be a function, but it is ${typeof value}` });
-    let args: unknown[];
-    try {
-      args = codec.decode(req.args ?? [], lib) as unknown[];
-    } catch (e) {
-      return fail({ kind: "codec", message: `grader bug: the arguments could not be decoded: ${errorText(e)}` });
-    }
-    try {
-      value = await promiseResolve((value as (...a: unknown[]) => unknown)(...args));
-    } catch (e) {
-      const text = errorText(e);
-      return fail({ kind: "threw", message: text.split("\n")[0], location: locate(e), notImplemented: /not implemented yet/i.test(text) });
-    }
-  }
-  const what = req.op === "call" ? `${name} returned` : name;
-  try {
-    return { id, ok: true, value: codec.encode(value, lib) };
-  } catch (e) {
-    const message = e instanceof codec.CodecError ? e.message.replace(/^value/, what) : errorText(e);
-    return fail({ kind: "codec", message: `${what} something the grader cannot read: ${message}` });
-  }
+  const side: Side = { lib, codec, shown, locate };
+  const reply = await invoke(r.exports, req.op === "call" ? { op: "call", name: String(req.fn), args: req.args ?? [] } : { op: "get", name: String(req.fn) }, side);
+  return { id, ...reply };
 }
 
 function main(): void {
   try {
     lockDown();
     lib = nativeRequire(config.libIndex) as CodecLibrary & Exports;
-    codec = nativeRequire(config.codec) as typeof import("../codec");
   } catch (e) {
     // The grader's problem (a folder the sandbox cannot read, a broken build): say so and stop.
     process.stderr.write(`sandbox: cannot start: ${errorText(e)}\n`);

@@ -2,7 +2,8 @@
  * Everything a sandbox may read is prepared here, on the grader's side, in a work folder:
  *
  *   WORK/lib/            a copy of the built library (dist/ without the grader, the notebooks' live
- *                        loader and the plots), the codec and the sandbox's own script
+ *                        loader and the plots)
+ *   WORK/lib/grader/     the sandbox's own script (sandbox/child.js) and what it loads (invoke, codec)
  *   WORK/subs/<n>/src/   the submission's exercise files, copied: regular files only (a symbolic
  *                        link could point at the reference solutions), size-capped
  *   WORK/subs/<n>/run/   the same files compiled to CommonJS (types stripped); a file with a syntax
@@ -36,10 +37,13 @@ function makeDir(dir: string): void {
   fs.chmodSync(dir, 0o755); // readable by the sandbox's uid, whatever the umask
 }
 
-/** Copies the parts of dist/ the library needs, plus the codec and the sandbox script. */
+/** What of dist/grader/ runs in the sandbox process: its script and the modules it loads. */
+export const SANDBOX_FILES = ["sandbox/child.js", "invoke.js", "codec.js"];
+
+/** Copies the parts of dist/ the library needs, plus the sandbox's script and what it loads. */
 export function prepareLibrary(root: string, libDir: string): void {
   const dist = path.join(root, "dist");
-  const skip = new Set(["grader", "exercises", "live", "plot"]);
+  const skip = new Set(["grader", "exercises", "live", "plot", "html"]);
   const copyTree = (from: string, to: string, top: boolean) => {
     makeDir(to);
     for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
@@ -54,12 +58,12 @@ export function prepareLibrary(root: string, libDir: string): void {
     }
   };
   copyTree(dist, libDir, true);
-  for (const [from, to] of [
-    [path.join(dist, "grader", "codec.js"), "codec.js"],
-    [path.join(dist, "grader", "sandbox", "child.js"), "sandbox-child.js"],
-  ]) {
-    fs.copyFileSync(from, path.join(libDir, to));
-    fs.chmodSync(path.join(libDir, to), 0o644);
+  // The sandbox's side of the grader, at the same relative places as in dist/grader.
+  for (const file of SANDBOX_FILES) {
+    const to = path.join(libDir, "grader", file);
+    makeDir(path.dirname(to));
+    fs.copyFileSync(path.join(dist, "grader", file), to);
+    fs.chmodSync(to, 0o644);
   }
 }
 

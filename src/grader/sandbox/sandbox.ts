@@ -29,7 +29,7 @@ export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
 export interface SandboxOptions {
   /** Folder of the submission's compiled modules (<name>.js). */
   runDir: string;
-  /** The library copy: index.js, codec.js and sandbox-child.js (see ./prepare.ts). */
+  /** The library copy, with the sandbox's script in grader/ (see ./prepare.ts). */
   libDir: string;
   /** How the submission's files are named in messages ("exercises"). */
   display: string;
@@ -149,7 +149,6 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const config: ChildConfig = {
     runDir: dir,
     libIndex: path.join(libDir, "index.js"),
-    codec: path.join(libDir, "codec.js"),
     display: "exercises",
     uid: sandboxUid(path.dirname(libDir)),
   };
@@ -159,7 +158,7 @@ function launch(libDir: string, dir: string, memoryMb: number): Proc {
     `--allow-fs-read=${path.join(dir, "*")}`,
     `--max-old-space-size=${memoryMb}`,
     "--no-warnings",
-    path.join(libDir, "sandbox-child.js"),
+    path.join(libDir, "grader", "sandbox", "child.js"),
     JSON.stringify(config),
   ];
   const isolate = canIsolateNetwork();
