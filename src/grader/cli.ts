@@ -38,7 +38,6 @@ interface CliOptions {
   exercise?: string[];
   timeout: number;
   details: boolean;
-  isolate: boolean;
   color?: boolean;
   submissions?: string;
   jobs: number;
@@ -76,7 +75,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("--no-details", "do not print the feedback of failing parts under the table")
     .option("--no-color", "no colours")
     .option("--timeout <seconds>", "wall-clock limit for all of a submission's code (default 300)", seconds, DEFAULTS.timeoutMs / 1000)
-    .option("--isolate", "accepted for compatibility: student code always runs in its own sandbox process", false)
     .option("-s, --submissions <dir>", "instructor: grade every DIR/<student>/ folder (hidden tests count); needs --out OUT")
     .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (default: the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
     .option("--call-timeout <seconds>", "limit of one call into a submission (default 10)", seconds)
@@ -114,7 +112,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       hidden: opts.hidden,
       exercises: opts.exercise,
       timeoutMs: opts.timeout * 1000,
-      isolate: opts.isolate,
       callTimeoutMs: opts.callTimeout !== undefined ? opts.callTimeout * 1000 : undefined,
       memoryMb: opts.memory,
       onExercise: (e, done, total) => {

@@ -17,7 +17,11 @@ export type FailureKind =
   | "codec"
   | "timeout"
   | "memory"
-  | "crashed";
+  | "crashed"
+  /** A function the exercise may not use (the manifest's `forbid`). */
+  | "forbidden"
+  /** The function changed a tensor it was given. */
+  | "mutated";
 
 /** Why a request did not give a value: data, never prose to be parsed again. */
 export interface Failure {
@@ -27,6 +31,8 @@ export interface Failure {
   location?: string;
   /** The student's function threw the stub's "not implemented yet" error. */
   notImplemented?: boolean;
+  /** Not run, or stopped, because the submission's time for all its code is used up. */
+  budgetUsedUp?: boolean;
 }
 
 export type Reply = { ok: true; value: Wire } | { ok: false; failure: Failure };

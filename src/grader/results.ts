@@ -114,7 +114,7 @@ export function details(report: GradeReport, o: TextOptions = {}): string {
   const blocks: string[] = [];
   for (const e of report.exercises) {
     if (e.status === "passed" || e.status === "not started") continue;
-    const p = e.parts.find((x) => x.points > 0 && x.status === "failed" && !x.notImplemented) ?? e.parts.find((x) => x.points > 0 && x.status === "failed");
+    const p = e.parts.find((x) => x.points > 0 && x.status === "failed" && !x.notStarted) ?? e.parts.find((x) => x.points > 0 && x.status === "failed");
     if (!p) continue;
     const more = e.parts.filter((x) => x.points > 0 && x.status === "failed").length - 1;
     blocks.push(
@@ -142,7 +142,7 @@ export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string
   const w = WORDS[lang];
   const rows = report.exercises.map((e) => {
     // Details only for started exercises: "not implemented yet" six times teaches nothing.
-    const failed = e.status === "not started" ? [] : e.parts.filter((p) => p.points > 0 && p.status === "failed" && !p.notImplemented);
+    const failed = e.status === "not started" ? [] : e.parts.filter((p) => p.points > 0 && p.status === "failed" && !p.notStarted);
     const more = failed.length
       ? `<details><summary>${esc(w.details)}</summary>${failed
           .map((p) => `<div style="margin:4px 0"><b>${esc(p.title)}</b> (${p.score}/${p.points})<pre style="white-space:pre-wrap;margin:2px 0">${esc(p.output)}</pre></div>`)

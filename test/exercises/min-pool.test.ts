@@ -71,7 +71,7 @@ gradeExercise(ex, (part) => {
 
   part("need", async () => {
     const v = await getStudent(ex, "NEED_MIN_POOL");
-    if (v === null || v === undefined) fail("NEED_MIN_POOL: not answered yet (set it to true or false)");
+    if (v === null || v === undefined) fail("NEED_MIN_POOL: not answered yet (set it to true or false)", { notStarted: true });
     if (typeof v !== "boolean") fail(`NEED_MIN_POOL should be true or false, got ${JSON.stringify(v)}`);
     if (v !== false) fail({ headline: "NEED_MIN_POOL: not quite — think again about what minPool2d is made of", hint: "you built min pooling from max pooling and two negations: no new layer type is needed." });
   });

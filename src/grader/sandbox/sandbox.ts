@@ -55,7 +55,8 @@ interface Pending {
   onTimeout: Failure;
 }
 
-type StopReason = { kind: FailureKind; message: string };
+/** Why the grader stopped the process: the failure every waiting call gets. */
+type StopReason = Failure;
 
 let unshareWorks: boolean | null = null;
 
@@ -328,11 +329,13 @@ export class Sandbox {
     return this.options.deadline === null ? Infinity : this.options.deadline - Date.now();
   }
 
+  /** "the submission's time limit (300 s for all its code) is used up" */
+  private budgetText(): string {
+    return `the submission's time limit (${this.options.budgetSeconds} s for all its code) is used up`;
+  }
+
   private budgetFailure(): Failure {
-    return {
-      kind: "timeout",
-      message: `not run: the submission's time limit (${this.options.budgetSeconds} s for all its code) is used up`,
-    };
+    return { kind: "timeout", message: `not run: ${this.budgetText()}`, budgetUsedUp: true };
   }
 
   private async request(module: string, op: "call" | "get", fn: string, args?: Wire): Promise<Reply> {
@@ -347,12 +350,13 @@ export class Sandbox {
 
     if (!this.loadedHere.has(module)) {
       const limit = limitFor(this.options.callTimeoutMs);
+      const cutByBudget = limit < this.options.callTimeoutMs;
       const reply = await this.send({ op: "load", module }, limit, {
         kind: "timeout",
-        message:
-          limit < this.options.callTimeoutMs
-            ? `loading ${shown} was stopped: ${this.budgetFailure().message.replace(/^not run: /, "")}`
-            : `loading ${shown} did not finish within ${seconds(limit)} — an endless loop at the top level of the file?`,
+        message: cutByBudget
+          ? `loading ${shown} was stopped: ${this.budgetText()}`
+          : `loading ${shown} did not finish within ${seconds(limit)} — an endless loop at the top level of the file?`,
+        budgetUsedUp: cutByBudget,
       });
       if (!reply.ok) {
         // Loading is the same every time: do not pay for it again.
@@ -370,8 +374,9 @@ export class Sandbox {
       kind: "timeout",
       message:
         limit < base
-          ? `${what}stopped: ${this.budgetFailure().message.replace(/^not run: /, "")}`
+          ? `${what}stopped: ${this.budgetText()}`
           : `${what}did not finish within ${seconds(limit)} and was stopped — an endless loop?${base === this.options.retryTimeoutMs ? " (it timed out before, so it gets less time now)" : ""}`,
+      budgetUsedUp: limit < base,
     });
     if (!reply.ok && reply.failure.kind === "timeout") this.timedOut.add(key);
     return reply;
@@ -390,7 +395,7 @@ export class Sandbox {
     const id = this.nextId++;
     return new Promise<Reply>((resolve) => {
       this.pending = { id, resolve, timer: null, onTimeout };
-      this.pending.timer = setTimeout(() => this.kill({ kind: onTimeout.kind, message: onTimeout.message }), limitMs);
+      this.pending.timer = setTimeout(() => this.kill(onTimeout), limitMs);
       this.proc!.channel.write(`${JSON.stringify({ id, ...body })}\n`);
     });
   }
@@ -443,7 +448,7 @@ export class Sandbox {
   }
 
   private exitFailure(code: number | null, signal: NodeJS.Signals | null, proc: Proc): Failure {
-    if (this.stopReason) return { kind: this.stopReason.kind, message: this.stopReason.message };
+    if (this.stopReason) return this.stopReason;
     if (/heap limit|heap out of memory|Allocation failed/i.test(proc.stderrTail())) {
       return { kind: "memory", message: `ran out of memory (the limit is ${this.options.memoryMb} MB) and was stopped` };
     }

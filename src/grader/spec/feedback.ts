@@ -7,10 +7,17 @@
  */
 import { Tensor } from "d2l-pooling";
 import { poolSpecOf, describePool } from "../codec";
+import type { PartFailure } from "../records";
 
 export class GradeFailure extends Error {
   /** A timeout, a crash or running out of memory: a property test reports it without shrinking. */
   stopShrinking = false;
+  /** What stopped the part (see PartFailure in ../records.ts): a failed check unless set. */
+  origin: PartFailure["cause"] = "check";
+  /** The stub's "not implemented yet" or a missing written answer: nothing started yet. */
+  notStarted = false;
+  /** The submission's time for all its code is used up. */
+  budgetUsedUp = false;
   /**
    * The message may be given as a function: it is then built only when read. A property test that
    * shrinks a failure throws many GradeFailures and reports one, and printing tensors is not free.
@@ -242,6 +249,6 @@ export function message(r: Report): string {
   return lines.join("\n");
 }
 
-export function fail(r: Report | string): never {
-  throw new GradeFailure(typeof r === "string" ? r : () => message(r));
+export function fail(r: Report | string, how: Partial<Pick<GradeFailure, "origin" | "notStarted" | "budgetUsedUp" | "stopShrinking">> = {}): never {
+  throw Object.assign(new GradeFailure(typeof r === "string" ? r : () => message(r)), how);
 }

@@ -19,6 +19,7 @@ import fc from "fast-check";
 import * as lib from "d2l-pooling";
 import { decode, encode, makePool, type PoolSpec, type Wire } from "../codec";
 import { exerciseById, partOf, type ExerciseId } from "../manifest";
+import { capText, MAX_ANSWER_CHARS, MAX_FEEDBACK_CHARS, type PartFailure, type PartRecord } from "../records";
 import { loadTarget, TargetError, type Target } from "../target";
 import { targetDir, targetFile } from "../paths";
 import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
@@ -113,19 +114,45 @@ export function gradeExercise(ex: Target, body: (part: PartFn) => void): void {
   describeExercise(ex.name as ExerciseId, body);
 }
 
-/** One `describe` per exercise, one test per manifest part (with its points in the name). */
+/** The record of the part now running (written answers go into it). */
+let currentRecord: PartRecord | null = null;
+
+/**
+ * One `describe` per exercise, one test per manifest part (with its points in the name). Each part
+ * leaves its typed record (../records.ts) in the test's meta, for the spec runner to pass on.
+ */
 export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): void {
   const exercise = exerciseById(id);
   describe(`${exercise.id} — ${exercise.title.en}`, () => {
     body((key, fn) => {
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
-      test(`${p.title} [${pts}]`, { meta: { exercise: exercise.id, part: key } as never, timeout: 60_000 }, async (context) => {
+      test(`${p.title} [${pts}]`, { timeout: 60_000 }, async (context) => {
         currentSeed = seedFor(`${exercise.id}/${key}`);
-        await fn(context);
+        const record: PartRecord = { exercise: exercise.id, part: key, state: "failed", failure: null, answers: [] };
+        currentRecord = record;
+        try {
+          await fn(context);
+          record.state = "passed";
+        } catch (e) {
+          record.failure = failureOf(e);
+          throw e;
+        } finally {
+          currentRecord = null;
+          (context.task.meta as { record?: PartRecord }).record = record;
+        }
       });
     });
   });
+}
+
+/** A thrown GradeFailure as the record's failure; anything else is the grader's problem. */
+function failureOf(e: unknown): PartFailure {
+  if (e instanceof GradeFailure) {
+    return { message: capText(e.message, MAX_FEEDBACK_CHARS), cause: e.origin, notStarted: e.notStarted, budgetUsedUp: e.budgetUsedUp };
+  }
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return { message: capText(`grader problem (not your code): ${text}`, MAX_FEEDBACK_CHARS), cause: "grader", notStarted: false, budgetUsedUp: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,17 +176,16 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
     if (!(e instanceof TargetError)) throw e;
     const f = e.failure;
     const at = f.location ? ` (${f.location})` : "";
-    if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`);
+    const how = { origin: f.kind, budgetUsedUp: f.budgetUsedUp === true };
+    if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`, { ...how, notStarted: true });
     if (f.kind === "threw") {
-      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint });
+      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint }, how);
     }
     if (f.kind === "timeout" || f.kind === "memory" || f.kind === "crashed") {
       // Each further call would cost as much again: report this case, do not shrink it.
-      const g = new GradeFailure(`${showCall(c.fn, c.args, c.names)}: ${f.message}`);
-      g.stopShrinking = true;
-      throw g;
+      fail(`${showCall(c.fn, c.args, c.names)}: ${f.message}`, { ...how, stopShrinking: true });
     }
-    fail({ headline: f.message, hint: f.kind === "codec" ? c.hint : undefined });
+    fail({ headline: f.message, hint: f.kind === "codec" ? c.hint : undefined }, how);
   }
 }
 
@@ -169,7 +195,7 @@ export async function getStudent(ex: Target, name: string): Promise<unknown> {
     return await ex.get(name);
   } catch (e) {
     if (!(e instanceof TargetError)) throw e;
-    fail(e.failure.message);
+    fail(e.failure.message, { origin: e.failure.kind, budgetUsedUp: e.failure.budgetUsedUp === true });
   }
 }
 
@@ -210,7 +236,7 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   try {
     expected = typeof c.expected === "function" ? referenceResult(c.expected as (...a: unknown[]) => unknown, c.args) : c.expected;
   } catch (e) {
-    if (e instanceof OracleMiss && propertyDepth === 0) fail(e.message);
+    if (e instanceof OracleMiss && propertyDepth === 0) fail(e.message, { origin: "grader" });
     throw e;
   }
   const actual = await callStudent(ex, { ...c, expected });
@@ -268,15 +294,16 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
     propertyDepth--;
   }
   if (!details.failed) {
-    if (staleData) fail((staleData as OracleMiss).message);
+    if (staleData) fail((staleData as OracleMiss).message, { origin: "grader" });
     return;
   }
   const err = details.errorInstance;
   if (err instanceof GradeFailure) {
-    if (/not implemented yet/.test(err.message.split("\n")[0]) || err.stopShrinking) throw err;
-    throw new GradeFailure(
-      `${err.message}\n  (a random case: fast-check seed ${seed}, failed on run ${details.numRuns}, shrunk ${details.numShrinks} times; the same case comes back on every run)`,
-    );
+    if (err.notStarted || err.stopShrinking) throw err;
+    fail(`${err.message}\n  (a random case: fast-check seed ${seed}, failed on run ${details.numRuns}, shrunk ${details.numShrinks} times; the same case comes back on every run)`, {
+      origin: err.origin,
+      budgetUsedUp: err.budgetUsedUp,
+    });
   }
   throw err instanceof Error ? err : new Error(`property failed: ${String(err)}`);
 }
@@ -285,12 +312,12 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
 // Written answers and source checks
 
 /** A 0-point part that records a written answer for the instructor (never graded by text match). */
-export async function recordAnswer(ex: Target, name: string, context: TestContext): Promise<void> {
+export async function recordAnswer(ex: Target, name: string, _context?: TestContext): Promise<void> {
   const text = await getStudent(ex, name);
   if (typeof text !== "string" || text.trim().length < 10) {
-    fail(`${name}: no written answer yet — write a few sentences (Chinese or English) in ${ex.name}.ts; your instructor reads it, it is not graded automatically`);
+    fail(`${name}: no written answer yet — write a few sentences (Chinese or English) in ${ex.name}.ts; your instructor reads it, it is not graded automatically`, { notStarted: true });
   }
-  await context.annotate(text.trim(), "answer");
+  currentRecord?.answers.push(capText(text.trim(), MAX_ANSWER_CHARS));
 }
 
 /** The source with comments and string/template literals blanked (so words in them do not count). */

@@ -15,39 +15,13 @@ import * as lib from "d2l-pooling";
 import { exerciseById, gradedParts, type ExerciseId } from "../manifest";
 import { Sandbox } from "../sandbox/sandbox";
 import { loadTarget, type Endpoint, type Target } from "../target";
+import type { SpecModuleRef, SubmissionSpec } from "../protocol";
+import { fail } from "./feedback";
 import { collectSpec, describeExercise, setActiveSubmission, type ActiveSubmission, type PartFn } from "./harness";
 import * as path from "node:path";
 
-/** What grade.ts writes into a submission's test file (plain JSON). */
-export interface SubmissionSpec {
-  id: string;
-  /** The copied .ts files, and the compiled .js files the sandbox runs. */
-  sourceDir: string;
-  runDir: string;
-  /** The library copy the sandbox reads. */
-  libDir: string;
-  /** How files are named in feedback ("exercises"). */
-  display: string;
-  /** Wall-clock limit for all of the submission's code, ms. */
-  timeoutMs: number;
-  callTimeoutMs: number;
-  retryTimeoutMs: number;
-  memoryMb: number;
-  /** Exercise → syntax error (the file was not compiled). */
-  syntaxErrors: Record<string, string>;
-  /** Include the hidden parts (their spec files are in `specs`). */
-  hidden: boolean;
-  /** Keep a warm sandbox process for the worker's next submission (a batch of several). */
-  warmSpare: boolean;
-}
-
-export interface SpecModule {
-  /** Absolute path of the spec file. */
-  file: string;
-  /** The exercise it grades (from the file name). */
-  exercise: ExerciseId;
-  /** Whether it is an instructor-only spec (test/exercises/hidden/). */
-  hidden: boolean;
+/** A spec module of the submission's test file, with the import that loads it. */
+export interface SpecModule extends SpecModuleRef {
   load: () => Promise<unknown>;
 }
 
@@ -113,13 +87,10 @@ export async function gradeSubmission(sub: SubmissionSpec, specs: SpecModule[]):
     } catch (e) {
       // A spec that cannot load is the grader's problem: its parts fail, the others run.
       const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-      const parts = gradedParts(exerciseById(spec.exercise), sub.hidden).filter((p) => !!p.hidden === spec.hidden);
-      describeExercise(spec.exercise, (part) => {
-        for (const p of parts) {
-          part(p.key, async () => {
-            throw new Error(`not run: the spec file failed — ${why}`);
-          });
-        }
+      const exercise = exerciseById(spec.exercise);
+      const parts = gradedParts(exercise, sub.hidden).filter((p) => !!p.hidden === spec.hidden);
+      describeExercise(exercise.id, (part) => {
+        for (const p of parts) part(p.key, async () => fail(`not run: the spec file failed — ${why}`, { origin: "grader" }));
       });
       continue;
     }

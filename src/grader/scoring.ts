@@ -1,0 +1,126 @@
+/**
+ * Points from records: a pure function of the manifest (./manifest.ts, the only source of points) and
+ * the parts' records (./records.ts). A part with no record scores 0 and says why; nothing here reads
+ * a message to decide anything.
+ */
+import { gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
+import type { PartRecord } from "./records";
+
+export type PartStatus = "passed" | "failed";
+export type ExerciseStatus = "passed" | "partial" | "failed" | "not started";
+
+export interface PartResult {
+  exercise: ExerciseId;
+  key: string;
+  /** "1.3": exercise 1 in the manifest, its third part. */
+  number: string;
+  title: string;
+  points: number;
+  score: number;
+  status: PartStatus;
+  hidden: boolean;
+  /** The feedback (first line: the summary), or "" when passed. */
+  output: string;
+  /** Written answers recorded by the part. */
+  answers: string[];
+  /** Failed on the stub's "not implemented yet", or no written answer yet. */
+  notStarted: boolean;
+}
+
+export interface ExerciseResult {
+  id: ExerciseId;
+  zh: number | null;
+  en: number | null;
+  title: { zh: string; en: string };
+  score: number;
+  max: number;
+  status: ExerciseStatus;
+  /** The first line of the first failed visible part's feedback ("" when all passed). */
+  feedback: string;
+  parts: PartResult[];
+}
+
+export interface GradeReport {
+  target: string;
+  hidden: boolean;
+  score: number;
+  max: number;
+  exercises: ExerciseResult[];
+  /** Seconds. */
+  executionTime: number;
+  /** Problems of the run itself (timeouts, crashes), shown under the table. */
+  warnings: string[];
+}
+
+/** Records of one submission, by `exercise/part`. */
+export type RecordMap = ReadonlyMap<string, PartRecord>;
+
+export const recordKey = (exercise: string, part: string) => `${exercise}/${part}`;
+
+/**
+ * One exercise's result. `unreported` says why a part without a record did not run (the run was
+ * stopped, its spec file failed, or no test declares it).
+ */
+export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, unreported: string): ExerciseResult {
+  const parts: PartResult[] = gradedParts(e, hidden).map((p) => {
+    const r = records.get(recordKey(e.id, p.key));
+    const passed = r?.state === "passed";
+    return {
+      exercise: e.id,
+      key: p.key,
+      number: partNumber(e, p),
+      title: p.title,
+      points: p.points,
+      score: passed ? p.points : 0,
+      status: passed ? "passed" : "failed",
+      hidden: !!p.hidden,
+      output: passed ? "" : (r?.failure?.message ?? unreported),
+      answers: r?.answers ?? [],
+      notStarted: !passed && r?.failure?.notStarted === true,
+    };
+  });
+  const score = parts.reduce((s, p) => s + p.score, 0);
+  const gradedFailed = parts.filter((p) => p.points > 0 && p.status === "failed");
+  const status: ExerciseStatus =
+    gradedFailed.length === 0 ? "passed" : score === 0 && gradedFailed.every((p) => p.notStarted) ? "not started" : score > 0 ? "partial" : "failed";
+  // The feedback line, from visible parts only (a hidden part's feedback is shown when the grades are
+  // published): the first failure about the code that is more than "not implemented yet" (unless
+  // nothing is implemented); then a missing written answer.
+  const visible = parts.filter((p) => !p.hidden && p.status === "failed");
+  const first = visible.find((p) => p.points > 0 && (status === "not started" || !p.notStarted)) ?? visible.find((p) => p.points > 0) ?? visible[0];
+  const hiddenFailed = parts.filter((p) => p.hidden && p.status === "failed").length;
+  const feedback = first ? first.output.split("\n")[0] : hiddenFailed ? `${hiddenFailed} hidden test${hiddenFailed > 1 ? "s" : ""} failed (shown when the grades are published)` : "";
+  return { id: e.id, zh: e.zh, en: e.en, title: e.title, score, max: maxScore(e, hidden), status, feedback, parts };
+}
+
+export interface SubmissionScoring {
+  target: string;
+  hidden: boolean;
+  exercises: readonly Exercise[];
+  records: RecordMap;
+  /** Why parts without a record did not run (see scoreExercise). */
+  unreported: string;
+  /** Problems of the run (the grader stopped it, an error outside the tests…). */
+  runWarnings: string[];
+  /** The submission's time limit for all its code, seconds. */
+  budgetSeconds: number;
+  executionTime: number;
+}
+
+export function scoreSubmission(s: SubmissionScoring): GradeReport {
+  const exercises = s.exercises.map((e) => scoreExercise(e, s.hidden, s.records, s.unreported));
+  const warnings = [...s.runWarnings];
+  if ([...s.records.values()].some((r) => r.failure?.budgetUsedUp)) {
+    const b = s.budgetSeconds;
+    warnings.push(`the code was stopped after ${b} s — is there an infinite loop? (${b} s is the time limit for all of a submission's code; parts that had not finished score 0)`);
+  }
+  return {
+    target: s.target,
+    hidden: s.hidden,
+    score: exercises.reduce((t, r) => t + r.score, 0),
+    max: exercises.reduce((t, r) => t + r.max, 0),
+    exercises,
+    executionTime: s.executionTime,
+    warnings,
+  };
+}
