@@ -15,16 +15,19 @@
  * failed (syntax error, a throw or an endless loop at the top level) is not loaded again: its
  * failure is the answer to every later call.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Socket } from "node:net";
 import { SourceMap } from "node:module";
 import type { Wire } from "../codec";
-import type { Endpoint, Failure, FailureKind, Loader, Reply } from "../target";
-import type { ChildConfig } from "./child";
+import type { Failure, FailureKind, Reply } from "../invoke";
+import type { Endpoint, Loader } from "../target";
+import { launch, MAX_REPLY_BYTES, type Proc } from "./launch";
+import { residentMb } from "./probes";
+import { takeSpare, warmSpare } from "./spares";
 
-export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
+export { MAX_REPLY_BYTES } from "./launch";
+export { stopSpares } from "./spares";
 
 export interface SandboxOptions {
   /** Folder of the submission's compiled modules (<name>.js). */
@@ -58,59 +61,6 @@ interface Pending {
 /** Why the grader stopped the process: the failure every waiting call gets. */
 type StopReason = Failure;
 
-let unshareWorks: boolean | null = null;
-
-/** True when `unshare -n` works here (root with CAP_SYS_ADMIN): the sandbox then has no network. */
-export function canIsolateNetwork(): boolean {
-  if (unshareWorks === null) {
-    if (process.platform !== "linux" || process.getuid?.() !== 0) unshareWorks = false;
-    else {
-      const r = spawnSync("unshare", ["-n", "true"], { stdio: "ignore", timeout: 5000 });
-      unshareWorks = r.status === 0;
-    }
-  }
-  return unshareWorks;
-}
-
-const traversable = new Map<string, boolean>();
-
-/** Whether another (unprivileged) user can reach files below `dir`: every folder above it is o+x. */
-export function reachableByOthers(dir: string): boolean {
-  let ok = traversable.get(dir);
-  if (ok === undefined) {
-    ok = true;
-    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-      try {
-        if ((fs.statSync(d).mode & 0o001) === 0) ok = false;
-      } catch {
-        ok = false;
-      }
-      if (!ok || path.dirname(d) === d) break;
-    }
-    traversable.set(dir, ok);
-  }
-  return ok;
-}
-
-/**
- * The uid a sandbox drops to when the grader runs as root: one per vitest worker, never root — when
- * that user can reach the work folder (a TMPDIR inside a private folder cannot be reached; the
- * sandbox then keeps the grader's uid, under the same permission model).
- */
-export function sandboxUid(workDir: string): number | undefined {
-  if (process.getuid?.() !== 0 || !reachableByOthers(workDir)) return undefined;
-  return 61000 + (Number(process.env.VITEST_POOL_ID) || 0);
-}
-
-function residentMb(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 const CHILD_KINDS: ReadonlySet<string> = new Set(["load", "missing-export", "threw", "codec"]);
 
 /** A reply from the process is untrusted data: keep only well-formed fields, shortened. */
@@ -127,138 +77,6 @@ function sanitize(raw: unknown, id: number, locate: (raw: string) => string | un
     ok: false,
     failure: { kind, message: text(f.message, 4000) ?? "failed", location: typeof f.location === "string" ? locate(f.location.slice(0, 300)) : undefined, notImplemented: f.notImplemented === true },
   };
-}
-
-/**
- * One sandbox process: spawned, then handed its line handler. Spawning costs Node's start-up
- * (~0.2 s here), so a worker keeps one spare process warm (`takeSpare`) for its next submission; a
- * spare has loaded the library and nothing else, and may read only its own, still empty, folder.
- */
-interface Proc {
-  child: ChildProcess;
-  channel: Socket;
-  /** The folder this process may read the submission's files from. */
-  dir: string;
-  /** Resolves when the process said it is ready (null), or failed to start. */
-  ready: Promise<Failure | null>;
-  stderrTail(): string;
-  /** Where reply lines go after the ready line; `oversize` is called when a line passes the cap. */
-  attach(onLine: (line: string) => void, oversize: () => void): void;
-}
-
-function launch(libDir: string, dir: string, memoryMb: number): Proc {
-  const config: ChildConfig = {
-    runDir: dir,
-    libIndex: path.join(libDir, "index.js"),
-    display: "exercises",
-    uid: sandboxUid(path.dirname(libDir)),
-  };
-  const nodeArgs = [
-    "--experimental-permission",
-    `--allow-fs-read=${path.join(libDir, "*")}`,
-    `--allow-fs-read=${path.join(dir, "*")}`,
-    `--max-old-space-size=${memoryMb}`,
-    "--no-warnings",
-    path.join(libDir, "grader", "sandbox", "child.js"),
-    JSON.stringify(config),
-  ];
-  const isolate = canIsolateNetwork();
-  const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
-    cwd: dir,
-    // Nothing of the grader's environment; the library's kernels on one thread (workers are denied).
-    env: { D2L_POOL_THREADS: "1", D2L_HEAP_LIMIT_MB: String(memoryMb) },
-    stdio: ["ignore", "ignore", "pipe", "pipe"],
-  });
-  const channel = child.stdio[3] as Socket;
-  let tail = "";
-  child.stderr!.on("data", (c: Buffer) => {
-    tail = (tail + c.toString()).slice(-8000);
-  });
-  channel.on("error", () => undefined);
-  let chunks: Buffer[] = [];
-  let buffered = 0;
-  let handler: ((line: string) => void) | null = null;
-  let tooBig: (() => void) | null = null;
-  let ready = false;
-  let resolveReady!: (f: Failure | null) => void;
-  const readyPromise = new Promise<Failure | null>((r) => (resolveReady = r));
-  channel.on("data", (chunk: Buffer) => {
-    let nl = chunk.indexOf(10);
-    while (nl >= 0) {
-      chunks.push(chunk.subarray(0, nl));
-      const line = Buffer.concat(chunks).toString("utf8");
-      chunks = [];
-      buffered = 0;
-      chunk = chunk.subarray(nl + 1);
-      if (!ready) {
-        ready = true;
-        resolveReady(null);
-      } else handler?.(line);
-      nl = chunk.indexOf(10);
-    }
-    chunks.push(chunk);
-    buffered += chunk.length;
-    if (buffered > MAX_REPLY_BYTES) {
-      chunks = [];
-      buffered = 0;
-      tooBig?.();
-    }
-  });
-  child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
-  child.on("exit", (code, signal) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}` }));
-  return {
-    child,
-    channel,
-    dir,
-    ready: readyPromise,
-    stderrTail: () => tail,
-    attach(onLine, oversize) {
-      handler = onLine;
-      tooBig = oversize;
-    },
-  };
-}
-
-const spares = new Map<string, Proc>();
-let slotCounter = 0;
-
-/** A warm process for the next submission of this worker (started now, taken by `takeSpare`). */
-function warmSpare(libDir: string, memoryMb: number): void {
-  const key = `${libDir}|${memoryMb}`;
-  if (spares.has(key)) return;
-  const dir = path.join(path.dirname(libDir), "slots", `${process.pid}-${++slotCounter}`);
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-    fs.chmodSync(dir, 0o755);
-  } catch {
-    return;
-  }
-  const proc = launch(libDir, dir, memoryMb);
-  proc.child.unref();
-  (proc.child.stderr as unknown as { unref?: () => void }).unref?.();
-  (proc.channel as unknown as { unref?: () => void }).unref?.();
-  spares.set(key, proc);
-  proc.child.on("exit", () => {
-    if (spares.get(key) === proc) spares.delete(key);
-  });
-}
-
-function takeSpare(libDir: string, memoryMb: number): Proc | null {
-  const key = `${libDir}|${memoryMb}`;
-  const proc = spares.get(key) ?? null;
-  spares.delete(key);
-  if (proc && proc.child.exitCode === null && proc.child.signalCode === null) {
-    proc.child.ref();
-    (proc.channel as unknown as { ref?: () => void }).ref?.();
-    return proc;
-  }
-  return null;
-}
-
-/** Stops the warm spare processes of this worker (the end of a run kills them in any case). */
-export function stopSpares(): void {
-  for (const proc of spares.values()) proc.child.kill("SIGKILL");
-  spares.clear();
 }
 
 export class Sandbox {
@@ -405,10 +223,8 @@ export class Sandbox {
     this.stopReason = null;
     this.loadedHere.clear();
     this.starts++;
-    let proc = this.starts === 1 && o.warmSpare ? takeSpare(o.libDir, o.memoryMb) : null;
+    let proc = this.starts === 1 && o.warmSpare ? takeSpare(o.libDir, o.memoryMb, o.runDir) : null;
     if (proc) {
-      // The spare may read only its own folder: give it this submission's compiled files.
-      for (const f of fs.readdirSync(o.runDir)) fs.copyFileSync(path.join(o.runDir, f), path.join(proc.dir, f));
       this.childDir = proc.dir;
     } else {
       proc = launch(o.libDir, this.childDir, o.memoryMb);

@@ -1,0 +1,90 @@
+/**
+ * Starting one sandbox process (./child.ts) under Node's permission model: it may read the library
+ * copy and one folder (`dir`) of compiled submission files, nothing else; as root it also gets a
+ * network namespace of its own (`unshare -n`) and drops to another uid before any submission code.
+ * The process says `{ ready: true }` on its channel once the library is loaded.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import * as path from "node:path";
+import type { Failure } from "../invoke";
+import type { ChildConfig } from "./child";
+import { readLines } from "./framing";
+import { canIsolateNetwork, sandboxUid } from "./probes";
+
+/** Largest reply line the grader reads from a sandbox; a larger one stops the process. */
+export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
+
+export interface Proc {
+  child: ChildProcess;
+  channel: Socket;
+  /** The folder this process may read the submission's files from. */
+  dir: string;
+  /** Resolves when the process said it is ready (null), or failed to start. */
+  ready: Promise<Failure | null>;
+  /** The last few KB the process wrote to stderr (V8's out-of-memory report lands there). */
+  stderrTail(): string;
+  /** Where reply lines go after the ready line; `oversize` is called when a line passes the cap. */
+  attach(onLine: (line: string) => void, oversize: () => void): void;
+}
+
+export function launch(libDir: string, dir: string, memoryMb: number): Proc {
+  const config: ChildConfig = {
+    runDir: dir,
+    libIndex: path.join(libDir, "index.js"),
+    display: "exercises",
+    uid: sandboxUid(path.dirname(libDir)),
+  };
+  const nodeArgs = [
+    "--experimental-permission",
+    `--allow-fs-read=${path.join(libDir, "*")}`,
+    `--allow-fs-read=${path.join(dir, "*")}`,
+    `--max-old-space-size=${memoryMb}`,
+    "--no-warnings",
+    path.join(libDir, "grader", "sandbox", "child.js"),
+    JSON.stringify(config),
+  ];
+  const isolate = canIsolateNetwork();
+  const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
+    cwd: dir,
+    // Nothing of the grader's environment; the library's kernels on one thread (workers are denied).
+    env: { D2L_POOL_THREADS: "1", D2L_HEAP_LIMIT_MB: String(memoryMb) },
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+  });
+  const channel = child.stdio[3] as Socket;
+  let tail = "";
+  child.stderr!.on("data", (c: Buffer) => {
+    tail = (tail + c.toString()).slice(-8000);
+  });
+  channel.on("error", () => undefined);
+  let handler: ((line: string) => void) | null = null;
+  let tooBig: (() => void) | null = null;
+  let ready = false;
+  let resolveReady!: (f: Failure | null) => void;
+  const readyPromise = new Promise<Failure | null>((r) => (resolveReady = r));
+  readLines(
+    channel,
+    MAX_REPLY_BYTES,
+    (line) => {
+      if (ready) return handler?.(line);
+      ready = true;
+      resolveReady(null);
+    },
+    () => tooBig?.(),
+  );
+  child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
+  child.on("exit", (code, signal) =>
+    resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}` }),
+  );
+  return {
+    child,
+    channel,
+    dir,
+    ready: readyPromise,
+    stderrTail: () => tail,
+    attach(onLine, oversize) {
+      handler = onLine;
+      tooBig = oversize;
+    },
+  };
+}
