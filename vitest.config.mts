@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Property tests and fixture sweeps are CPU-bound; two workers match the 2-core machines.
     maxWorkers: 2,
+    // The graded specs call GRADE_TARGET's modules through the grader's sandbox (prepared once here).
+    globalSetup: ["src/grader/spec/global-setup.ts"],
   },
 });

@@ -14,7 +14,7 @@
  *   or from an independent statement in the spec.
  * - Random cases use fast-check with a seed fixed per part, so a grade is reproducible.
  */
-import { describe, test, type TestContext } from "vitest";
+import { afterAll, describe, inject, test, type TestContext } from "vitest";
 import fc from "fast-check";
 import * as lib from "d2l-pooling";
 import { decode, encode, makePool, type PoolSpec, type Wire } from "../codec";
@@ -24,6 +24,8 @@ import { loadTarget, TargetError, type Target } from "../target";
 import { targetDir, targetFile } from "../paths";
 import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 import { OracleMiss } from "./oracle";
+import { submissionTargets, type ActiveSubmission, type SubmissionTargets } from "./targets";
+import type {} from "./global-setup";
 
 export { lib };
 export const { torch, F, Tensor, conv2d } = lib;
@@ -31,34 +33,43 @@ export type Tensor = lib.Tensor;
 export { fc, fail, GradeFailure };
 export type { Target };
 
-/**
- * A submission graded by the batch grader (./batch.ts): while its tests run, every `student(id)`
- * Target routes its calls to this submission's sandbox. Null: the folder GRADE_TARGET names.
- */
-export interface ActiveSubmission {
-  readonly id: string;
-  targetFor(exercise: ExerciseId): Promise<Target>;
-  fileOf(exercise: ExerciseId): string;
-}
+export type { ActiveSubmission };
 
+/** The submission a batch is grading now (./submission.ts), or null. */
 let active: ActiveSubmission | null = null;
 
 export function setActiveSubmission(s: ActiveSubmission | null): void {
   active = s;
 }
 
+/** In a plain vitest run of the specs: GRADE_TARGET's folder, graded through the sandbox prepared by ./global-setup.ts. */
+let direct: SubmissionTargets | null | undefined;
+
+function directSubmission(): SubmissionTargets | null {
+  if (direct !== undefined) return direct;
+  const provided = process.env.GRADE_IN_PROCESS ? undefined : inject("d2lGradeTarget");
+  if (!provided) return (direct = null); // a batch worker, or GRADE_IN_PROCESS: no such run
+  if ("error" in provided) throw new Error(`grader problem: ${provided.error}`);
+  const targets = submissionTargets(provided.spec);
+  afterAll(() => targets.close());
+  return (direct = targets);
+}
+
 /**
- * The module being graded for this exercise (GRADE_TARGET's folder, default exercises/, or the
- * submission being graded in a batch). Loaded on first use, so a spec needs no top-level await;
- * loading never throws (see loadTarget).
+ * The module being graded for this exercise: the submission being graded in a batch, or in a plain
+ * vitest run GRADE_TARGET's folder (default exercises/) through the sandbox (in this process with
+ * GRADE_IN_PROCESS=1). Loaded on first use, so a spec needs no top-level await; loading never throws
+ * (see loadTarget).
  */
 export function student(id: ExerciseId): Target {
+  const own = collecting ? null : directSubmission();
   let loading: Promise<Target> | null = null;
-  const target = () => (active ? active.targetFor(id) : (loading ??= loadTarget(id, lib)));
+  const current = () => active ?? own;
+  const target = () => current()?.targetFor(id) ?? (loading ??= loadTarget(id, lib));
   return {
     name: id,
     get file() {
-      return active ? active.fileOf(id) : targetFile(targetDir(), id);
+      return current()?.fileOf(id) ?? targetFile(targetDir(), id);
     },
     call: async (fn, ...args) => (await target()).call(fn, ...args),
     get: async (name) => (await target()).get(name),

@@ -11,14 +11,11 @@
  *   when its last test has run.
  */
 import { afterAll, beforeAll, test } from "vitest";
-import * as lib from "d2l-pooling";
 import { exerciseById, gradedParts, type ExerciseId } from "../manifest";
-import { Sandbox } from "../sandbox/sandbox";
-import { loadTarget, type Endpoint, type Target } from "../target";
 import type { SpecModuleRef, SubmissionSpec } from "../protocol";
 import { fail } from "./feedback";
-import { collectSpec, describeExercise, setActiveSubmission, type ActiveSubmission, type PartFn } from "./harness";
-import * as path from "node:path";
+import { collectSpec, describeExercise, setActiveSubmission, type PartFn } from "./harness";
+import { submissionTargets } from "./targets";
 
 /** A spec module of the submission's test file, with the import that loads it. */
 export interface SpecModule extends SpecModuleRef {
@@ -28,51 +25,15 @@ export interface SpecModule extends SpecModuleRef {
 type Collected = { exercise: ExerciseId; body: (part: PartFn) => void }[];
 const collected = new Map<string, Promise<Collected>>();
 
-function failing(message: string): Endpoint {
-  const failure = { kind: "load" as const, message };
-  return { call: async () => ({ ok: false, failure }), get: async () => ({ ok: false, failure }) };
-}
-
 export async function gradeSubmission(sub: SubmissionSpec, specs: SpecModule[]): Promise<void> {
-  let startedAt = 0;
-  let sandbox: Sandbox | null = null;
-  const openSandbox = () =>
-    (sandbox ??= new Sandbox({
-      runDir: sub.runDir,
-      libDir: sub.libDir,
-      display: sub.display,
-      callTimeoutMs: sub.callTimeoutMs,
-      retryTimeoutMs: sub.retryTimeoutMs,
-      memoryMb: sub.memoryMb,
-      warmSpare: sub.warmSpare,
-      deadline: (startedAt || Date.now()) + sub.timeoutMs,
-      budgetSeconds: Math.round(sub.timeoutMs / 1000),
-    }));
-  const targets = new Map<ExerciseId, Promise<Target>>();
-  const active: ActiveSubmission = {
-    id: sub.id,
-    fileOf: (exercise) => path.join(sub.sourceDir, `${exercise}.ts`),
-    targetFor: (exercise) => {
-      let t = targets.get(exercise);
-      if (!t) {
-        const syntax = sub.syntaxErrors[exercise];
-        const loader = syntax
-          ? async () => failing(`${sub.display}/${exercise}.ts could not be loaded: ${syntax}`)
-          : openSandbox().loader();
-        t = loadTarget(exercise, lib, { dir: sub.sourceDir, display: sub.display, loader });
-        targets.set(exercise, t);
-      }
-      return t;
-    },
-  };
-
+  const targets = submissionTargets(sub);
   beforeAll(() => {
-    startedAt = Date.now();
-    setActiveSubmission(active);
+    targets.start();
+    setActiveSubmission(targets);
   });
   afterAll(async () => {
     setActiveSubmission(null);
-    await (sandbox as Sandbox | null)?.close();
+    await targets.close();
   });
 
   for (const spec of specs) {

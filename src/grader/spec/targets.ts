@@ -1,0 +1,69 @@
+/**
+ * The Targets of one submission: every exercise module reached through ONE sandbox process
+ * (../sandbox/), opened on first use. Used for a batch's submissions (./submission.ts) and for the
+ * folder a plain vitest run grades (GRADE_TARGET, see ./harness.ts `student`) — the same path, so what
+ * `npm test` checks is what grading does.
+ */
+import * as path from "node:path";
+import * as lib from "d2l-pooling";
+import type { ExerciseId } from "../manifest";
+import type { SubmissionSpec } from "../protocol";
+import { Sandbox } from "../sandbox/sandbox";
+import { loadTarget, type Endpoint, type Target } from "../target";
+
+/** A submission being graded: while its tests run, every `student(id)` Target routes to it. */
+export interface ActiveSubmission {
+  readonly id: string;
+  targetFor(exercise: ExerciseId): Promise<Target>;
+  fileOf(exercise: ExerciseId): string;
+}
+
+export interface SubmissionTargets extends ActiveSubmission {
+  /** The submission's time for all its code starts now (default: at its first call). */
+  start(): void;
+  /** Stops its sandbox process. */
+  close(): Promise<void>;
+}
+
+function failing(message: string): Endpoint {
+  const failure = { kind: "load" as const, message };
+  return { call: async () => ({ ok: false, failure }), get: async () => ({ ok: false, failure }) };
+}
+
+export function submissionTargets(sub: SubmissionSpec): SubmissionTargets {
+  let startedAt = 0;
+  let sandbox: Sandbox | null = null;
+  const openSandbox = () =>
+    (sandbox ??= new Sandbox({
+      runDir: sub.runDir,
+      libDir: sub.libDir,
+      display: sub.display,
+      callTimeoutMs: sub.callTimeoutMs,
+      retryTimeoutMs: sub.retryTimeoutMs,
+      memoryMb: sub.memoryMb,
+      warmSpare: sub.warmSpare,
+      deadline: (startedAt || Date.now()) + sub.timeoutMs,
+      budgetSeconds: Math.round(sub.timeoutMs / 1000),
+    }));
+  const targets = new Map<ExerciseId, Promise<Target>>();
+  return {
+    id: sub.id,
+    fileOf: (exercise) => path.join(sub.sourceDir, `${exercise}.ts`),
+    targetFor(exercise) {
+      let t = targets.get(exercise);
+      if (!t) {
+        const syntax = sub.syntaxErrors[exercise];
+        const loader = syntax ? async () => failing(`${sub.display}/${exercise}.ts could not be loaded: ${syntax}`) : openSandbox().loader();
+        t = loadTarget(exercise, lib, { dir: sub.sourceDir, display: sub.display, loader });
+        targets.set(exercise, t);
+      }
+      return t;
+    },
+    start() {
+      startedAt = Date.now();
+    },
+    async close() {
+      await (sandbox as Sandbox | null)?.close();
+    },
+  };
+}
