@@ -4,16 +4,18 @@
  *   npm run grade -- --submissions DIR --out OUT [--jobs N] [--timeout SECONDS]
  *
  * DIR/<student>/ holds that student's versions of the exercises/ files (same names; a missing file is
- * an exercise not attempted). Hidden tests count. Writes OUT/<student>/results.json (Gradescope's
- * format), OUT/<student>/feedback.html, OUT/grades.csv and OUT/report.html. Every submission runs
- * in its own sandbox (./sandbox/), `jobs` at a time; see ./grade.ts.
+ * an exercise not attempted). Hidden tests count. Writes OUT/students/<student>/results.json
+ * (Gradescope's format) and feedback.html, OUT/grades.csv and OUT/report.html — a student's folder
+ * name can never be one of the batch's own files. Every submission runs in its own sandbox
+ * (./sandbox/), `jobs` at a time; see ./grade.ts. Each student's step can fail only for that student:
+ * grades.csv and report.html are always written.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULTS, GraderError, gradeSubmissions, type SubmissionResult } from "./grade";
 import { projectRoot } from "./paths";
 import { feedbackHtml, gradesCsv, reportHtml, studentResults, type StudentOutcome } from "./report";
-import { typecheckSubmissions, type TypecheckOutcome } from "./typecheck";
+import { capText } from "./records";
 
 export interface BatchRunOptions {
   submissions: string;
@@ -35,10 +37,12 @@ export interface BatchSummary {
   outDir: string;
   seconds: number;
   outcomes: StudentOutcome[];
+  /** Students whose outputs could not be written, and why. */
+  problems: string[];
 }
 
-/** Names a student folder cannot have: they are the batch's own outputs. */
-const RESERVED = new Set(["grades.csv", "report.html"]);
+/** Largest results.json or feedback.html written for one student (the caps keep them far below). */
+export const OUTPUT_CAP_BYTES = 4 * 1024 * 1024;
 
 export function listSubmissions(dir: string): { id: string; dir: string }[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -47,7 +51,6 @@ export function listSubmissions(dir: string): { id: string; dir: string }[] {
   const list: { id: string; dir: string }[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name.startsWith(".") || !entry.isDirectory()) continue; // links are not followed
-    if (RESERVED.has(entry.name)) throw new GraderError(`a submission folder is named ${entry.name}, which is one of the grader's output files: rename it`);
     list.push({ id: entry.name, dir: path.join(dir, entry.name) });
   }
   if (list.length === 0) throw new GraderError(`${dir} holds no submission folders: it should have one sub-folder per student, holding that student's exercise files`);
@@ -65,6 +68,39 @@ function writeFileAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
+/** Where a student's results go: OUT/students/<folder name>/ (never one of the batch's own files). */
+export function studentDir(outDir: string, id: string): string {
+  return path.join(outDir, "students", id);
+}
+
+/** results.json and feedback.html of one student, shortened further if they would pass OUTPUT_CAP_BYTES. */
+export function studentFiles(outcome: StudentOutcome): { results: string; feedback: string } {
+  for (const cap of [Infinity, 2000, 200]) {
+    const o = cap === Infinity ? outcome : shortened(outcome, cap);
+    const results = `${JSON.stringify(studentResults(o), null, 2)}\n`;
+    const feedback = feedbackHtml(o);
+    if (Buffer.byteLength(results) <= OUTPUT_CAP_BYTES && Buffer.byteLength(feedback) <= OUTPUT_CAP_BYTES) return { results, feedback };
+  }
+  throw new Error("its results do not fit in the output cap even when shortened");
+}
+
+/** Every text a submission controls cut to `chars` characters. */
+function shortened(o: StudentOutcome, chars: number): StudentOutcome {
+  const cut = (t: string) => capText(t, chars);
+  const r = o.report;
+  const typecheck = r.typecheck && "errors" in r.typecheck ? { errors: Object.fromEntries(Object.entries(r.typecheck.errors).map(([f, lines]) => [f, lines.map(cut)])) } : r.typecheck;
+  return {
+    ...o,
+    report: {
+      ...r,
+      notes: r.notes.map(cut),
+      warnings: r.warnings.map(cut),
+      typecheck,
+      exercises: r.exercises.map((e) => ({ ...e, feedback: cut(e.feedback), parts: e.parts.map((p) => ({ ...p, output: cut(p.output), answers: p.answers.map(cut) })) })),
+    },
+  };
+}
+
 export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   const started = Date.now();
   const submissionsDir = path.resolve(o.submissions);
@@ -76,20 +112,26 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     if (inside(outDir, path.join(root, d))) throw new GraderError(`--out ${o.out} is inside the project's ${d}/ folder: write the results somewhere else`);
   }
   try {
-    fs.mkdirSync(outDir, { recursive: true });
+    fs.mkdirSync(path.join(outDir, "students"), { recursive: true });
     fs.accessSync(outDir, fs.constants.W_OK);
   } catch (e) {
     throw new GraderError(`cannot write to ${o.out}: ${(e as Error).message}`);
   }
   o.onStart?.(list.length);
   const timeoutMs = (o.timeoutSeconds ?? DEFAULTS.timeoutMs / 1000) * 1000;
-  let typecheck: Promise<TypecheckOutcome> = Promise.resolve({ results: {}, problem: "not run" });
   const results: SubmissionResult[] = [];
+  const problems: string[] = [];
+  // One student's outputs can fail only for that student: the batch goes on and says so.
   const write = (outcome: StudentOutcome) => {
-    const dir = path.join(outDir, outcome.id);
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, "results.json"), `${JSON.stringify(studentResults(outcome), null, 2)}\n`);
-    writeFileAtomic(path.join(dir, "feedback.html"), feedbackHtml(outcome));
+    try {
+      const files = studentFiles(outcome);
+      const dir = studentDir(outDir, outcome.id);
+      fs.mkdirSync(dir, { recursive: true });
+      writeFileAtomic(path.join(dir, "results.json"), files.results);
+      writeFileAtomic(path.join(dir, "feedback.html"), files.feedback);
+    } catch (e) {
+      problems.push(`${JSON.stringify(outcome.id)}: its results could not be written: ${(e as Error).message}`);
+    }
   };
   await gradeSubmissions(
     list.map((s) => ({ id: s.id, dir: s.dir, display: "exercises" })),
@@ -99,37 +141,19 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
       timeoutMs,
       callTimeoutMs: o.callTimeoutSeconds !== undefined ? o.callTimeoutSeconds * 1000 : undefined,
       memoryMb: o.memoryMb,
-      onPrepared: (prepared) => {
-        if (o.typecheck === false) return;
-        // The copies, read now: the type check gets their text, never the submission folders.
-        const inputs = prepared.map((p) => {
-          const files: Record<string, string> = {};
-          for (const f of fs.readdirSync(p.sourceDir)) files[f] = fs.readFileSync(path.join(p.sourceDir, f), "utf8");
-          return { id: p.id, files };
-        });
-        typecheck = typecheckSubmissions(root, inputs);
-      },
+      typecheck: o.typecheck,
       onSubmission: (r, done, total) => {
         results.push(r);
-        // Written at once (without the type check yet), so an interrupted run keeps what it graded.
-        write({ id: r.id, report: r.report, typeErrors: {}, typecheckProblem: "not finished yet", notes: r.notes });
+        // Written at once (the type check comes later), so an interrupted run keeps what it graded.
+        write({ id: r.id, report: { ...r.report, typecheck: { problem: "not finished yet" } } });
         o.onProgress?.(done, total, { id: r.id, score: r.report.score, max: r.report.max });
       },
     },
   );
-  const checked = await typecheck;
-  const outcomes: StudentOutcome[] = results
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((r) => ({
-      id: r.id,
-      report: r.report,
-      typeErrors: checked.results[r.id] ?? {},
-      typecheckProblem: checked.results[r.id] ? null : (checked.problem ?? "not run"),
-      notes: r.notes,
-    }));
+  const outcomes: StudentOutcome[] = results.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => ({ id: r.id, report: r.report }));
   for (const outcome of outcomes) write(outcome);
   const seconds = (Date.now() - started) / 1000;
   writeFileAtomic(path.join(outDir, "grades.csv"), gradesCsv(outcomes));
-  writeFileAtomic(path.join(outDir, "report.html"), reportHtml(outcomes, { seconds }));
-  return { students: outcomes.length, outDir, seconds, outcomes };
+  writeFileAtomic(path.join(outDir, "report.html"), reportHtml(outcomes, { seconds, problems }));
+  return { students: outcomes.length, outDir, seconds, outcomes, problems };
 }

@@ -28,6 +28,7 @@ import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, typ
 import { EXERCISES } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope } from "./results";
+import { safeLine, safeText } from "./terminal";
 
 interface CliOptions {
   target?: string;
@@ -44,6 +45,7 @@ interface CliOptions {
   callTimeout?: number;
   memory?: number;
   typecheck: boolean;
+  all: boolean;
 }
 
 function seconds(value: string): number {
@@ -73,13 +75,14 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("-o, --out <file>", "where to write the Gradescope results.json", "grade/results.json")
     .option("--no-write", "do not write results.json")
     .option("--no-details", "do not print the feedback of failing parts under the table")
+    .option("-a, --all", "print the feedback of every failing part and every type error (default: the first failing part of each exercise)", false)
     .option("--no-color", "no colours")
     .option("--timeout <seconds>", "wall-clock limit for all of a submission's code (default 300)", seconds, DEFAULTS.timeoutMs / 1000)
     .option("-s, --submissions <dir>", "instructor: grade every DIR/<student>/ folder (hidden tests count); needs --out OUT")
     .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (default: the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
     .option("--call-timeout <seconds>", "limit of one call into a submission (default 10)", seconds)
     .option("--memory <MB>", "heap limit of a submission's process (default 512; the process is stopped above twice that)", positiveInt)
-    .option("--no-typecheck", "with --submissions: skip the TypeScript type check in the feedback")
+    .option("--no-typecheck", "skip the TypeScript type check (its errors are feedback, never points)")
     .showHelpAfterError()
     .exitOverride();
   let opts: CliOptions;
@@ -102,7 +105,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 
   try {
     const selected = selectExercises(opts.exercise); // an unknown name fails before any output
-    if (!opts.json) process.stdout.write(`Grading ${displayPath(target)}/ …\n`);
+    if (!opts.json) process.stdout.write(`Grading ${safeLine(displayPath(target))}/ …\n`);
     if (tty) {
       bar = new MultiBar({ format: " {bar} {value}/{total} exercises graded", hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
     }
@@ -114,6 +117,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       timeoutMs: opts.timeout * 1000,
       callTimeoutMs: opts.callTimeout !== undefined ? opts.callTimeout * 1000 : undefined,
       memoryMb: opts.memory,
+      typecheck: opts.typecheck,
       onExercise: (e, done, total) => {
         if (opts.json) return;
         if (progress) {
@@ -143,20 +147,23 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     // Cut feedback lines to a terminal's width; a log or a pipe gets them whole.
     const width = process.stdout.isTTY ? (process.stdout.columns ?? 120) : 400;
     process.stdout.write(`\n${textTable(report, { color, width })}\n`);
-    for (const w of report.warnings) process.stdout.write(`\nwarning: ${w}\n`);
-    const more = opts.details ? details(report, { color }) : "";
+    for (const n of report.notes) process.stdout.write(`\nnote: ${safeText(n)}\n`);
+    for (const w of report.warnings) process.stdout.write(`\nwarning: ${safeText(w)}\n`);
+    const more = opts.details ? details(report, { color, all: opts.all, moreHint: "npm run grade -- --all" }) : "";
     if (more) process.stdout.write(`\n${more}\n`);
-    if (written) process.stdout.write(`\nResults: ${displayPath(written)} (Gradescope format)\n`);
+    if (written) process.stdout.write(`\nResults: ${displayPath(written)} (Gradescope format; every part's feedback is there)\n`);
     return 0;
   } catch (e) {
     bar?.stop();
-    if (e instanceof GraderError) {
-      process.stderr.write(`grade: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`grade: the grader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 2;
+    return failed(e);
   }
+}
+
+/** The grader could not run: say why on stderr (terminal-safe), exit code 2. */
+function failed(e: unknown): number {
+  if (e instanceof GraderError) process.stderr.write(`grade: ${safeText(e.message)}\n`);
+  else process.stderr.write(`grade: the grader failed: ${safeText(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
+  return 2;
 }
 
 async function batchMain(program: Command, opts: CliOptions): Promise<number> {
@@ -176,7 +183,7 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
       memoryMb: opts.memory,
       typecheck: opts.typecheck,
       onStart: (total) => {
-        process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${opts.submissions}, ${opts.jobs} at a time (hidden tests count) …\n`);
+        process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${safeLine(opts.submissions!)}, ${opts.jobs} at a time (hidden tests count) …\n`);
         if (tty) {
           bar = new SingleBar(
             { format: " {bar} {value}/{total} graded | {eta_formatted} left | last: {student} {score}", hideCursor: true, clearOnComplete: true, stream: process.stderr, etaBuffer: 20 },
@@ -186,28 +193,25 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
         }
       },
       onProgress: (done, total, last) => {
-        if (bar) (bar as SingleBar).update(done, { student: last.id, score: `${last.score}/${last.max}` });
-        else process.stdout.write(`[${done}/${total}] ${last.id} ${last.score}/${last.max}\n`);
+        const who = safeLine(last.id);
+        if (bar) (bar as SingleBar).update(done, { student: who, score: `${last.score}/${last.max}` });
+        else process.stdout.write(`[${done}/${total}] ${who} ${last.score}/${last.max}\n`);
       },
     });
     (bar as SingleBar | null)?.stop();
     const scores = summary.outcomes.map((x) => x.report.score);
     const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
     const max = summary.outcomes[0]?.report.max ?? 0;
+    const out = safeLine(displayPath(summary.outDir));
     process.stdout.write(
       `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}.\n` +
-        `  ${displayPath(path.join(summary.outDir, "grades.csv"))}\n  ${displayPath(path.join(summary.outDir, "report.html"))}\n` +
-        `  ${displayPath(summary.outDir)}/<student>/results.json and feedback.html\n`,
+        `  ${out}/grades.csv\n  ${out}/report.html\n  ${out}/students/<student>/results.json and feedback.html\n`,
     );
+    for (const p of summary.problems) process.stdout.write(`problem: ${safeText(p)}\n`);
     return 0;
   } catch (e) {
     (bar as SingleBar | null)?.stop();
-    if (e instanceof GraderError) {
-      process.stderr.write(`grade: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`grade: the grader failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 2;
+    return failed(e);
   }
 }
 

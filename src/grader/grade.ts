@@ -24,6 +24,7 @@ import type { PartRecord } from "./records";
 import { recordKey, scoreExercise, scoreSubmission, type ExerciseResult, type GradeReport } from "./scoring";
 import { SpecRunner } from "./runner";
 import { checkSpecs, specModules, writeSubmissionFile } from "./specs";
+import { typecheckSubmissions } from "./typecheck";
 import { WorkFolder } from "./work";
 
 export { GraderError } from "./errors";
@@ -44,6 +45,8 @@ export interface GradeOptions {
   callTimeoutMs?: number;
   /** Heap limit of the submission's process, MB (default 512). */
   memoryMb?: number;
+  /** Type-check the files too (feedback, not graded); default true. */
+  typecheck?: boolean;
   /** Called when an exercise has finished (all its parts reported). */
   onExercise?: (result: ExerciseResult, done: number, total: number) => void;
 }
@@ -76,6 +79,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     testTimeoutMs: options.testTimeoutMs,
     callTimeoutMs: options.callTimeoutMs,
     memoryMb: options.memoryMb,
+    typecheck: options.typecheck,
     onExercise: options.onExercise ? (_id, e, done, total) => options.onExercise!(e, done, total) : undefined,
   });
   return result.report;
@@ -96,12 +100,6 @@ export interface SubmissionInput {
 export interface SubmissionResult {
   id: string;
   report: GradeReport;
-  /** Files that were not taken (links, too large...), for the feedback. */
-  notes: string[];
-  /** Exercise → syntax error. */
-  syntaxErrors: Record<string, string>;
-  /** The copied sources (valid until gradeSubmissions resolves; the type check reads them). */
-  sourceDir: string;
 }
 
 export interface BatchOptions {
@@ -119,8 +117,8 @@ export interface BatchOptions {
   keepWork?: boolean;
   /** Which spec files to run: visible and (with `hidden`) hidden ones (default), or only one kind. */
   specs?: "all" | "visible" | "hidden";
-  /** Called once the work folder is ready (e.g. to start the type check on the copies). */
-  onPrepared?: (prepared: { id: string; sourceDir: string }[]) => void;
+  /** Type-check the submissions alongside the grading (./typecheck.ts); default true. */
+  typecheck?: boolean;
   onExercise?: (submission: string, result: ExerciseResult, done: number, total: number) => void;
   onSubmission?: (result: SubmissionResult, done: number, total: number) => void;
 }
@@ -146,7 +144,7 @@ class Progress {
   constructor(
     readonly input: SubmissionInput,
     readonly index: number,
-    readonly prepared: { notes: string[]; syntaxErrors: Record<string, string>; sourceDir: string },
+    readonly prepared: { notes: string[]; sourceDir: string },
   ) {}
 
   /** Why a part without a record did not run. */
@@ -170,6 +168,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
   const started = Date.now();
   const runner = new SpecRunner();
   let work: WorkFolder | null = null;
+  let alongside: Promise<void> | undefined;
   const cleanup = () => {
     runner.kill();
     if (work && !options.keepWork) work.remove();
@@ -206,7 +205,9 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
       byFile.set(writeSubmissionFile(work!.specsDir, index, spec, modules), p);
       return p;
     });
-    options.onPrepared?.(progress.map((p) => ({ id: p.input.id, sourceDir: p.prepared.sourceDir })));
+    // Feedback only, on the grader's capped copies, at low priority while the grading runs.
+    const checking = options.typecheck === false ? null : typecheckSubmissions(root, progress.map((p) => ({ id: String(p.index), dir: p.prepared.sourceDir })));
+    alongside = checking?.then(() => undefined);
 
     let finished = 0;
     const results: SubmissionResult[] = new Array(progress.length);
@@ -228,10 +229,11 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         records: p.records,
         unreported: p.unreported(stoppedBy),
         runWarnings: [...(stoppedBy ? [stoppedBy] : []), ...p.moduleErrors.map((err) => `an error in the grader's run: ${err.split("\n")[0]}`)],
+        notes: p.prepared.notes,
         budgetSeconds: Math.round(timeoutMs / 1000),
         executionTime: (p.endedAt - begin) / 1000,
       });
-      results[p.index] = { id: p.input.id, report, notes: p.prepared.notes, syntaxErrors: p.prepared.syntaxErrors, sourceDir: p.prepared.sourceDir };
+      results[p.index] = { id: p.input.id, report };
       options.onSubmission?.(results[p.index], ++finished, progress.length);
     };
     const onMessage = (m: RunnerMessage) => {
@@ -255,6 +257,8 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
     const runLimitMs = Math.ceil(progress.length / jobs) * (timeoutMs + 60_000) + 120_000;
     const { stoppedBy } = await runner.run(request, onMessage, runLimitMs);
     for (const p of progress) finish(p, stoppedBy);
+    const checked = checking ? await checking : null;
+    if (checked) for (const r of results.keys()) results[r].report.typecheck = checked[String(r)] ?? { problem: "the type check gave no answer" };
     return results;
   } finally {
     process.removeListener("SIGINT", onSignal);

@@ -20,7 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import AdmZip from "adm-zip";
 import { Command } from "commander";
-import { gradeBatch } from "./batch";
+import { gradeBatch, studentDir } from "./batch";
 import { GraderError } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot } from "./paths";
@@ -149,7 +149,7 @@ export async function runAutograder(rootDir: string): Promise<number> {
     }
     const out = path.join(work, "out");
     await gradeBatch({ submissions: path.join(work, "submissions"), out, jobs: 1 });
-    const gs = JSON.parse(fs.readFileSync(path.join(out, "submission", "results.json"), "utf8")) as { output: string };
+    const gs = JSON.parse(fs.readFileSync(path.join(studentDir(out, "submission"), "results.json"), "utf8")) as { output: string };
     if (!found) gs.output = `No exercise file (${EXERCISES.map((e) => `${e.id}.ts`).join(", ")}) was found in the submission.\n\n${gs.output}`;
     fs.writeFileSync(resultsFile, `${JSON.stringify(gs, null, 2)}\n`);
     return 0;

@@ -9,18 +9,13 @@
 import * as fs from "node:fs";
 import type { ExerciseResult, GradeReport } from "./grade";
 import { EXERCISES, exerciseLabel } from "./manifest";
-import { STATUS_COLOR, toGradescope, type GradescopeResults } from "./results";
+import { STATUS_COLOR, toGradescope, TYPE_POLICY, typeErrorsOf, type GradescopeResults } from "./results";
 import { escapeHtml as esc } from "../html/escape";
+import { safeLine } from "./terminal";
 
 export interface StudentOutcome {
   id: string;
   report: GradeReport;
-  /** File name → TypeScript errors (empty when none). */
-  typeErrors: Record<string, string[]>;
-  /** Why the type check did not run for this submission, if it did not. */
-  typecheckProblem: string | null;
-  /** Files of the submission that were not taken, and why. */
-  notes: string[];
 }
 
 
@@ -29,34 +24,12 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-const TYPE_POLICY =
-  "Type errors do not cost points by themselves: the grader ran the code as written (types stripped) and graded what it computed. " +
-  "Fix them all the same — `npm run typecheck` shows them in your copy.";
-
 // ---------------------------------------------------------------------------------------------
 // results.json
 
+/** A student's results.json in a batch: Gradescope's format (./results.ts). */
 export function studentResults(o: StudentOutcome): GradescopeResults {
-  const gs = toGradescope(o.report);
-  const files = Object.keys(o.typeErrors).sort();
-  const typeText = o.typecheckProblem
-    ? `The type check did not run: ${o.typecheckProblem}.`
-    : files.length
-      ? `${files.map((f) => o.typeErrors[f].join("\n")).join("\n")}\n\n${TYPE_POLICY}`
-      : "No type errors.";
-  gs.tests.push({
-    name: "TypeScript type check (not graded)",
-    number: `${EXERCISES.length + 1}.1`,
-    score: 0,
-    max_score: 0,
-    status: files.length || o.typecheckProblem ? "failed" : "passed",
-    output: typeText,
-    visibility: "visible",
-    tags: ["typecheck"],
-  });
-  const extra = [...o.notes.map((n) => `note: ${n}`), ...o.report.warnings.map((w) => `warning: ${w}`)];
-  if (extra.length) gs.output = `${gs.output}\n\n${extra.join("\n")}`;
-  return gs;
+  return toGradescope(o.report);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,7 +47,7 @@ export function feedbackHtml(o: StudentOutcome): string {
         return `<tr><td style="color:${color}">${mark}</td><td>${esc(p.title)}${p.hidden ? ' <span class="tag">hidden test</span>' : ""}${body}${answer}</td><td class="num">${p.score}/${p.points}</td></tr>`;
       })
       .join("\n");
-    const typeErrors = o.typeErrors[`${e.id}.ts`];
+    const typeErrors = typeErrorsOf(r)[`${e.id}.ts`];
     const types = typeErrors?.length ? `<div class="types"><b>Type errors (not graded)</b><pre>${esc(typeErrors.join("\n"))}</pre></div>` : "";
     return (
       `<section><h2>${esc(e.id)} <small>${esc(exerciseLabel(e, "zh"))} · ${esc(exerciseLabel(e, "en"))} — ${esc(e.title.en)}</small></h2>` +
@@ -82,11 +55,13 @@ export function feedbackHtml(o: StudentOutcome): string {
       `<table>${rows}</table>${types}</section>`
     );
   });
-  const otherTypes = Object.keys(o.typeErrors)
+  const allTypes = typeErrorsOf(r);
+  const otherTypes = Object.keys(allTypes)
     .filter((f) => !r.exercises.some((e) => `${e.id}.ts` === f))
-    .map((f) => `<pre>${esc(o.typeErrors[f].join("\n"))}</pre>`)
+    .map((f) => `<pre>${esc(allTypes[f].join("\n"))}</pre>`)
     .join("");
-  const notes = [...o.notes.map((n) => `note: ${n}`), ...r.warnings.map((w) => `warning: ${w}`)];
+  const typeProblem = r.typecheck && "problem" in r.typecheck ? `<p><b>The type check did not run:</b> ${esc(r.typecheck.problem)}.</p>` : "";
+  const notes = [...r.notes.map((n) => `note: ${n}`), ...r.warnings.map((w) => `warning: ${w}`)];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Feedback — ${esc(o.id)}</title>
 <style>
@@ -101,6 +76,7 @@ small{color:#57606a;font-weight:normal}.tag{font-size:75%;background:#ddf4ff;pad
 ${notes.length ? `<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}
 ${sections.join("\n")}
 ${otherTypes ? `<section><h2>Type errors in other files (not graded)</h2>${otherTypes}</section>` : ""}
+${typeProblem}
 <p><small>${esc(TYPE_POLICY)}</small></p>
 </body></html>
 `;
@@ -110,7 +86,8 @@ ${otherTypes ? `<section><h2>Type errors in other files (not graded)</h2>${other
 // grades.csv
 
 function csvCell(v: string | number): string {
-  let s = String(v);
+  // Control characters shown, not sent: the sheet may well be printed on a terminal (./terminal.ts).
+  let s = safeLine(String(v));
   // A cell starting with = + - @ (or a control) is a formula to a spreadsheet: keep it text.
   if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -164,7 +141,7 @@ export function classStats(outcomes: StudentOutcome[]): ClassStats {
   };
 }
 
-export function reportHtml(outcomes: StudentOutcome[], options: { title?: string; seconds?: number } = {}): string {
+export function reportHtml(outcomes: StudentOutcome[], options: { title?: string; seconds?: number; problems?: string[] } = {}): string {
   const stats = classStats(outcomes);
   const plotly = fs.readFileSync(require.resolve("plotly.js-dist-min"), "utf8").replace(/<\/script/gi, "<\\/script");
   // Bins [0, 10), …, [90, 100]: full marks count in the last one.
@@ -185,7 +162,7 @@ export function reportHtml(outcomes: StudentOutcome[], options: { title?: string
     .join("");
   const students = [...outcomes]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((o) => `<tr><td><a href="${esc(encodeURIComponent(o.id))}/feedback.html">${esc(o.id)}</a></td><td class="num">${o.report.score}/${o.report.max}</td>${o.report.exercises.map((e) => `<td class="num">${e.score}</td>`).join("")}</tr>`)
+    .map((o) => `<tr><td><a href="students/${esc(encodeURIComponent(o.id))}/feedback.html">${esc(o.id)}</a></td><td class="num">${o.report.score}/${o.report.max}</td>${o.report.exercises.map((e) => `<td class="num">${e.score}</td>`).join("")}</tr>`)
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(options.title ?? "Grading report — Pooling (d2l.ai 6.5)")}</title>
@@ -193,6 +170,7 @@ export function reportHtml(outcomes: StudentOutcome[], options: { title?: string
 <script>${plotly}</script></head><body>
 <h1>${esc(options.title ?? "Grading report — Pooling (d2l.ai 6.5)")}</h1>
 <p>${stats.students} submissions · mean ${stats.mean.toFixed(1)} · median ${stats.median} · min ${stats.min} · max ${stats.max} (of ${stats.maxScore} points, hidden tests included)${options.seconds !== undefined ? ` · graded in ${options.seconds.toFixed(1)} s` : ""}</p>
+${options.problems?.length ? `<h2>Problems</h2><ul>${options.problems.map((p) => `<li>${esc(p)}</li>`).join("")}</ul>` : ""}
 <div id="histogram" class="chart"></div>
 <div id="rates" class="chart"></div>
 <h2>Exercises</h2>

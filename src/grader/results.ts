@@ -2,10 +2,11 @@
  * Ways to show a GradeReport: Gradescope's results.json, the terminal table with the feedback under
  * it, and the HTML table the notebooks display.
  */
-import { exerciseLabel } from "./manifest";
+import { EXERCISES, exerciseLabel } from "./manifest";
 import type { ExerciseResult, GradeReport, PartResult } from "./grade";
 import { displayPath } from "./paths";
 import { escapeHtml as esc } from "../html/escape";
+import { safeLine, safeText } from "./terminal";
 
 // ---------------------------------------------------------------------------------------------
 // Gradescope (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
@@ -36,6 +37,32 @@ function partOutput(p: PartResult): string {
   return (p.status === "passed" ? "passed" : p.output) + answers;
 }
 
+export const TYPE_POLICY =
+  "Type errors do not cost points by themselves: the grader ran the code as written (types stripped) and graded what it computed. " +
+  "Fix them all the same — `npm run typecheck` shows them in your copy.";
+
+/** File name → type errors (empty when none, or when the check did not run). */
+export function typeErrorsOf(report: GradeReport): Record<string, string[]> {
+  return report.typecheck && "errors" in report.typecheck ? report.typecheck.errors : {};
+}
+
+/** The 0-point "type check" test: its errors, or why it did not run. */
+function typecheckTest(report: GradeReport, number: string): GradescopeTest {
+  const errors = typeErrorsOf(report);
+  const files = Object.keys(errors).sort();
+  const problem = report.typecheck === null ? "not run" : "problem" in report.typecheck ? report.typecheck.problem : null;
+  return {
+    name: "TypeScript type check (not graded)",
+    number,
+    score: 0,
+    max_score: 0,
+    status: files.length || problem ? "failed" : "passed",
+    output: problem ? `The type check did not run: ${problem}.` : files.length ? `${files.map((f) => errors[f].join("\n")).join("\n")}\n\n${TYPE_POLICY}` : "No type errors.",
+    visibility: "visible",
+    tags: ["typecheck"],
+  };
+}
+
 export function toGradescope(report: GradeReport): GradescopeResults {
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
@@ -53,10 +80,12 @@ export function toGradescope(report: GradeReport): GradescopeResults {
       });
     }
   }
+  tests.push(typecheckTest(report, `${EXERCISES.length + 1}.1`));
+  const extra = [...report.notes.map((n) => `note: ${n}`), ...report.warnings.map((w) => `warning: ${w}`)];
   return {
     score: report.score,
     max_score: report.max,
-    output: textTable(report, { color: false, width: 200 }),
+    output: textTable(report, { color: false, width: 200 }) + (extra.length ? `\n\n${extra.join("\n")}` : ""),
     execution_time: Math.round(report.executionTime * 10) / 10,
     visibility: "visible",
     stdout_visibility: "hidden",
@@ -89,6 +118,7 @@ function cut(text: string, width: number): string {
 
 const num = (n: number | null) => (n === null ? "–" : String(n));
 
+/** The table of exercises. What the submission controls is made terminal-safe (./terminal.ts). */
 export function textTable(report: GradeReport, o: TextOptions = {}): string {
   const color = o.color ?? false;
   const width = Math.max(80, o.width ?? 100);
@@ -99,30 +129,51 @@ export function textTable(report: GradeReport, o: TextOptions = {}): string {
   for (const e of report.exercises) {
     const pts = `${e.score}/${e.max}`.padStart(7);
     const status = paint(e.status.padEnd(11), statusColor(e.status), color);
-    lines.push(`${num(e.zh).padEnd(3)} ${num(e.en).padEnd(3)} ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(e.feedback, feedbackWidth)}`);
+    lines.push(`${num(e.zh).padEnd(3)} ${num(e.en).padEnd(3)} ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(safeLine(e.feedback), feedbackWidth)}`);
   }
   const total = `${report.score}/${report.max}`.padStart(7);
   lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
   const scope = report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)";
-  lines.push(paint(`${displayPath(report.target)}/ — ${scope} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");
 }
 
-/** The full feedback of the first failed part of each exercise that was started. */
-export function details(report: GradeReport, o: TextOptions = {}): string {
+export interface DetailOptions extends TextOptions {
+  /** Every failing part, not only the first of each exercise. */
+  all?: boolean;
+  /** How to see the rest, when not all is shown (e.g. "npm run grade -- --all"). */
+  moreHint?: string;
+  /** Type errors shown without `all`. */
+  typeErrorLines?: number;
+}
+
+/**
+ * The feedback under the table: each started exercise's first failing part in full (every failing
+ * part with `all`), then the type errors. Terminal-safe.
+ */
+export function details(report: GradeReport, o: DetailOptions = {}): string {
   const color = o.color ?? false;
   const blocks: string[] = [];
   for (const e of report.exercises) {
-    if (e.status === "passed" || e.status === "not started") continue;
-    const p = e.parts.find((x) => x.points > 0 && x.status === "failed" && !x.notStarted) ?? e.parts.find((x) => x.points > 0 && x.status === "failed");
-    if (!p) continue;
-    const more = e.parts.filter((x) => x.points > 0 && x.status === "failed").length - 1;
-    blocks.push(
-      [
-        paint(`── ${e.id}: ${p.title} (${p.score}/${p.points})${more > 0 ? ` — and ${more} more failing part${more > 1 ? "s" : ""}` : ""}`, "bold", color),
-        p.output,
-      ].join("\n"),
-    );
+    if (e.status === "passed" || (e.status === "not started" && !o.all)) continue;
+    const failing = e.parts.filter((x) => x.status === "failed" && (x.points > 0 || o.all));
+    const first = failing.find((x) => x.points > 0 && !x.notStarted) ?? failing[0];
+    if (!first) continue;
+    const shown = o.all ? failing : [first];
+    const more = failing.length - shown.length;
+    for (const p of shown) {
+      const tail = p === first && more > 0 ? ` — and ${more} more failing part${more > 1 ? "s" : ""}${o.moreHint ? ` (${o.moreHint} shows them)` : ""}` : "";
+      blocks.push([paint(`── ${e.id}: ${p.title} (${p.score}/${p.points})${tail}`, "bold", color), safeText(p.output)].join("\n"));
+    }
+  }
+  const types = Object.entries(typeErrorsOf(report)).flatMap(([, lines]) => lines);
+  if (types.length) {
+    const limit = o.all ? Infinity : (o.typeErrorLines ?? 10);
+    const head = paint(`── type errors (not graded: the code ran as written, but fix them — \`npm run typecheck\` shows them too)`, "bold", color);
+    const rest = types.length > limit ? [`… and ${types.length - limit} more${o.moreHint ? ` (${o.moreHint} shows them)` : ""}`] : [];
+    blocks.push([head, ...types.slice(0, limit).map((l) => safeText(l)), ...rest].join("\n"));
+  } else if (report.typecheck && "problem" in report.typecheck) {
+    blocks.push(`── the type check did not run: ${safeText(report.typecheck.problem)}`);
   }
   return blocks.join("\n\n");
 }

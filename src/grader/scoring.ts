@@ -5,6 +5,7 @@
  */
 import { gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
 import type { PartRecord } from "./records";
+import type { TypecheckResult } from "./typecheck";
 
 export type PartStatus = "passed" | "failed";
 export type ExerciseStatus = "passed" | "partial" | "failed" | "not started";
@@ -50,6 +51,10 @@ export interface GradeReport {
   executionTime: number;
   /** Problems of the run itself (timeouts, crashes), shown under the table. */
   warnings: string[];
+  /** Files of the submission that were not taken, and why. */
+  notes: string[];
+  /** The TypeScript type check (not graded), or null when it did not run. */
+  typecheck: TypecheckResult | null;
 }
 
 /** Records of one submission, by `exercise/part`. */
@@ -102,6 +107,7 @@ export interface SubmissionScoring {
   unreported: string;
   /** Problems of the run (the grader stopped it, an error outside the tests…). */
   runWarnings: string[];
+  notes: string[];
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   executionTime: number;
@@ -122,5 +128,7 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
     exercises,
     executionTime: s.executionTime,
     warnings,
+    notes: s.notes,
+    typecheck: null,
   };
 }

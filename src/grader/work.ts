@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GraderError } from "./errors";
+import { EXERCISES } from "./manifest";
 import { prepareLibrary, prepareSubmission, type PreparedSubmission } from "./sandbox/prepare";
 import { Sandbox } from "./sandbox/sandbox";
 
@@ -30,9 +31,19 @@ export class WorkFolder {
     return work;
   }
 
-  /** Copies and compiles submission number `index` (its folder is untrusted). */
+  /**
+   * Copies and compiles submission number `index` (its folder is untrusted). Never throws: a
+   * submission that cannot be copied is graded as empty, and its notes say why.
+   */
   prepare(index: number, from: string): PreparedSubmission {
-    return prepareSubmission(from, path.join(this.dir, "subs", String(index)));
+    const into = path.join(this.dir, "subs", String(index));
+    try {
+      return prepareSubmission(from, into, EXERCISES.map((e) => `${e.id}.ts`));
+    } catch (e) {
+      fs.rmSync(into, { recursive: true, force: true });
+      const empty = prepareSubmission(path.join(this.dir, "nothing"), into);
+      return { ...empty, notes: [`the submission could not be copied: ${(e as Error).message}`] };
+    }
   }
 
   /** Starts one sandbox on an empty submission: if that fails, the grader cannot run here (exit 2). */

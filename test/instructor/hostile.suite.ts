@@ -73,8 +73,8 @@ function hostile(): Record<string, string> {
   const sol = JSON.stringify(solutionFile());
   const hid = JSON.stringify(hiddenSpec());
   const other = JSON.stringify(path.join(subs, "honest", "min-pool.ts"));
-  const otherOut = JSON.stringify(path.join(out, "honest", "results.json"));
-  const ownOut = JSON.stringify(path.join(out, "write-anywhere", "results.json"));
+  const otherOut = JSON.stringify(path.join(out, "students", "honest", "results.json"));
+  const ownOut = JSON.stringify(path.join(out, "students", "write-anywhere", "results.json"));
   const spec = JSON.stringify(path.join(root, "test", "exercises", "min-pool.test.ts"));
   return {
     // Loops
@@ -204,7 +204,7 @@ const EXPECT: Record<string, "twin" | number> = {
   "html-in-errors": 3,
 };
 
-const results = (student: string): Results => readResults(path.join(out, student, "results.json"));
+const results = (student: string): Results => readResults(path.join(out, "students", student, "results.json"));
 const minPoolOf = (student: string) => exerciseScore(results(student), "min-pool");
 /** The parts of the project a submission would most like to change (others may edit the rest meanwhile). */
 const sensitive = () =>
@@ -255,8 +255,8 @@ describe("hostile submissions are graded honestly", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     for (const s of fs.readdirSync(subs)) {
-      expect(fs.existsSync(path.join(out, s, "results.json")), s).toBe(true);
-      expect(fs.existsSync(path.join(out, s, "feedback.html")), s).toBe(true);
+      expect(fs.existsSync(path.join(out, "students", s, "results.json")), s).toBe(true);
+      expect(fs.existsSync(path.join(out, "students", s, "feedback.html")), s).toBe(true);
     }
     expect(fs.readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n")).toHaveLength(fs.readdirSync(subs).length + 1);
   });
@@ -310,7 +310,7 @@ describe("hostile submissions are graded honestly", () => {
 
   it("fake output and forged grader messages change nothing; the feedback escapes HTML", () => {
     expect(results("fake-runner-output").score).toBe(results("twin-wrong").score);
-    const html = fs.readFileSync(path.join(out, "html-in-errors", "feedback.html"), "utf8");
+    const html = fs.readFileSync(path.join(out, "students", "html-in-errors", "feedback.html"), "utf8");
     expect(html).not.toContain(`<script>alert('${MARK}')`);
     expect(html).toContain(`&lt;/pre&gt;&lt;script&gt;alert(&#39;${MARK}&#39;)`);
     const csv = fs.readFileSync(path.join(out, "grades.csv"), "utf8");
@@ -340,7 +340,7 @@ describe("hostile submissions are graded honestly", () => {
     makeSubmission(path.join(lim, "subs", "honest"));
     const r = await runNode(dist("cli.js"), ["--submissions", path.join(lim, "subs"), "--out", path.join(lim, "out"), "--jobs", "2", "--timeout", "15", "--memory", "64"]);
     expect(r.code, r.stderr).toBe(0);
-    const res = (s: string) => readResults(path.join(lim, "out", s, "results.json"));
+    const res = (s: string) => readResults(path.join(lim, "out", "students", s, "results.json"));
     const loopsResult = res("loops-everywhere");
     expect(loopsResult.execution_time).toBeLessThan(15 + 20);
     expect(loopsResult.output).toMatch(/warning: the code was stopped after 15 s — is there an infinite loop\?/);

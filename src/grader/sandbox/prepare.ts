@@ -16,10 +16,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { syntaxErrorLines, transpile } from "../../live/transpile";
 
-/** Largest exercise file we read (a hostile submission could be gigabytes). */
-export const MAX_FILE_BYTES = 1024 * 1024;
-/** At most this many .ts files per submission. */
-export const MAX_FILES = 64;
+/**
+ * What is taken from a submission folder (a hostile one could hold gigabytes, or a million files).
+ * An exercise file is a few KB; these leave room for any honest work.
+ */
+export const CAPS = Object.freeze({
+  /** Largest .ts file taken. */
+  fileBytes: 256 * 1024,
+  /** All the .ts files of one submission, together. */
+  totalBytes: 1024 * 1024,
+  /** .ts files taken (the exercise files first, then others by name). */
+  files: 32,
+  /** Folder entries looked at when searching for other .ts files (helpers). */
+  entries: 10_000,
+  /** Notes kept about files not taken (the rest are counted). */
+  notes: 20,
+});
 
 export interface PreparedSubmission {
   /** The copied .ts sources (what source checks and the type check read). */
@@ -73,11 +85,81 @@ export function compile(source: string, name: string): { code: string; map: stri
   return out.ok ? { code: out.code, map: out.map } : { error: `syntax error: ${syntaxErrorLines(`${name}.ts`, out.errors, 3).join("; ")}` };
 }
 
+/** Notes with a cap: the first few in full, then a count. */
+class Notes {
+  readonly list: string[] = [];
+  private more = 0;
+  add(note: string): void {
+    if (this.list.length < CAPS.notes) this.list.push(note);
+    else this.more++;
+  }
+  done(): string[] {
+    return this.more ? [...this.list, `… and ${this.more} more files not taken (at most ${CAPS.notes} notes are kept)`] : this.list;
+  }
+}
+
+/** At most `max` bytes of a regular file, never following a link; null when larger (or unreadable: the reason). */
+function readCapped(file: string, max: number): { text: string } | { tooLarge: true } | { error: string } {
+  let fd: number;
+  try {
+    // O_NOFOLLOW: the file cannot have been swapped for a link since lstat.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  }
+  try {
+    if (!fs.fstatSync(fd).isFile()) return { error: "not a regular file" };
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length <= max; length += n) n = fs.readSync(fd, buffer, length, max + 1 - length, null);
+    if (length > max) return { tooLarge: true };
+    return { text: buffer.subarray(0, length).toString("utf8") };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The names of the .ts files to look at: the exercise files that exist, then others by name. */
+function candidates(from: string, exerciseFiles: readonly string[], notes: Notes): string[] {
+  const names: string[] = [];
+  for (const f of exerciseFiles) {
+    try {
+      fs.lstatSync(path.join(from, f));
+      names.push(f);
+    } catch {
+      // not attempted
+    }
+  }
+  const others: string[] = [];
+  let dir: fs.Dir;
+  try {
+    dir = fs.opendirSync(from);
+  } catch (e) {
+    notes.add(`the submission folder could not be read: ${(e as Error).message}`);
+    return names;
+  }
+  try {
+    let seen = 0;
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) {
+      if (++seen > CAPS.entries) {
+        notes.add(`the folder holds more than ${CAPS.entries} entries: only the exercise files and .ts files among the first ${CAPS.entries} were looked at`);
+        break;
+      }
+      if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") && !exerciseFiles.includes(entry.name)) others.push(entry.name);
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return [...names, ...others.sort()];
+}
+
 /**
  * Copies and compiles one submission folder. `from` is untrusted: only regular `.ts` files at its
- * top level are taken (no links, nothing larger than MAX_FILE_BYTES).
+ * top level are taken — the exercise files (`exerciseFiles`) first — no links, within CAPS.
  */
-export function prepareSubmission(from: string, into: string): PreparedSubmission {
+export function prepareSubmission(from: string, into: string, exerciseFiles: readonly string[] = []): PreparedSubmission {
   const sourceDir = path.join(into, "src");
   const runDir = path.join(into, "run");
   const mapDir = path.join(into, "maps");
@@ -85,22 +167,17 @@ export function prepareSubmission(from: string, into: string): PreparedSubmissio
   makeDir(runDir);
   makeDir(mapDir);
   const syntaxErrors: Record<string, string> = {};
-  const notes: string[] = [];
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(from, { withFileTypes: true });
-  } catch (e) {
-    notes.push(`the submission folder could not be read: ${(e as Error).message}`);
-  }
+  const notes = new Notes();
   let taken = 0;
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!entry.name.endsWith(".ts") || entry.name.endsWith(".d.ts")) continue;
-    const name = entry.name.slice(0, -3);
+  let bytes = 0;
+  for (const fileName of candidates(from, exerciseFiles, notes)) {
+    const name = fileName.slice(0, -3);
+    const shown = JSON.stringify(fileName).slice(1, -1);
     if (!/^[A-Za-z0-9_][\w.-]*$/.test(name)) {
-      notes.push(`${JSON.stringify(entry.name)}: not taken (unusual file name)`);
+      notes.add(`"${shown}": not taken (unusual file name)`);
       continue;
     }
-    const file = path.join(from, entry.name);
+    const file = path.join(from, fileName);
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(file);
@@ -108,39 +185,40 @@ export function prepareSubmission(from: string, into: string): PreparedSubmissio
       continue;
     }
     if (stat.isSymbolicLink()) {
-      notes.push(`${entry.name}: not taken — it is a symbolic link (submit the file itself)`);
+      notes.add(`${fileName}: not taken — it is a symbolic link (submit the file itself)`);
       continue;
     }
     if (!stat.isFile()) continue;
-    if (stat.size > MAX_FILE_BYTES) {
-      notes.push(`${entry.name}: not taken — larger than ${MAX_FILE_BYTES / 1024} KB`);
+    if (stat.size > CAPS.fileBytes) {
+      notes.add(`${fileName}: not taken — larger than ${CAPS.fileBytes / 1024} KB`);
       continue;
     }
-    if (++taken > MAX_FILES) {
-      notes.push(`${entry.name}: not taken — more than ${MAX_FILES} .ts files`);
+    if (taken >= CAPS.files) {
+      notes.add(`${fileName}: not taken — more than ${CAPS.files} .ts files`);
       continue;
     }
-    let source: string;
-    try {
-      // O_NOFOLLOW: the file cannot have been swapped for a link since lstat.
-      const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-      try {
-        source = fs.readFileSync(fd, "utf8");
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch (e) {
-      notes.push(`${entry.name}: could not be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (bytes + stat.size > CAPS.totalBytes) {
+      notes.add(`${fileName}: not taken — the submission's .ts files would pass ${CAPS.totalBytes / 1024} KB in all`);
       continue;
     }
-    if (Buffer.byteLength(source) > MAX_FILE_BYTES) continue;
-    fs.writeFileSync(path.join(sourceDir, entry.name), source, { mode: 0o644 });
-    const compiled = compile(source, name);
+    const read = readCapped(file, Math.min(CAPS.fileBytes, CAPS.totalBytes - bytes));
+    if ("error" in read) {
+      notes.add(`${fileName}: could not be read (${read.error})`);
+      continue;
+    }
+    if ("tooLarge" in read) {
+      notes.add(`${fileName}: not taken — it grew past the size limit while being read`);
+      continue;
+    }
+    taken++;
+    bytes += Buffer.byteLength(read.text);
+    fs.writeFileSync(path.join(sourceDir, fileName), read.text, { mode: 0o644 });
+    const compiled = compile(read.text, name);
     if ("error" in compiled) syntaxErrors[name] = compiled.error;
     else {
       fs.writeFileSync(path.join(runDir, `${name}.js`), compiled.code, { mode: 0o644 });
       fs.writeFileSync(path.join(mapDir, `${name}.js.map`), compiled.map, { mode: 0o600 });
     }
   }
-  return { sourceDir, runDir, syntaxErrors, notes };
+  return { sourceDir, runDir, syntaxErrors, notes: notes.done() };
 }

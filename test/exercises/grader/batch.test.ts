@@ -1,7 +1,7 @@
 /**
  * Batch grading's contract (issue 5), end to end with the built CLI:
  *   node dist/grader/cli.js --submissions DIR --out OUT --jobs 2
- * writes OUT/<student>/results.json (Gradescope) and feedback.html, OUT/grades.csv and
+ * writes OUT/students/<student>/results.json (Gradescope) and feedback.html, OUT/grades.csv and
  * OUT/report.html; exit 0 whatever the scores, 2 with a message when the grader cannot run.
  * (Hostile submissions: test/instructor/, `npm run test:instructor`.)
  */
@@ -36,7 +36,7 @@ const copy = (from: string, to: string, ids: string[]) => {
   fs.mkdirSync(to, { recursive: true });
   for (const id of ids) fs.copyFileSync(path.join(root, from, `${id}.ts`), path.join(to, `${id}.ts`));
 };
-const results = (s: string) => JSON.parse(fs.readFileSync(path.join(out, s, "results.json"), "utf8"));
+const results = (s: string) => JSON.parse(fs.readFileSync(path.join(out, "students", s, "results.json"), "utf8"));
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-batch-"));
@@ -80,7 +80,7 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     expect(typeCheck.output).toMatch(/min-pool\.ts:\d+:7 error TS2322/);
     const soft = cy.tests.find((t: { tags: string[]; name: string }) => t.tags.includes("softmax-pool"));
     expect(soft.output).toMatch(/exercises\/softmax-pool\.ts could not be loaded: syntax error: softmax-pool\.ts:2:1: '\}' expected\./);
-    const html = fs.readFileSync(path.join(out, "cy", "feedback.html"), "utf8");
+    const html = fs.readFileSync(path.join(out, "students", "cy", "feedback.html"), "utf8");
     expect(html).toMatch(/<h1>Pooling exercises \(d2l\.ai 6\.5\) — cy<\/h1>/);
     expect(html).toMatch(/<b>28\/114<\/b> points \(hidden tests included\)/);
     expect(html).toContain("Type errors (not graded)");
@@ -102,7 +102,7 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     const passed = rates.data.find((d) => d.name.startsWith("passed"))!;
     expect(passed.y[passed.x.indexOf("pooling-cost")]).toBeCloseTo(200 / 3, 6);
     expect(passed.y[passed.x.indexOf("softmax-pool")]).toBeCloseTo(100 / 3, 6);
-    expect(html).toContain('<a href="cy/feedback.html">cy</a>');
+    expect(html).toContain('<a href="students/cy/feedback.html">cy</a>');
   });
 
   it("exit 2 with a message when it cannot run: no such folder, no --out, --out inside the submissions", async () => {

@@ -55,7 +55,8 @@ describe.concurrent("grader CLI", { timeout: 120_000 }, () => {
     const gs = JSON.parse(fs.readFileSync(out, "utf8")) as GradescopeResults;
     expect(gs.score).toBe(report.max);
     expect(gs.max_score).toBe(report.max);
-    expect(gs.tests).toHaveLength(allParts.length);
+    expect(gs.tests).toHaveLength(allParts.length + 1); // + the type check (not graded)
+    expect(gs.tests.at(-1)).toMatchObject({ name: "TypeScript type check (not graded)", max_score: 0, status: "passed", output: "No type errors." });
     for (const t of gs.tests) {
       expect(Object.keys(t).sort()).toEqual(["max_score", "name", "number", "output", "score", "status", "tags", "visibility"]);
       expect(t.status).toBe("passed");
@@ -93,7 +94,28 @@ describe.concurrent("grader CLI", { timeout: 120_000 }, () => {
     const gs = JSON.parse(fs.readFileSync(out, "utf8")) as GradescopeResults;
     expect(gs.max_score).toBe(24);
     expect(gs.tests.some((t) => t.visibility !== "visible")).toBe(false);
-    expect(gs.tests.every((t) => t.status === "failed" && t.score === 0)).toBe(true);
+    expect(gs.tests.filter((t) => !t.tags.includes("typecheck")).every((t) => t.status === "failed" && t.score === 0)).toBe(true);
+  });
+
+  it("shows type errors in the terminal, and with --all every failing part (not only the first of each exercise)", async () => {
+    const dir = path.join(tmp, "typed");
+    fs.mkdirSync(dir);
+    // min-pool right but with a type error; softmax-pool wrong in several parts.
+    fs.writeFileSync(path.join(dir, "min-pool.ts"), `${fs.readFileSync(path.join(root, "solutions", "min-pool.ts"), "utf8")}\nconst r: string = 42;\n`);
+    fs.writeFileSync(
+      path.join(dir, "softmax-pool.ts"),
+      'import { F, Tensor } from "d2l-pooling";\nexport function softmaxPool2d(X: Tensor, k: number | [number, number], o: { stride?: number | [number, number]; padding?: number | [number, number] } = {}): Tensor { return F.avgPool2d(X, k, { stride: o.stride, padding: o.padding }); }\nexport const WHY_UNPOPULAR = "";\n',
+    );
+    const first = await run(["--target", dir, "--exercise", "min-pool", "softmax-pool", "--no-write"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/── type errors \(not graded[^\n]*\n.*min-pool\.ts:\d+:7 error TS2322: Type 'number' is not assignable to type 'string'/);
+    expect(first.stdout).toMatch(/^5 +6 +min-pool +(\d+)\/\1 +passed/m); // full marks: a type error costs nothing
+    const more = /── softmax-pool: .* — and (\d+) more failing parts \(npm run grade -- --all shows them\)/.exec(first.stdout);
+    expect(more).not.toBeNull();
+    const all = await run(["--target", dir, "--exercise", "min-pool", "softmax-pool", "--no-write", "--all"]);
+    const blocks = all.stdout.split("\n").filter((l) => l.startsWith("── softmax-pool: "));
+    expect(blocks.length).toBe(Number(more![1]) + 2); // the first, the rest, and the unanswered written answer
+    expect(all.stdout).not.toMatch(/more failing part/);
   });
 
   it("stops a busy loop in a student's function and still reports", async () => {
