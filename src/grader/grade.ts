@@ -26,6 +26,7 @@ import { SpecRunner } from "./runner";
 import { checkSpecs, specModules, writeSubmissionFile } from "./specs";
 import { typecheckSubmissions } from "./typecheck";
 import { WorkFolder } from "./work";
+import { RunGuard } from "./lifetime";
 
 export { GraderError } from "./errors";
 export type { ExerciseResult, ExerciseStatus, GradeReport, PartResult, PartStatus } from "./scoring";
@@ -167,31 +168,23 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
   const jobs = Math.max(1, Math.min(options.jobs, inputs.length || 1));
   const started = Date.now();
   const runner = new SpecRunner();
-  let work: WorkFolder | null = null;
-  let alongside: Promise<void> | undefined;
-  const cleanup = () => {
-    runner.kill();
-    if (work && !options.keepWork) work.remove();
-  };
-  const onSignal = () => {
-    cleanup();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-
+  // Nothing of this run outlives it, however the grader ends (./lifetime.ts).
+  const guard = new RunGuard();
+  guard.onCleanup(() => runner.kill());
   try {
-    work = WorkFolder.create(root);
+    const work = WorkFolder.create(root);
+    guard.watchWork(work.dir);
+    if (!options.keepWork) guard.onCleanup(() => work.remove());
     await work.preflight(memoryMb);
     const modules = specModules(exercises, hidden, options.specs);
     const byFile = new Map<string, Progress>();
     const progress = inputs.map((input, index) => {
-      const prepared = work!.prepare(index, input.dir);
+      const prepared = work.prepare(index, input.dir);
       const spec: SubmissionSpec = {
         id: input.id,
         sourceDir: prepared.sourceDir,
         runDir: prepared.runDir,
-        libDir: work!.libDir,
+        libDir: work.libDir,
         display: input.display,
         timeoutMs,
         callTimeoutMs,
@@ -202,12 +195,18 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         warmSpare: inputs.length > 1,
       };
       const p = new Progress(input, index, prepared);
-      byFile.set(writeSubmissionFile(work!.specsDir, index, spec, modules), p);
+      byFile.set(writeSubmissionFile(work.specsDir, index, spec, modules), p);
       return p;
     });
     // Feedback only, on the grader's capped copies, at low priority while the grading runs.
-    const checking = options.typecheck === false ? null : typecheckSubmissions(root, progress.map((p) => ({ id: String(p.index), dir: p.prepared.sourceDir })));
-    alongside = checking?.then(() => undefined);
+    const checking =
+      options.typecheck === false
+        ? null
+        : typecheckSubmissions(
+            root,
+            progress.map((p) => ({ id: String(p.index), dir: p.prepared.sourceDir })),
+            { onProcess: (child) => child && guard.onCleanup(() => child.kill("SIGKILL")) },
+          );
 
     let finished = 0;
     const results: SubmissionResult[] = new Array(progress.length);
@@ -255,14 +254,12 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
     };
     const request: RunRequest = { root, specsDir: work.specsDir, testTimeout: options.testTimeoutMs ?? DEFAULTS.testTimeoutMs, maxWorkers: jobs, expected };
     const runLimitMs = Math.ceil(progress.length / jobs) * (timeoutMs + 60_000) + 120_000;
-    const { stoppedBy } = await runner.run(request, onMessage, runLimitMs);
+    const { stoppedBy } = await runner.run(request, onMessage, runLimitMs, (group) => guard.watchGroup(group), work.tmpDir);
     for (const p of progress) finish(p, stoppedBy);
     const checked = checking ? await checking : null;
     if (checked) for (const r of results.keys()) results[r].report.typecheck = checked[String(r)] ?? { problem: "the type check gave no answer" };
     return results;
   } finally {
-    process.removeListener("SIGINT", onSignal);
-    process.removeListener("SIGTERM", onSignal);
-    cleanup();
+    guard.end();
   }
 }

@@ -44,6 +44,14 @@ interface TestModuleLike {
 }
 
 async function main(): Promise<void> {
+  // The grader gone (its IPC channel closed): stop everything of this run, this process group.
+  process.on("disconnect", () => {
+    try {
+      process.kill(-process.pid, "SIGKILL");
+    } catch {
+      process.exit(1);
+    }
+  });
   const request = JSON.parse(process.argv[2] ?? "{}") as RunRequest;
   const expected = request.expected;
   if (expected.mode === "recorded") process.env.GRADE_EXPECTED_DIR = expected.dir;

@@ -23,7 +23,8 @@ export class SpecRunner {
     return this.child?.pid;
   }
 
-  run(request: RunRequest, onMessage: (m: RunnerMessage) => void, limitMs: number): Promise<RunnerOutcome> {
+  /** Runs the specs; `onGroup` gets the runner's process group as soon as it exists. */
+  run(request: RunRequest, onMessage: (m: RunnerMessage) => void, limitMs: number, onGroup?: (pgid: number) => void, tmpDir?: string): Promise<RunnerOutcome> {
     const runner = path.join(builtGraderDir(), "run-specs.js");
     return new Promise<RunnerOutcome>((resolve, reject) => {
       const profile = process.env.GRADE_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GRADE_CPU_PROF_DIR}`] : [];
@@ -32,9 +33,11 @@ export class SpecRunner {
         detached: true, // its own process group: one kill stops vitest's workers and the sandboxes
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         // The specs' own pooling runs on small tensors: one thread per worker, the cores are for grading.
-        env: { D2L_POOL_THREADS: "1", ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+        // Its temporary files (vitest's) go into the work folder, removed with it whatever happens.
+        env: { D2L_POOL_THREADS: "1", ...process.env, FORCE_COLOR: "0", NO_COLOR: "1", ...(tmpDir ? { TMPDIR: tmpDir, TMP: tmpDir, TEMP: tmpDir } : {}) },
       });
       this.child = child;
+      if (child.pid) onGroup?.(child.pid);
       let output = "";
       const keep = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-20_000);

@@ -15,11 +15,14 @@ export class WorkFolder {
   readonly dir: string;
   readonly libDir: string;
   readonly specsDir: string;
+  /** The temp folder of the run's processes (vitest's caches): gone with the work folder. */
+  readonly tmpDir: string;
 
   private constructor(dir: string) {
     this.dir = dir;
     this.libDir = path.join(dir, "lib");
     this.specsDir = path.join(dir, "specs");
+    this.tmpDir = path.join(dir, "tmp");
   }
 
   /** A new work folder with the library copy in it (`root`: the project, whose dist/ is copied). */
@@ -28,6 +31,7 @@ export class WorkFolder {
     fs.chmodSync(work.dir, 0o755);
     prepareLibrary(root, work.libDir);
     fs.mkdirSync(work.specsDir);
+    fs.mkdirSync(work.tmpDir);
     return work;
   }
 

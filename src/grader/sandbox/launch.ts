@@ -11,6 +11,7 @@ import type { Failure } from "../invoke";
 import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
+import { MARKER_VAR } from "../lifetime";
 
 /** Largest reply line the grader reads from a sandbox; a larger one stops the process. */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -28,6 +29,12 @@ export interface Proc {
   attach(onLine: (line: string) => void, oversize: () => void): void;
 }
 
+/** The grading run's marker, passed on (../lifetime.ts). */
+function marker(): Record<string, string> {
+  const value = process.env[MARKER_VAR];
+  return value ? { [MARKER_VAR]: value } : {};
+}
+
 export function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const config: ChildConfig = {
     runDir: dir,
@@ -40,6 +47,8 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
     `--allow-fs-read=${path.join(libDir, "*")}`,
     `--allow-fs-read=${path.join(dir, "*")}`,
     `--max-old-space-size=${memoryMb}`,
+    // One core: no V8 background threads (concurrent GC, background compilation).
+    "--single-threaded",
     "--no-warnings",
     path.join(libDir, "grader", "sandbox", "child.js"),
     JSON.stringify(config),
@@ -47,8 +56,10 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const isolate = canIsolateNetwork();
   const child = spawn(isolate ? "unshare" : process.execPath, isolate ? ["-n", process.execPath, ...nodeArgs] : nodeArgs, {
     cwd: dir,
-    // Nothing of the grader's environment; the library's kernels on one thread (workers are denied).
-    env: { D2L_POOL_THREADS: "1", D2L_HEAP_LIMIT_MB: String(memoryMb) },
+    // Nothing of the grader's environment but the run's marker (../lifetime.ts). One core: the
+    // library's kernels on one thread (workers are denied anyway) and one libuv thread (crypto,
+    // zlib and fs calls would otherwise run four at a time).
+    env: { D2L_POOL_THREADS: "1", D2L_HEAP_LIMIT_MB: String(memoryMb), UV_THREADPOOL_SIZE: "1", ...marker() },
     stdio: ["ignore", "ignore", "pipe", "pipe"],
   });
   const channel = child.stdio[3] as Socket;
