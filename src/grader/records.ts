@@ -46,6 +46,9 @@ export function capText(text: string, max: number): string {
 
 const CAUSES: ReadonlySet<string> = new Set(["check", "grader", "missing-file", "load", "missing-export", "threw", "codec", "timeout", "memory", "crashed", "forbidden", "mutated"]);
 
+/** The harness caps texts already; this is the runner's guard, with room for the harness's "… (N more)". */
+const GUARD = 200;
+
 /**
  * A record as it arrives over IPC, checked field by field and capped: null when it is not one
  * (the runner then treats the part as not reported).
@@ -58,13 +61,13 @@ export function readRecord(raw: unknown): PartRecord | null {
   if (r.failure && typeof r.failure === "object") {
     const f = r.failure as Record<string, unknown>;
     failure = {
-      message: capText(typeof f.message === "string" ? f.message : "failed", MAX_FEEDBACK_CHARS),
+      message: capText(typeof f.message === "string" ? f.message : "failed", MAX_FEEDBACK_CHARS + GUARD),
       cause: typeof f.cause === "string" && CAUSES.has(f.cause) ? (f.cause as PartFailure["cause"]) : "grader",
       notStarted: f.notStarted === true,
       budgetUsedUp: f.budgetUsedUp === true,
     };
   }
   if (r.state === "failed" && !failure) failure = { message: "failed", cause: "grader", notStarted: false, budgetUsedUp: false };
-  const answers = Array.isArray(r.answers) ? r.answers.filter((a): a is string => typeof a === "string").slice(0, MAX_ANSWERS).map((a) => capText(a, MAX_ANSWER_CHARS)) : [];
+  const answers = Array.isArray(r.answers) ? r.answers.filter((a): a is string => typeof a === "string").slice(0, MAX_ANSWERS).map((a) => capText(a, MAX_ANSWER_CHARS + GUARD)) : [];
   return { exercise: r.exercise as ExerciseId, part: r.part, state: r.state, failure: r.state === "passed" ? null : failure, answers };
 }

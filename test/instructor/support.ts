@@ -16,20 +16,85 @@ export interface Run {
   stdout: string;
   stderr: string;
   seconds: number;
+  /** The process's pid (its grading marker starts with it: D2L_GRADE_RUN=<pid>.…). */
+  pid: number;
 }
 
 /** Runs `node <script> ...args` from the project root (no GRADE_TARGET from the test run). */
-export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export function runNode(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; onStart?: (pid: number) => void } = {}): Promise<Run> {
   const started = Date.now();
-  const { GRADE_TARGET: _ignored, ...env } = process.env;
+  const { GRADE_TARGET: _ignored, D2L_GRADE_RUN: _marker, ...env } = process.env;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd ?? root, env: { ...env, NO_COLOR: "1", ...options.env } });
+    options.onStart?.(child.pid!);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c));
     child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000, pid: child.pid! }));
   });
+}
+
+/** Pids of the processes of the grading run started as process `pid` (its marker, src/grader/lifetime.ts). */
+export function gradingProcesses(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/environ`, "latin1").split("\0").some((e) => e.startsWith(`D2L_GRADE_RUN=${pid}.`))) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** CPU seconds (user + system) of a process so far, or null when it is gone. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Watches the sandbox processes of a grading run while it runs: the most CPU any one of them used
+ * over a window of at least `windowMs` (1.0 = one core). Stop it to get the number.
+ */
+export function watchSandboxCpu(pid: () => number | undefined, windowMs = 1000): { stop(): number } {
+  const first = new Map<number, { t: number; cpu: number }>();
+  let most = 0;
+  const timer = setInterval(() => {
+    const p = pid();
+    if (!p) return;
+    const now = Date.now();
+    for (const q of gradingProcesses(p)) {
+      let cmd = "";
+      try {
+        cmd = fs.readFileSync(`/proc/${q}/cmdline`, "utf8");
+      } catch {
+        continue;
+      }
+      if (!cmd.includes("sandbox/child.js")) continue;
+      const cpu = cpuSeconds(q);
+      if (cpu === null) continue;
+      const start = first.get(q);
+      if (!start) first.set(q, { t: now, cpu });
+      else if (now - start.t >= windowMs) {
+        most = Math.max(most, (cpu - start.cpu) / ((now - start.t) / 1000));
+        first.set(q, { t: now, cpu });
+      }
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return most;
+    },
+  };
 }
 
 /** Runs a program (not node) and resolves with its output. */
@@ -41,7 +106,7 @@ export function runProgram(cmd: string, args: string[], options: { cwd?: string;
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c));
     child.stderr.on("data", (c: Buffer) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+    child.on("close", (code) => resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000, pid: child.pid! }));
   });
 }
 
