@@ -252,7 +252,14 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         for (const err of m.errors) for (const p of progress) if (!p.done) p.moduleErrors.push(`an error outside the tests: ${err.split("\n")[0]}`);
       }
     };
-    const request: RunRequest = { root, specsDir: work.specsDir, testTimeout: options.testTimeoutMs ?? DEFAULTS.testTimeoutMs, maxWorkers: jobs, expected };
+    const request: RunRequest = {
+      root,
+      specsDir: work.specsDir,
+      testTimeout: options.testTimeoutMs ?? DEFAULTS.testTimeoutMs,
+      hookTimeout: timeoutMs + 60_000,
+      maxWorkers: jobs,
+      expected,
+    };
     const runLimitMs = Math.ceil(progress.length / jobs) * (timeoutMs + 60_000) + 120_000;
     const { stoppedBy } = await runner.run(request, onMessage, runLimitMs, (group) => guard.watchGroup(group), work.tmpDir);
     for (const p of progress) finish(p, stoppedBy);

@@ -1,11 +1,15 @@
 /**
  * Calling into a graded module: the ONE place that turns a request (call a function, read a
- * constant) on a module's exports into a Reply, on whichever side of whatever boundary — in the
- * sandbox process (./sandbox/child.ts) and in the in-process target (./target.ts) alike. So the two
- * say the same things in the same words, and every failure leaves here as a structured `Failure`.
+ * constant) on a module's exports into a Reply, on whichever side of whatever boundary — inside the
+ * sandbox, in the realm of the exercise (./sandbox/in-realm.ts), and in the in-process target
+ * (./target.ts) alike. So the two say the same things in the same words, and every failure leaves
+ * here as a structured `Failure`.
  *
  * It imports nothing at run time: the caller passes its own copies of the library and the codec (a
- * sandbox decodes arguments with the Tensor class the submission sees).
+ * sandbox decodes arguments with the Tensor class the submission sees). The built-ins it relies on
+ * after submission code has run are taken when this module loads, before any submission code: a
+ * submission that patches `Object`, `JSON` or typed arrays changes only what its own functions
+ * return, not this module's checks.
  */
 import type { CodecLibrary, Wire } from "./codec";
 
@@ -18,7 +22,7 @@ export type FailureKind =
   | "timeout"
   | "memory"
   | "crashed"
-  /** A function the exercise may not use (the manifest's `forbid`). */
+  /** A function the exercise may not use (the manifest's `library.forbid`). */
   | "forbidden"
   /** The function changed a tensor it was given. */
   | "mutated";
@@ -33,6 +37,8 @@ export interface Failure {
   notImplemented?: boolean;
   /** Not run, or stopped, because the submission's time for all its code is used up. */
   budgetUsedUp?: boolean;
+  /** Which argument (its index) a "mutated" failure is about. */
+  argument?: number;
 }
 
 export type Reply = { ok: true; value: Wire } | { ok: false; failure: Failure };
@@ -51,6 +57,8 @@ export interface Side {
   shown: string;
   /** Where in the student's file an error was thrown (`exercises/min-pool.ts:12:3`), if known. */
   locate(e: unknown): string | undefined;
+  /** Whether a thrown value is the error of a forbidden function (../capabilities.ts). */
+  isForbidden?(e: unknown): boolean;
 }
 
 export type Request = { op: "call"; name: string; args: Wire } | { op: "get"; name: string };
@@ -58,14 +66,31 @@ export type Request = { op: "call"; name: string; args: Wire } | { op: "get"; na
 /** Longest error text kept from a thrown value (a message can be megabytes long). */
 export const MAX_ERROR_TEXT = 4000;
 
+// Taken now, before any submission code can replace them.
+const { apply, getPrototypeOf } = Reflect;
+const { getOwnPropertyDescriptor } = Object;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+const isArray = Array.isArray;
+const isView = ArrayBuffer.isView;
+const U8 = Uint8Array;
+const typedArrayProto = getPrototypeOf(Uint8Array.prototype) as object;
+const getter = (name: string) => getOwnPropertyDescriptor(typedArrayProto, name)!.get!;
+const bufferOf = getter("buffer");
+const byteOffsetOf = getter("byteOffset");
+const byteLengthOf = getter("byteLength");
+const lengthOf = getter("length");
+const u8Slice = U8.prototype.slice;
+const StringOf = String;
+const objectKeys = Object.keys;
+
 /** "RangeError: message" for Errors, "thrown value: …" for anything else; never throws. */
 export function errorText(e: unknown): string {
   try {
     if (e instanceof Error || (e !== null && typeof e === "object" && "message" in e && "name" in e)) {
       const err = e as { name: unknown; message: unknown };
-      return `${String(err.name)}: ${String(err.message)}`.slice(0, MAX_ERROR_TEXT);
+      return `${StringOf(err.name)}: ${StringOf(err.message)}`.slice(0, MAX_ERROR_TEXT);
     }
-    return `thrown value: ${String(e)}`.slice(0, MAX_ERROR_TEXT);
+    return `thrown value: ${StringOf(e)}`.slice(0, MAX_ERROR_TEXT);
   } catch {
     return "an unprintable thrown value";
   }
@@ -78,10 +103,77 @@ export function loadFailure(shown: string, why: string, location?: string): Fail
   return { kind: "load", message: `${shown} could not be loaded: ${firstLine(why)}`, location };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Inputs must come back unchanged (the codec hands copies, so only here can a change be seen)
+
+interface Snapshot {
+  argument: number;
+  tensor: object;
+  data: ArrayBufferView;
+  bytes: Uint8Array;
+  shape: unknown;
+  dtype: unknown;
+}
+
+const own = (o: object, key: string): unknown => {
+  const d = getOwnPropertyDescriptor(o, key);
+  return d && "value" in d ? d.value : undefined;
+};
+
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  const all = new U8(apply(bufferOf, view, []) as ArrayBuffer, apply(byteOffsetOf, view, []) as number, apply(byteLengthOf, view, []) as number);
+  return apply(u8Slice, all, []) as Uint8Array;
+}
+
+/** A tensor of this library copy, by its prototype chain (no `instanceof`: Symbol.hasInstance can be changed). */
+function isTensor(v: object, lib: CodecLibrary): boolean {
+  const proto = (lib.Tensor as unknown as { prototype: object }).prototype;
+  for (let p = getPrototypeOf(v); p !== null; p = getPrototypeOf(p)) if (p === proto) return true;
+  return false;
+}
+
+/** Every tensor among the (freshly decoded, so plain) arguments, with a copy of its bytes. */
+function snapshot(args: unknown[], lib: CodecLibrary): Snapshot[] {
+  const out: Snapshot[] = [];
+  const visit = (v: unknown, argument: number, depth: number) => {
+    if (depth > 8 || v === null || typeof v !== "object") return;
+    if (isTensor(v, lib)) {
+      const data = own(v, "data");
+      if (isView(data)) out.push({ argument, tensor: v, data, bytes: bytesOf(data), shape: own(v, "shape"), dtype: own(v, "dtype") });
+      return;
+    }
+    if (isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i], argument, depth + 1);
+    else for (const k of objectKeys(v)) visit(own(v, k), argument, depth + 1);
+  };
+  for (let i = 0; i < args.length; i++) visit(args[i], i, 0);
+  return out;
+}
+
+/** The first argument a call changed: its index and what changed, or null. */
+function changed(snaps: Snapshot[]): { argument: number; what: string } | null {
+  for (const s of snaps) {
+    if (own(s.tensor, "data") !== s.data || own(s.tensor, "shape") !== s.shape || own(s.tensor, "dtype") !== s.dtype) {
+      return { argument: s.argument, what: "its data, shape or dtype was replaced" };
+    }
+    const now = bytesOf(s.data);
+    for (let i = 0; i < now.length; i++) {
+      if (now[i] !== s.bytes[i]) {
+        const size = (apply(byteLengthOf, s.data, []) as number) / (apply(lengthOf, s.data, []) as number);
+        const element = Math.floor(i / size);
+        const value = (s.data as unknown as ArrayLike<number>)[element];
+        return { argument: s.argument, what: `element ${element} (in flat order) is now ${StringOf(value)}` };
+      }
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
 export async function invoke(exports: Record<string, unknown>, request: Request, side: Side): Promise<Reply> {
   const { name } = request;
   const fail = (failure: Failure): Reply => ({ ok: false, failure });
-  if (!Object.prototype.hasOwnProperty.call(exports, name)) {
+  if (!apply(hasOwnProperty, exports, [name])) {
     const how = request.op === "call" ? `export function ${name}(...)` : `export const ${name} = ...`;
     return fail({ kind: "missing-export", message: `${side.shown} does not export '${name}' (keep the names of the stub: ${how})` });
   }
@@ -99,11 +191,17 @@ export async function invoke(exports: Record<string, unknown>, request: Request,
     } catch (e) {
       return fail({ kind: "codec", message: `grader bug: the arguments could not be decoded: ${errorText(e)}` });
     }
+    const before = snapshot(args, side.lib);
     try {
       value = await (value as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
       const text = errorText(e);
+      if (side.isForbidden?.(e)) return fail({ kind: "forbidden", message: firstLine(text).replace(/^Error: /, ""), location: side.locate(e) });
       return fail({ kind: "threw", message: firstLine(text), location: side.locate(e), notImplemented: /not implemented yet/i.test(text) });
+    }
+    const change = changed(before);
+    if (change) {
+      return fail({ kind: "mutated", argument: change.argument, message: `${change.what}; a function must not modify its inputs — work on a copy (X.clone())` });
     }
   }
   const what = request.op === "call" ? `${name} returned` : name;
@@ -113,4 +211,33 @@ export async function invoke(exports: Record<string, unknown>, request: Request,
     const message = e instanceof side.codec.CodecError ? e.message : errorText(e);
     return fail({ kind: "codec", message: `${what} something the grader cannot read: ${message}` });
   }
+}
+
+/**
+ * The module's constants among `names` (written answers…), each read once, now: name → reply. A
+ * function is skipped. The grader reads them before any graded call, so a constant cannot show
+ * anything a later call was given (a getter that returns what a hidden test passed in).
+ */
+export async function readConstants(exports: Record<string, unknown>, names: readonly string[], side: Side): Promise<Record<string, Reply>> {
+  const out: Record<string, Reply> = {};
+  for (const name of names) {
+    if (!apply(hasOwnProperty, exports, [name])) continue;
+    const d = getOwnPropertyDescriptor(exports, name);
+    if (d && "value" in d && typeof d.value === "function") continue;
+    let value: unknown;
+    try {
+      value = exports[name];
+    } catch (e) {
+      out[name] = { ok: false, failure: { kind: "threw", message: firstLine(errorText(e)), location: side.locate(e) } };
+      continue;
+    }
+    if (typeof value === "function") continue;
+    try {
+      out[name] = { ok: true, value: side.codec.encode(value, side.lib, name) };
+    } catch (e) {
+      const message = e instanceof side.codec.CodecError ? e.message : errorText(e);
+      out[name] = { ok: false, failure: { kind: "codec", message: `${name} something the grader cannot read: ${message}` } };
+    }
+  }
+  return out;
 }

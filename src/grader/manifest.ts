@@ -12,6 +12,11 @@
  * visibility `after_published`.
  *
  * Parts worth 0 points record a written answer (shown to the instructor, never graded by text match).
+ *
+ * `library.forbid` is what of the d2l-pooling module an exercise may not use: the sandbox hands that
+ * exercise's code a module where those names throw "`F.maxPool2d` is not allowed in this exercise: …"
+ * (see ./capabilities.ts for the names: `F.maxPool2d`, `nn.MaxPool2d`, `torch.maximum`, `pool2d`,
+ * `Tensor#max` for a method; `*` matches any run of characters).
  */
 
 export type ExerciseId =
@@ -43,8 +48,20 @@ export interface Exercise {
   title: { zh: string; en: string };
   /** The exported names a student implements (functions and answer constants). */
   exports: readonly string[];
+  /** What of the library this exercise's code may not use, and what to do instead. */
+  library?: Capability;
   parts: readonly Part[];
 }
+
+export interface Capability {
+  /** Names the exercise's code may not reach (see ./capabilities.ts). */
+  forbid: readonly string[];
+  /** What to do instead, shown in the error: "build the window yourself". */
+  instead: string;
+}
+
+/** Every pooling function and layer of the library, and the chapter's own pool2d. */
+const ALL_POOLING = ["F.*Pool*", "nn.*Pool*", "pool2d"] as const;
 
 export const EXERCISES: readonly Exercise[] = [
   {
@@ -53,6 +70,7 @@ export const EXERCISES: readonly Exercise[] = [
     en: 1,
     title: { zh: "把平均汇聚层实现为卷积层的特例", en: "Average pooling as a special case of convolution" },
     exports: ["avgPoolWeight", "avgPoolAsConv"],
+    library: { forbid: ALL_POOLING, instead: "build it with conv2d and the weight from avgPoolWeight" },
     parts: [
       { key: "weight-seed", title: "avgPoolWeight: one channel, 2×2 (the seed's ones kernel / 4)", points: 2 },
       { key: "weight-channels", title: "avgPoolWeight: several channels, rectangular window", points: 2 },
@@ -70,6 +88,7 @@ export const EXERCISES: readonly Exercise[] = [
     en: null,
     title: { zh: "把最大汇聚层实现为卷积层的特例（滑动窗口取最大值）", en: "Max pooling over a convolution's sliding window" },
     exports: ["maxPoolAsConv"],
+    library: { forbid: ALL_POOLING, instead: "build the window yourself" },
     parts: [
       { key: "seed", title: "the seed's 3×3 input, 2×2 window, stride 1", points: 2 },
       { key: "default-stride", title: "stride left out means the window size", points: 1 },
@@ -99,6 +118,16 @@ export const EXERCISES: readonly Exercise[] = [
     en: 3,
     title: { zh: "用 ReLU 表示最大值，再用卷积和 ReLU 实现最大汇聚", en: "Max via ReLU, and max pooling from convolutions and ReLU" },
     exports: ["maxViaRelu", "maxPool2x2ViaRelu", "reluTournament"],
+    library: {
+      forbid: [
+        ...ALL_POOLING,
+        "torch.maximum",
+        "torch.minimum",
+        "torch.abs",
+        ...["maximum", "minimum", "max", "min", "argmax", "argmin", "abs", "sign", "gt", "ge", "lt", "le", "eq", "ne"].map((m) => `Tensor#${m}`),
+      ],
+      instead: "use only relu, add, sub, neg and mul (and conv2d for the pooling)",
+    },
     parts: [
       { key: "max-values", title: "maxViaRelu: equals torch.maximum on random inputs", points: 3 },
       { key: "max-edge", title: "maxViaRelu: ties, zeros, negatives, large values, NaN", points: 1 },
@@ -150,6 +179,10 @@ export const EXERCISES: readonly Exercise[] = [
     en: 6,
     title: { zh: "最小汇聚层：用最大汇聚层实现", en: "Min pooling from max pooling" },
     exports: ["minPool2d", "minPool2dWithIndices", "NEED_MIN_POOL", "WHY_MIN_POOL"],
+    library: {
+      forbid: ["Tensor#min", "Tensor#minimum", "Tensor#argmin", "torch.minimum", "F.avgPool2d", "F.lpPool2d", "F.adaptive*", "nn.AvgPool2d", "nn.LPPool2d", "nn.Adaptive*", "pool2d"],
+      instead: "build it from F.maxPool2d",
+    },
     parts: [
       { key: "seed", title: "minPool2d: the seed's 3×3 input, 2×2 window, stride 1", points: 2 },
       { key: "padding-stride-channels", title: "minPool2d: padding, stride, rectangular window, channels", points: 2 },

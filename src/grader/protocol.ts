@@ -52,6 +52,8 @@ export interface RunRequest {
   specsDir: string;
   /** Per-test time limit in ms. */
   testTimeout: number;
+  /** Limit of a submission's setup (reading its constants: loading its files), ms. */
+  hookTimeout: number;
   /** vitest workers: submissions graded at the same time. */
   maxWorkers: number;
   /**

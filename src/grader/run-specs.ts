@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       watch: false,
       reporters: [reporter],
       testTimeout: request.testTimeout,
-      hookTimeout: request.testTimeout,
+      hookTimeout: request.hookTimeout,
       pool: "forks",
       maxWorkers: request.maxWorkers,
       // One worker grades many submissions, loading the specs once (./spec/submission.ts);

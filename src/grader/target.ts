@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as codec from "./codec";
 import { type CodecLibrary, type Wire, decode, encode } from "./codec";
-import { errorText, invoke, loadFailure, type Failure, type Reply, type Side } from "./invoke";
+import { errorText, invoke, loadFailure, readConstants, type Failure, type Reply, type Side } from "./invoke";
 import { displayPath, targetDir, targetFile } from "./paths";
 
 /**
@@ -29,6 +29,8 @@ export type { Failure, FailureKind, Reply } from "./invoke";
 export interface Endpoint {
   call(fn: string, args: Wire): Promise<Reply>;
   get(name: string): Promise<Reply>;
+  /** Reads the constants among `names` at once (each getter runs once); functions are left out. */
+  constants?(names: readonly string[]): Promise<Record<string, Reply>>;
   close?(): Promise<void>;
 }
 
@@ -55,6 +57,11 @@ export interface Target {
   get(name: string): Promise<unknown>;
   /** The module's source text, read on the trusted side (for source checks), or null if unreadable. */
   source(): Promise<string | null>;
+  /**
+   * Reads the module's constants among `names` now, once; later `get`s of them answer from this
+   * reading (a written answer cannot show what a later call was given).
+   */
+  readConstants(names: readonly string[]): Promise<void>;
 }
 
 export interface LoadOptions {
@@ -78,6 +85,7 @@ export async function loadTarget(name: string, lib: CodecLibrary, options: LoadO
     if (!reply.ok) throw new TargetError(reply.failure);
     return decode(reply.value, lib);
   };
+  const constants = new Map<string, Reply>();
   return {
     name,
     file,
@@ -92,7 +100,11 @@ export async function loadTarget(name: string, lib: CodecLibrary, options: LoadO
       return unwrap(await endpoint.call(fn, wire));
     },
     async get(exportName) {
-      return unwrap(await endpoint.get(exportName));
+      return unwrap(constants.get(exportName) ?? (await endpoint.get(exportName)));
+    },
+    async readConstants(names) {
+      const read = endpoint.constants ? await endpoint.constants(names) : {};
+      for (const [name, reply] of Object.entries(read)) constants.set(name, reply);
     },
     async source() {
       try {
@@ -127,6 +139,7 @@ export const inProcessLoader: Loader = async (file, lib) => {
   return {
     call: (fn, args) => invoke(mod, { op: "call", name: fn, args }, side),
     get: (name) => invoke(mod, { op: "get", name }, side),
+    constants: (names) => readConstants(mod, names, side),
   };
 };
 

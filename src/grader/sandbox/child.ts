@@ -2,37 +2,40 @@
  * The sandbox process: the only place a submission's code runs.
  *
  *   [unshare -n] node --experimental-permission --allow-fs-read=LIB/* --allow-fs-read=RUN/* \
- *        --max-old-space-size=MB  LIB/grader/sandbox/child.js  '<ChildConfig as JSON>'
+ *        --max-old-space-size=MB --single-threaded --disallow-code-generation-from-strings \
+ *        LIB/grader/sandbox/child.js  '<ChildConfig as JSON>'
  *
  * Node's permission model lets it read only the library copy (LIB) and the submission's own compiled
  * files (RUN); it cannot write files, start processes or workers, load addons or open the inspector.
  * Before any submission code loads, this file drops root (when started as root), and takes away the
  * few process-wide powers the permission model leaves: signalling other processes, renicing them,
- * and exiting (a call that exits is reported as a call that threw).
+ * exiting, V8 flags.
+ *
+ * The submission's code does not run in this process's own realm at all: each exercise with a
+ * capability (../manifest.ts `library`) gets a realm of its own, the others share one (./realm.ts),
+ * each with its own copy of the library and with Node's modules out of reach. This file only passes
+ * strings between the grader and the realms.
  *
  * It speaks newline-delimited JSON on fd 3 (a socket the grader reads with a size cap): a request
- * `{ id, op: "load" | "call" | "get", module, fn?, args? }`, a reply `{ id, ok, value | failure }`.
- * Values cross as the codec's wire format (../codec.ts) and nothing else. The submission can of
- * course write to fd 3 itself: that is no more than returning a value, since everything it returns
- * is compared on the grader's side, with expected values it never sees.
+ * `{ id, op: "bind" | "load" | "call" | "get", module, fn?, args? }`, a reply `{ id, ok, value | failure }`.
+ * Values cross as the codec's wire format (../codec.ts) and nothing else. The submission cannot
+ * write to fd 3 itself (it has no `fs`); even if it could, that is no more than returning a value:
+ * everything it returns is compared on the grader's side, with expected values it never sees.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
-import * as path from "node:path";
-import Module from "node:module";
-import type { CodecLibrary, Wire } from "../codec";
-import * as codec from "../codec";
-import { errorText, invoke, loadFailure, type Failure, type Side } from "../invoke";
+import type { CapabilitySpec } from "../capabilities";
+import { createRealm, type Realm } from "./realm";
 
 export interface ChildConfig {
   /** Folder of the compiled exercise modules (<name>.js). */
   runDir: string;
-  /** The library's entry (index.js) in the library copy. */
-  libIndex: string;
+  /** The library copy (index.js), with the grader's sandbox files in grader/. */
+  libDir: string;
   /** How files are named in messages: `exercises` gives `exercises/min-pool.ts`. */
   display: string;
+  /** Exercise → what it may not use (from the manifest). */
+  capabilities: Record<string, CapabilitySpec>;
   /** Drop to this uid/gid when started as root. */
   uid?: number;
   gid?: number;
@@ -40,25 +43,22 @@ export interface ChildConfig {
 
 interface Request {
   id: number;
-  op: "bind" | "load" | "call" | "get";
+  op: "bind" | "load" | "call" | "get" | "constants";
   display?: string;
   module: string;
   fn?: string;
-  args?: Wire;
+  args?: unknown;
+  names?: unknown;
 }
 
-// Everything this file needs, taken before submission code can replace it.
+// Everything this file needs, taken before anything else runs.
 const stringify = JSON.stringify;
 const parse = JSON.parse;
-const hasOwn = Object.prototype.hasOwnProperty;
 const defineProperty = Object.defineProperty;
 const promiseResolve = Promise.resolve.bind(Promise);
 const exitNow = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
 
 const config = parse(process.argv[2] ?? "{}") as ChildConfig;
-
-// ---------------------------------------------------------------------------------------------
-// Lock-down
 
 function deny(what: string, hint: string): () => never {
   return () => {
@@ -66,6 +66,7 @@ function deny(what: string, hint: string): () => never {
   };
 }
 
+/** Process-wide powers the permission model leaves, taken away (the realms cannot reach them anyway). */
 function lockDown(): void {
   if (typeof process.getuid === "function" && process.getuid() === 0 && config.uid !== undefined) {
     process.setgroups?.([]);
@@ -98,118 +99,48 @@ function lockDown(): void {
   process.on("uncaughtException", () => undefined);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Loading the submission's modules
+const realms = new Map<string, Realm>();
 
-type Exports = Record<string, unknown>;
-const loaded = new Map<string, { exports: Exports } | { error: string; location?: string }>();
-let lib: CodecLibrary & Exports;
-
-const BUILTIN = (Module as unknown as { isBuiltin(id: string): boolean }).isBuiltin;
-const nativeRequire = require;
-
-function cannotImport(id: string): Error {
-  return new Error(
-    `cannot import '${id}' while grading: an exercise may import only "d2l-pooling", Node's built-in modules and the other exercise files (./name)`,
-  );
-}
-
-function requireFor(id: string): unknown {
-  if (id === "d2l-pooling") return lib;
-  if (BUILTIN(id)) return nativeRequire(id);
-  const m = /^\.\/([\w.-]+?)(\.ts|\.js)?$/.exec(id);
-  if (m && !m[1].includes("..")) {
-    const r = loadModule(m[1]);
-    if ("exports" in r) return r.exports;
-    throw new Error(`./${m[1]} could not be loaded: ${r.error}`);
+/** The realm of a module: its own when its exercise has a capability, else the shared one. */
+function realmOf(module: string): Realm {
+  const capability = Object.prototype.hasOwnProperty.call(config.capabilities, module) ? config.capabilities[module] : null;
+  const key = capability ? `exercise:${module}` : "shared";
+  let realm = realms.get(key);
+  if (!realm) {
+    realm = createRealm({ libDir: config.libDir, runDir: config.runDir, display: config.display, capability, name: key });
+    realms.set(key, realm);
   }
-  throw cannotImport(id);
+  return realm;
 }
-
-function loadModule(name: string): { exports: Exports } | { error: string; location?: string } {
-  const cached = loaded.get(name);
-  if (cached) return cached;
-  const file = path.join(config.runDir, `${name}.js`);
-  let code: string;
-  try {
-    code = fs.readFileSync(file, "utf8");
-  } catch {
-    const r = { error: `${config.display}/${name}.ts is not in the submission` };
-    loaded.set(name, r);
-    return r;
-  }
-  const mod = new Module(file) as Module & { _compile(code: string, file: string): void };
-  mod.filename = file;
-  mod.paths = [];
-  (mod as unknown as { require: (id: string) => unknown }).require = requireFor;
-  // Registered before it runs, so two exercise files may import each other.
-  loaded.set(name, { exports: mod.exports as Exports });
-  try {
-    mod._compile(code, file);
-  } catch (e) {
-    const r = { error: errorText(e), location: locate(e) };
-    loaded.set(name, r);
-    return r;
-  }
-  const r = { exports: mod.exports as Exports };
-  loaded.set(name, r);
-  return r;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where an error was thrown
-
-/**
- * The first stack frame in a submission file, as `min-pool:12:3` (a position in the compiled file:
- * the grader maps it back to the .ts source with the source map it kept).
- */
-function locate(e: unknown): string | undefined {
-  try {
-    const stack = e instanceof Error ? String(e.stack) : "";
-    const dir = config.runDir.endsWith(path.sep) ? config.runDir : config.runDir + path.sep;
-    for (const line of stack.split("\n")) {
-      const i = line.indexOf(dir);
-      if (i < 0) continue;
-      const m = /^([\w.-]+?)\.js:(\d+):(\d+)/.exec(line.slice(i + dir.length));
-      if (m) return `${m[1]}:${m[2]}:${m[3]}`;
-    }
-  } catch {
-    // no location
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Serving requests
-
-type Reply = { id: number; ok: true; value: Wire } | { id: number; ok: false; failure: Failure };
 
 let bound = false;
 
-async function handle(req: Request): Promise<Reply> {
-  const { id } = req;
+async function handle(req: Request): Promise<string> {
   if (req.op === "bind") {
     // Sent once by the grader before any submission code loads: how files are named in messages.
     if (!bound && typeof req.display === "string") config.display = req.display;
     bound = true;
-    return { id, ok: true, value: null };
+    return stringify({ ok: true, value: null });
   }
-  const shown = `${config.display}/${req.module}.ts`;
-  const r = loadModule(req.module);
-  if ("error" in r) return { id, ok: false, failure: loadFailure(shown, r.error, r.location) };
-  if (req.op === "load") return { id, ok: true, value: null };
-  const side: Side = { lib, codec, shown, locate };
-  const reply = await invoke(r.exports, req.op === "call" ? { op: "call", name: String(req.fn), args: req.args ?? [] } : { op: "get", name: String(req.fn) }, side);
-  return { id, ...reply };
+  const module = String(req.module);
+  const body =
+    req.op === "load"
+      ? { op: "load", module }
+      : req.op === "call"
+        ? { op: "call", module, name: String(req.fn), args: req.args ?? [] }
+        : req.op === "constants"
+          ? { op: "constants", module, names: Array.isArray(req.names) ? req.names.map(String) : [] }
+          : { op: "get", module, name: String(req.fn) };
+  return realmOf(module).serve(stringify(body));
 }
 
 function main(): void {
   try {
     lockDown();
-    lib = nativeRequire(config.libIndex) as CodecLibrary & Exports;
+    realmOf("_preload"); // the shared realm, with its library copy, before any submission code
   } catch (e) {
     // The grader's problem (a folder the sandbox cannot read, a broken build): say so and stop.
-    process.stderr.write(`sandbox: cannot start: ${errorText(e)}\n`);
+    process.stderr.write(`sandbox: cannot start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     exitNow(1);
   }
   const channel = new net.Socket({ fd: 3, readable: true, writable: true });
@@ -228,19 +159,14 @@ function main(): void {
         continue;
       }
       queue = queue.then(async () => {
-        let reply: Reply;
+        let reply: string;
         try {
           reply = await handle(req);
         } catch (e) {
-          reply = { id: req.id, ok: false, failure: { kind: "threw", message: errorText(e).split("\n")[0] } };
+          reply = stringify({ ok: false, failure: { kind: "crashed", message: `grader problem: ${e instanceof Error ? e.message : String(e)}` } });
         }
-        let text: string;
-        try {
-          text = stringify(reply);
-        } catch (e) {
-          text = stringify({ id: req.id, ok: false, failure: { kind: "codec", message: `the result could not be sent: ${errorText(e)}` } });
-        }
-        channel.write(`${text}\n`);
+        // The reply is a JSON object from a realm: prefix the request's id.
+        channel.write(reply.startsWith("{") && reply.length > 2 ? `{"id":${Number(req.id)},${reply.slice(1)}\n` : `{"id":${Number(req.id)},"ok":false,"failure":{"kind":"crashed","message":"no reply"}}\n`);
       });
     }
   });

@@ -12,6 +12,8 @@ import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
 import { MARKER_VAR } from "../lifetime";
+import { EXERCISES } from "../manifest";
+import type { CapabilitySpec } from "../capabilities";
 
 /** Largest reply line the grader reads from a sandbox; a larger one stops the process. */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -29,6 +31,13 @@ export interface Proc {
   attach(onLine: (line: string) => void, oversize: () => void): void;
 }
 
+/** Exercise → what its code may not use (../manifest.ts). */
+function capabilities(): Record<string, CapabilitySpec> {
+  const out: Record<string, CapabilitySpec> = {};
+  for (const e of EXERCISES) if (e.library) out[e.id] = { forbid: [...e.library.forbid], instead: e.library.instead };
+  return out;
+}
+
 /** The grading run's marker, passed on (../lifetime.ts). */
 function marker(): Record<string, string> {
   const value = process.env[MARKER_VAR];
@@ -38,8 +47,9 @@ function marker(): Record<string, string> {
 export function launch(libDir: string, dir: string, memoryMb: number): Proc {
   const config: ChildConfig = {
     runDir: dir,
-    libIndex: path.join(libDir, "index.js"),
+    libDir,
     display: "exercises",
+    capabilities: capabilities(),
     uid: sandboxUid(path.dirname(libDir)),
   };
   const nodeArgs = [
@@ -49,6 +59,8 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
     `--max-old-space-size=${memoryMb}`,
     // One core: no V8 background threads (concurrent GC, background compilation).
     "--single-threaded",
+    // No eval or new Function, in the process or any realm.
+    "--disallow-code-generation-from-strings",
     "--no-warnings",
     path.join(libDir, "grader", "sandbox", "child.js"),
     JSON.stringify(config),

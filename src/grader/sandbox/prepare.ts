@@ -3,7 +3,8 @@
  *
  *   WORK/lib/            a copy of the built library (dist/ without the grader, the notebooks' live
  *                        loader and the plots)
- *   WORK/lib/grader/     the sandbox's own script (sandbox/child.js) and what it loads (invoke, codec)
+ *   WORK/lib/grader/     the sandbox's own script (sandbox/child.js) and what it loads into each realm
+ *                        (sandbox/realm.js, sandbox/in-realm.js, invoke, codec, capabilities)
  *   WORK/subs/<n>/src/   the submission's exercise files, copied: regular files only (a symbolic
  *                        link could point at the reference solutions), size-capped
  *   WORK/subs/<n>/run/   the same files compiled to CommonJS (types stripped); a file with a syntax
@@ -50,7 +51,7 @@ function makeDir(dir: string): void {
 }
 
 /** What of dist/grader/ runs in the sandbox process: its script and the modules it loads. */
-export const SANDBOX_FILES = ["sandbox/child.js", "invoke.js", "codec.js"];
+export const SANDBOX_FILES = ["sandbox/child.js", "sandbox/realm.js", "sandbox/in-realm.js", "invoke.js", "codec.js", "capabilities.js"];
 
 /** Copies the parts of dist/ the library needs, plus the sandbox's script and what it loads. */
 export function prepareLibrary(root: string, libDir: string): void {

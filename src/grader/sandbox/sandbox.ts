@@ -61,13 +61,18 @@ interface Pending {
 /** Why the grader stopped the process: the failure every waiting call gets. */
 type StopReason = Failure;
 
-const CHILD_KINDS: ReadonlySet<string> = new Set(["load", "missing-export", "threw", "codec"]);
+const CHILD_KINDS: ReadonlySet<string> = new Set(["load", "missing-export", "threw", "codec", "forbidden", "mutated"]);
 
 /** A reply from the process is untrusted data: keep only well-formed fields, shortened. */
 function sanitize(raw: unknown, id: number, locate: (raw: string) => string | undefined): Reply | null {
+  if (!raw || typeof raw !== "object" || (raw as { id?: unknown }).id !== id) return null;
+  return sanitizeReply(raw, locate);
+}
+
+function sanitizeReply(raw: unknown, locate: (raw: string) => string | undefined): Reply | null {
   if (!raw || typeof raw !== "object") return null;
   const r = raw as Record<string, unknown>;
-  if (r.id !== id || typeof r.ok !== "boolean") return null;
+  if (typeof r.ok !== "boolean") return null;
   if (r.ok) return { ok: true, value: (r.value ?? null) as Wire };
   const f = r.failure as Record<string, unknown> | undefined;
   if (!f || typeof f !== "object") return null;
@@ -75,7 +80,13 @@ function sanitize(raw: unknown, id: number, locate: (raw: string) => string | un
   const text = (v: unknown, n: number) => (typeof v === "string" ? v.slice(0, n) : undefined);
   return {
     ok: false,
-    failure: { kind, message: text(f.message, 4000) ?? "failed", location: typeof f.location === "string" ? locate(f.location.slice(0, 300)) : undefined, notImplemented: f.notImplemented === true },
+    failure: {
+      kind,
+      message: text(f.message, 4000) ?? "failed",
+      location: typeof f.location === "string" ? locate(f.location.slice(0, 300)) : undefined,
+      notImplemented: f.notImplemented === true,
+      argument: typeof f.argument === "number" && Number.isInteger(f.argument) && f.argument >= 0 ? f.argument : undefined,
+    },
   };
 }
 
@@ -122,6 +133,18 @@ export class Sandbox {
     return {
       call: (fn, args) => this.serial(() => this.request(module, "call", fn, args)),
       get: (name) => this.serial(() => this.request(module, "get", name)),
+      constants: async (names) => {
+        const reply = await this.serial(() => this.request(module, "constants", "constants", undefined, names));
+        if (!reply.ok) return Object.fromEntries(names.map((n) => [n, reply]));
+        const out: Record<string, Reply> = {};
+        const value = reply.value as Record<string, unknown> | null;
+        for (const n of names) {
+          if (!value || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, n)) continue;
+          const r = sanitizeReply(value[n], (loc) => this.mapLocation(loc));
+          if (r) out[n] = r;
+        }
+        return out;
+      },
     };
   }
 
@@ -156,7 +179,7 @@ export class Sandbox {
     return { kind: "timeout", message: `not run: ${this.budgetText()}`, budgetUsedUp: true };
   }
 
-  private async request(module: string, op: "call" | "get", fn: string, args?: Wire): Promise<Reply> {
+  private async request(module: string, op: "call" | "get" | "constants", fn: string, args?: Wire, names?: readonly string[]): Promise<Reply> {
     if (this.closed) return { ok: false, failure: { kind: "timeout", message: "not run: grading of this submission has ended" } };
     const known = this.moduleFailures.get(module);
     if (known) return { ok: false, failure: known };
@@ -187,8 +210,8 @@ export class Sandbox {
     const base = this.timedOut.has(key) ? this.options.retryTimeoutMs : this.options.callTimeoutMs;
     const limit = limitFor(base);
     // Calls are named by the spec (it knows the arguments); reading a constant is named here.
-    const what = op === "call" ? "" : `reading ${fn}: `;
-    const reply = await this.send({ op, module, fn, args }, limit, {
+    const what = op === "call" ? "" : op === "constants" ? `reading the constants of ${shown}: ` : `reading ${fn}: `;
+    const reply = await this.send({ op, module, fn, args, names }, limit, {
       kind: "timeout",
       message:
         limit < base

@@ -22,7 +22,7 @@ import { exerciseById, partOf, type ExerciseId } from "../manifest";
 import { capText, MAX_ANSWER_CHARS, MAX_FEEDBACK_CHARS, type PartFailure, type PartRecord } from "../records";
 import { loadTarget, TargetError, type Target } from "../target";
 import { targetDir, targetFile } from "../paths";
-import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
+import { argNames, compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 import { OracleMiss } from "./oracle";
 import { submissionTargets, type ActiveSubmission, type SubmissionTargets } from "./targets";
 import type {} from "./global-setup";
@@ -74,6 +74,7 @@ export function student(id: ExerciseId): Target {
     call: async (fn, ...args) => (await target()).call(fn, ...args),
     get: async (name) => (await target()).get(name),
     source: async () => (await target()).source(),
+    readConstants: async (names) => (await target()).readConstants(names),
   };
 }
 
@@ -191,6 +192,11 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
     if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`, { ...how, notStarted: true });
     if (f.kind === "threw") {
       fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint }, how);
+    }
+    if (f.kind === "forbidden") fail(`${showCall(c.fn, c.args, c.names)}: ${f.message}${at}`, how);
+    if (f.kind === "mutated") {
+      const name = f.argument !== undefined ? (argNames(c.args, c.names)[f.argument] ?? `argument ${f.argument + 1}`) : "an argument";
+      fail({ headline: `${showCall(c.fn, c.args, c.names)} changed its input ${name}: ${f.message}`, call: c }, how);
     }
     if (f.kind === "timeout" || f.kind === "memory" || f.kind === "crashed") {
       // Each further call would cost as much again: report this case, do not shrink it.

@@ -27,9 +27,9 @@ const collected = new Map<string, Promise<Collected>>();
 
 export async function gradeSubmission(sub: SubmissionSpec, specs: SpecModule[]): Promise<void> {
   const targets = submissionTargets(sub);
-  beforeAll(() => {
-    targets.start();
+  beforeAll(async () => {
     setActiveSubmission(targets);
+    await targets.start([...new Set(specs.map((s) => s.exercise as ExerciseId))]);
   });
   afterAll(async () => {
     setActiveSubmission(null);

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import * as lib from "d2l-pooling";
-import type { ExerciseId } from "../manifest";
+import { exerciseById, type ExerciseId } from "../manifest";
 import type { SubmissionSpec } from "../protocol";
 import { Sandbox } from "../sandbox/sandbox";
 import { loadTarget, type Endpoint, type Target } from "../target";
@@ -19,8 +19,11 @@ export interface ActiveSubmission {
 }
 
 export interface SubmissionTargets extends ActiveSubmission {
-  /** The submission's time for all its code starts now (default: at its first call). */
-  start(): void;
+  /**
+   * The submission's time for all its code starts now; then its exercises' constants (written
+   * answers) are read, once, before any graded call.
+   */
+  start(exercises: readonly ExerciseId[]): Promise<void>;
   /** Stops its sandbox process. */
   close(): Promise<void>;
 }
@@ -59,8 +62,15 @@ export function submissionTargets(sub: SubmissionSpec): SubmissionTargets {
       }
       return t;
     },
-    start() {
+    async start(exercises) {
       startedAt = Date.now();
+      for (const id of exercises) {
+        try {
+          await (await this.targetFor(id)).readConstants(exerciseById(id).exports);
+        } catch {
+          // its parts say what went wrong when they read the constant
+        }
+      }
     },
     async close() {
       await (sandbox as Sandbox | null)?.close();

@@ -17,7 +17,7 @@ beforeAll(() => {
   fs.writeFileSync(
     path.join(dir, "good.ts"),
     [
-      "export function mutate(t: { data: Float32Array }): number { t.data[0] = 99; return t.data[0]; }",
+      "export function mutate(t: { data: Float32Array }, u?: { data: Float32Array }): number { (u ?? t).data[0] = 99; return 0; }",
       "export function same(t: unknown): unknown { return t; }",
       "export function stub(): number {",
       '  throw new Error("stub: not implemented yet — 尚未实现");',
@@ -48,11 +48,14 @@ async function failure(p: Promise<unknown>) {
 }
 
 describe("loadTarget", () => {
-  it("calls exported functions with copies: the student cannot mutate the spec's inputs", async () => {
+  it("calls exported functions with copies, and reports a function that changes the tensor it was given", async () => {
     const t = await loadTarget("good", lib, { dir });
     const X = torch.tensor([1, 2]);
-    expect(await t.call("mutate", X)).toBe(99);
+    const changed = await failure(t.call("mutate", X));
+    expect(changed).toMatchObject({ kind: "mutated", argument: 0 });
+    expect(changed.message).toBe("element 0 (in flat order) is now 99; a function must not modify its inputs — work on a copy (X.clone())");
     expect(X.data[0]).toBe(1);
+    expect(await failure(t.call("mutate", 5, X))).toMatchObject({ kind: "mutated", argument: 1 });
     const back = (await t.call("same", X)) as Tensor;
     expect(back).toBeInstanceOf(Tensor);
     expect(back).not.toBe(X);

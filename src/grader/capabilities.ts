@@ -1,0 +1,75 @@
+/**
+ * Tasks enforced by capability, not by a search of the source: an exercise's code gets a d2l-pooling
+ * module without what the manifest forbids it (./manifest.ts `library`). This runs inside the
+ * exercise's own realm (./sandbox/realm.ts), on the realm's own copy of the library, so
+ *
+ * - `F.maxPool2d`, `nn.MaxPool2d`, `pool2d`, … are functions that throw "`F.maxPool2d` is not allowed
+ *   in this exercise: build the window yourself" — however they are reached: `F["max" + "Pool2d"]`,
+ *   `nn.functional`, an alias made at load time, a helper file the exercise imports (it is loaded in
+ *   the same realm);
+ * - a forbidden Tensor method (`Tensor#max`) is replaced on this copy's Tensor.prototype, which every
+ *   tensor the exercise sees has — the ones the grader passes in and the ones it makes.
+ *
+ * Names: `F.<name>`, `nn.<name>`, `torch.<name>`, a top-level export (`pool2d`), or `Tensor#<method>`;
+ * `*` matches any run of characters. Other exercises run in other realms with their own copies.
+ */
+
+export interface CapabilitySpec {
+  forbid: readonly string[];
+  /** What to do instead (the error says it). */
+  instead: string;
+}
+
+/** The namespaces of the module whose entries can be forbidden one by one. */
+const NAMESPACES = ["F", "nn", "torch"] as const;
+
+function matcher(pattern: string): (name: string) => boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+  return (name) => re.test(name);
+}
+
+/**
+ * The module the exercise's code gets. `lib` is this realm's own copy (its Tensor.prototype is
+ * changed in place); `forbidden` collects the errors the stand-ins throw, so the grader can say
+ * "forbidden" rather than "threw".
+ */
+export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySpec, forbidden: WeakSet<object>): Record<string, unknown> {
+  const rules = spec.forbid.map((p) => ({ pattern: p, test: matcher(p) }));
+  const banned = (name: string) => rules.some((r) => r.test(name));
+  const standIn = (name: string) => {
+    const fn = function notAllowed(): never {
+      const e = new Error(`\`${name}\` is not allowed in this exercise: ${spec.instead}`);
+      forbidden.add(e);
+      throw e;
+    };
+    Object.defineProperty(fn, "name", { value: name });
+    return fn;
+  };
+  const namespace = (ns: string, source: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) out[key] = banned(`${ns}.${key}`) ? standIn(`${ns}.${key}`) : source[key];
+    return Object.freeze(Object.assign(out, extra));
+  };
+  const F = namespace("F", lib.F as Record<string, unknown>);
+  const views: Record<string, unknown> = {
+    F,
+    // nn.functional is F, as in PyTorch: the restricted one.
+    nn: namespace("nn", lib.nn as Record<string, unknown>, "functional" in (lib.nn as object) ? { functional: F } : {}),
+    torch: namespace("torch", lib.torch as Record<string, unknown>),
+  };
+  const Tensor = lib.Tensor as { prototype: object };
+  const replaced = new Set<string>();
+  for (let proto: object | null = Tensor.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === "constructor" || replaced.has(key) || !banned(`Tensor#${key}`)) continue;
+      replaced.add(key);
+      Object.defineProperty(Tensor.prototype, key, { value: standIn(`Tensor.${key}`), writable: false, configurable: false, enumerable: false });
+    }
+  }
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(lib)) {
+    if ((NAMESPACES as readonly string[]).includes(key)) view[key] = views[key];
+    else view[key] = banned(key) ? standIn(key) : lib[key];
+  }
+  return Object.freeze(view);
+}
