@@ -344,7 +344,8 @@ describe("hostile submissions are graded honestly", () => {
     const loopsResult = res("loops-everywhere");
     expect(loopsResult.execution_time).toBeLessThan(15 + 20);
     expect(loopsResult.output).toMatch(/warning: the code was stopped after 15 s — is there an infinite loop\?/);
-    expect(loopsResult.tests.filter((t) => t.max_score > 0).every((t) => t.score === 0)).toBe(true);
+    // Every part that calls a function scores 0 (a constant, read before any call, may still be right).
+    expect(loopsResult.tests.filter((t) => t.max_score > 0 && !t.name.includes("NEED_MIN_POOL")).every((t) => t.score === 0)).toBe(true);
     const bomb = res("typed-array-bomb");
     expect(exerciseScore(bomb, "min-pool")).toBe(3);
     expect(bomb.tests.find((t) => t.tags.includes("min-pool"))!.output).toMatch(/used more than 128 MB of memory and was stopped \(the limit is 64 MB of heap\)/);

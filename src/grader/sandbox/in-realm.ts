@@ -84,28 +84,33 @@ function installGlobals(): void {
     performance: Object.freeze({ now: () => hooks.now() }),
   });
   const stream = Object.freeze({ write: () => true, isTTY: false });
-  g.process = Object.freeze({
-    env: Object.freeze({}),
-    argv: Object.freeze([]),
+  const proc: Record<string, unknown> = {
+    env: {},
+    argv: [],
     platform: "linux",
     version: "v20",
-    versions: Object.freeze({}),
+    versions: {},
     pid: 1,
     ppid: 0,
     exitCode: undefined,
     stdout: stream,
     stderr: stream,
-    exit: deny("process.exit()", "return a value from your function instead"),
-    reallyExit: deny("process.exit()", "return a value from your function instead"),
-    abort: deny("process.abort()", "return a value from your function instead"),
-    kill: deny("process.kill()", "exercises do not signal processes"),
     cwd: () => "/",
     hrtime: Object.assign(() => [0, 0], { bigint: () => BigInt(Math.round(hooks.now() * 1e6)) }),
     nextTick: (fn: (...a: unknown[]) => void, ...args: unknown[]) => void promiseResolve().then(() => fn(...args)),
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
     on: () => undefined,
     once: () => undefined,
+  };
+  // What would end or signal a process cannot be replaced either.
+  const fixed = (value: unknown) => ({ value, writable: false, configurable: false, enumerable: true });
+  Object.defineProperties(proc, {
+    exit: fixed(deny("process.exit()", "return a value from your function instead")),
+    reallyExit: fixed(deny("process.exit()", "return a value from your function instead")),
+    abort: fixed(deny("process.abort()", "return a value from your function instead")),
+    kill: fixed(deny("process.kill()", "exercises do not signal processes")),
   });
+  g.process = proc;
 }
 
 function cannotImport(id: string): Error {
