@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULTS, GraderError, gradeSubmissions, type SubmissionResult } from "./grade";
+import { chooseSeed, DEFAULTS, GraderError, gradeSubmissions, type SubmissionResult } from "./grade";
 import { projectRoot } from "./paths";
 import { feedbackHtml, gradesCsv, reportHtml, studentResults, type StudentOutcome } from "./report";
 import { capText } from "./records";
@@ -27,6 +27,8 @@ export interface BatchRunOptions {
   memoryMb?: number;
   /** Run the type check (default true). */
   typecheck?: boolean;
+  /** The grading seed (default: one chosen now, the same for the whole class). */
+  seed?: number;
   onProgress?: (done: number, total: number, last: { id: string; score: number; max: number }) => void;
   /** Called after the submissions are listed, before grading starts. */
   onStart?: (total: number) => void;
@@ -39,6 +41,8 @@ export interface BatchSummary {
   outcomes: StudentOutcome[];
   /** Students whose outputs could not be written, and why. */
   problems: string[];
+  /** The grading seed of the run. */
+  seed: number;
 }
 
 /** Largest results.json or feedback.html written for one student (the caps keep them far below). */
@@ -119,6 +123,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   }
   o.onStart?.(list.length);
   const timeoutMs = (o.timeoutSeconds ?? DEFAULTS.timeoutMs / 1000) * 1000;
+  const seed = o.seed ?? chooseSeed();
   const results: SubmissionResult[] = [];
   const problems: string[] = [];
   // One student's outputs can fail only for that student: the batch goes on and says so.
@@ -142,6 +147,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
       callTimeoutMs: o.callTimeoutSeconds !== undefined ? o.callTimeoutSeconds * 1000 : undefined,
       memoryMb: o.memoryMb,
       typecheck: o.typecheck,
+      seed,
       onSubmission: (r, done, total) => {
         results.push(r);
         // Written at once (the type check comes later), so an interrupted run keeps what it graded.
@@ -155,5 +161,5 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   const seconds = (Date.now() - started) / 1000;
   writeFileAtomic(path.join(outDir, "grades.csv"), gradesCsv(outcomes));
   writeFileAtomic(path.join(outDir, "report.html"), reportHtml(outcomes, { seconds, problems }));
-  return { students: outcomes.length, outDir, seconds, outcomes, problems };
+  return { students: outcomes.length, outDir, seconds, outcomes, problems, seed };
 }

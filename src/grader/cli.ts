@@ -46,11 +46,18 @@ interface CliOptions {
   memory?: number;
   typecheck: boolean;
   all: boolean;
+  seed?: number;
 }
 
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("give a positive number of seconds");
+  return n;
+}
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError("give a whole number ≥ 0");
   return n;
 }
 
@@ -83,6 +90,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("--call-timeout <seconds>", "limit of one call into a submission (default 10)", seconds)
     .option("--memory <MB>", "heap limit of a submission's process (default 512; the process is stopped above twice that)", positiveInt)
     .option("--no-typecheck", "skip the TypeScript type check (its errors are feedback, never points)")
+    .option(
+      "--seed <n>",
+      "grading seed: random parts and fresh cases drawn from it (an instructor's grading picks one and records it in results.json; give it to reproduce a grade)",
+      wholeNumber,
+    )
     .showHelpAfterError()
     .exitOverride();
   let opts: CliOptions;
@@ -118,6 +130,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       callTimeoutMs: opts.callTimeout !== undefined ? opts.callTimeout * 1000 : undefined,
       memoryMb: opts.memory,
       typecheck: opts.typecheck,
+      seed: opts.seed,
       onExercise: (e, done, total) => {
         if (opts.json) return;
         if (progress) {
@@ -182,6 +195,7 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
       callTimeoutSeconds: opts.callTimeout,
       memoryMb: opts.memory,
       typecheck: opts.typecheck,
+      seed: opts.seed,
       onStart: (total) => {
         process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${safeLine(opts.submissions!)}, ${opts.jobs} at a time (hidden tests count) …\n`);
         if (tty) {
@@ -204,7 +218,7 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
     const max = summary.outcomes[0]?.report.max ?? 0;
     const out = safeLine(displayPath(summary.outDir));
     process.stdout.write(
-      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}.\n` +
+      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}; grading seed ${summary.seed} (--seed ${summary.seed} draws the same cases).\n` +
         `  ${out}/grades.csv\n  ${out}/report.html\n  ${out}/students/<student>/results.json and feedback.html\n`,
     );
     for (const p of summary.problems) process.stdout.write(`problem: ${safeText(p)}\n`);

@@ -14,6 +14,7 @@
  * 4. each graded part reports a typed record (./records.ts); ./scoring.ts turns a submission's
  *    records into its report, with the manifest as the only source of points.
  */
+import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GraderError } from "./errors";
@@ -48,8 +49,18 @@ export interface GradeOptions {
   memoryMb?: number;
   /** Type-check the files too (feedback, not graded); default true. */
   typecheck?: boolean;
+  /**
+   * The grading seed (fresh cases, ./spec/fresh.ts). Default: none for a student's run (fixed cases,
+   * recorded values), a random one when hidden tests count (an instructor's grading).
+   */
+  seed?: number | null;
   /** Called when an exercise has finished (all its parts reported). */
   onExercise?: (result: ExerciseResult, done: number, total: number) => void;
+}
+
+/** A grading seed chosen now (recorded in each results.json; `--seed` gives it back). */
+export function chooseSeed(): number {
+  return randomInt(1, 2 ** 31 - 1);
 }
 
 export function selectExercises(ids?: readonly string[]): Exercise[] {
@@ -81,6 +92,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     callTimeoutMs: options.callTimeoutMs,
     memoryMb: options.memoryMb,
     typecheck: options.typecheck,
+    seed: options.seed !== undefined ? options.seed : options.hidden ? chooseSeed() : null,
     onExercise: options.onExercise ? (_id, e, done, total) => options.onExercise!(e, done, total) : undefined,
   });
   return result.report;
@@ -120,6 +132,8 @@ export interface BatchOptions {
   specs?: "all" | "visible" | "hidden";
   /** Type-check the submissions alongside the grading (./typecheck.ts); default true. */
   typecheck?: boolean;
+  /** The grading seed (see GradeOptions.seed); default none. */
+  seed?: number | null;
   onExercise?: (submission: string, result: ExerciseResult, done: number, total: number) => void;
   onSubmission?: (result: SubmissionResult, done: number, total: number) => void;
 }
@@ -162,6 +176,11 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
   const exercises = options.exercises ?? [...EXERCISES];
   checkSpecs(root, exercises, hidden);
   const expected = options.expected ?? expectedSource(root);
+  const seed = options.seed ?? null;
+  if (seed !== null && (!Number.isSafeInteger(seed) || seed < 0)) throw new GraderError(`--seed ${seed}: give a whole number ≥ 0`);
+  if (seed !== null && expected.mode !== "solutions") {
+    throw new GraderError("a grading seed needs the reference solutions (the instructor's project): a student copy grades with its recorded values and fixed cases only");
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const callTimeoutMs = Math.min(options.callTimeoutMs ?? DEFAULTS.callTimeoutMs, timeoutMs);
   const memoryMb = options.memoryMb ?? DEFAULTS.memoryMb;
@@ -193,6 +212,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         syntaxErrors: prepared.syntaxErrors,
         hidden,
         warmSpare: inputs.length > 1,
+        seed,
       };
       const p = new Progress(input, index, prepared);
       byFile.set(writeSubmissionFile(work.specsDir, index, spec, modules), p);
@@ -231,6 +251,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         notes: p.prepared.notes,
         budgetSeconds: Math.round(timeoutMs / 1000),
         executionTime: (p.endedAt - begin) / 1000,
+        seed,
       });
       results[p.index] = { id: p.input.id, report };
       options.onSubmission?.(results[p.index], ++finished, progress.length);

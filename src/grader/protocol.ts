@@ -33,6 +33,11 @@ export interface SubmissionSpec {
   hidden: boolean;
   /** Keep a warm sandbox process for the worker's next submission (a batch of several). */
   warmSpare: boolean;
+  /**
+   * The grading seed (an instructor's grading): random parts draw their cases from it and fixed
+   * cases are checked with fresh ones too (./spec/fresh.ts). null: the fixed seeds and cases only.
+   */
+  seed: number | null;
 }
 
 /** One spec module a submission's test file runs. */

@@ -29,6 +29,8 @@ export interface GradescopeResults {
   execution_time: number;
   visibility: "visible";
   stdout_visibility: "hidden";
+  /** Gradescope stores it with the submission: the grading seed (`--seed` reproduces the grade). */
+  extra_data: { grading_seed: number | null };
   tests: GradescopeTest[];
 }
 
@@ -89,6 +91,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
     execution_time: Math.round(report.executionTime * 10) / 10,
     visibility: "visible",
     stdout_visibility: "hidden",
+    extra_data: { grading_seed: report.seed },
     tests,
   };
 }
@@ -134,7 +137,8 @@ export function textTable(report: GradeReport, o: TextOptions = {}): string {
   const total = `${report.score}/${report.max}`.padStart(7);
   lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
   const scope = report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)";
-  lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  const seed = report.seed !== null ? ` — grading seed ${report.seed} (--seed ${report.seed} draws the same cases)` : "";
+  lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");
 }
 

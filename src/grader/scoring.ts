@@ -55,6 +55,8 @@ export interface GradeReport {
   notes: string[];
   /** The TypeScript type check (not graded), or null when it did not run. */
   typecheck: TypecheckResult | null;
+  /** The grading seed (an instructor's grading: fresh cases), or null (fixed cases only). */
+  seed: number | null;
 }
 
 /** Records of one submission, by `exercise/part`. */
@@ -111,6 +113,7 @@ export interface SubmissionScoring {
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   executionTime: number;
+  seed: number | null;
 }
 
 export function scoreSubmission(s: SubmissionScoring): GradeReport {
@@ -130,5 +133,6 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
     warnings,
     notes: s.notes,
     typecheck: null,
+    seed: s.seed,
   };
 }

@@ -43,6 +43,8 @@ export default function setup(project: TestProject): (() => void) | void {
       syntaxErrors: prepared.syntaxErrors,
       hidden: true,
       warmSpare: false,
+      // GRADE_SEED=n: the specs as an instructor's grading with seed n would run them (fresh cases too).
+      seed: process.env.GRADE_SEED ? Number(process.env.GRADE_SEED) : null,
     },
     notes: prepared.notes,
   });

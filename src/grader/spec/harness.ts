@@ -21,14 +21,25 @@ import { decode, encode, makePool, type PoolSpec, type Wire } from "../codec";
 import { exerciseById, partOf, type ExerciseId } from "../manifest";
 import { capText, MAX_ANSWER_CHARS, MAX_FEEDBACK_CHARS, type PartFailure, type PartRecord } from "../records";
 import { loadTarget, TargetError, type Target } from "../target";
-import { targetDir, targetFile } from "../paths";
+import { projectRoot, targetDir, targetFile } from "../paths";
 import { argNames, compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 import { OracleMiss } from "./oracle";
+import { freshCase, rngFrom } from "./fresh";
+import * as path from "node:path";
 import { submissionTargets, type ActiveSubmission, type SubmissionTargets } from "./targets";
 import type {} from "./global-setup";
 
 export { lib };
-export const { torch, F, Tensor, conv2d } = lib;
+export const { F, Tensor, conv2d } = lib;
+/**
+ * The library's `torch`, with one change: in an instructor's grading, `torch.manualSeed(k)` seeds
+ * with k mixed with the grading seed — the spec's random tensors are fresh for each grading, and
+ * still the same for every submission of it.
+ */
+export const torch: typeof lib.torch = Object.freeze({
+  ...lib.torch,
+  manualSeed: (seed: number) => lib.torch.manualSeed(gradingSeed() === null ? seed : seedFor(`${gradingSeed()}/torch/${seed}`)),
+});
 export type Tensor = lib.Tensor;
 export { fc, fail, GradeFailure };
 export type { Target };
@@ -40,6 +51,11 @@ let active: ActiveSubmission | null = null;
 
 export function setActiveSubmission(s: ActiveSubmission | null): void {
   active = s;
+}
+
+/** The grading seed of the submission being graded (null: a student's run, fixed cases only). */
+function gradingSeed(): number | null {
+  return (active ?? direct ?? null)?.seed ?? null;
 }
 
 /** In a plain vitest run of the specs: GRADE_TARGET's folder, graded through the sandbox prepared by ./global-setup.ts. */
@@ -95,6 +111,9 @@ export type PartBody = (context: TestContext) => Promise<void>;
 export type PartFn = (key: string, body: PartBody) => void;
 
 let currentSeed = 1;
+/** The part running now (`exercise/part`), and how many fresh cases it has checked. */
+let currentPart = "";
+let freshCount = 0;
 
 /** A stable 31-bit seed per (exercise, part): the same random cases on every run, different per part. */
 export function seedFor(text: string): number {
@@ -140,7 +159,10 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
       test(`${p.title} [${pts}]`, { timeout: 60_000 }, async (context) => {
-        currentSeed = seedFor(`${exercise.id}/${key}`);
+        const grading = gradingSeed();
+        currentSeed = grading === null ? seedFor(`${exercise.id}/${key}`) : seedFor(`${grading}/${exercise.id}/${key}`);
+        currentPart = `${exercise.id}/${key}`;
+        freshCount = 0;
         const record: PartRecord = { exercise: exercise.id, part: key, state: "failed", failure: null, answers: [] };
         currentRecord = record;
         try {
@@ -259,7 +281,43 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   const actual = await callStudent(ex, { ...c, expected });
   const m = compare(expected, actual, c.tol ?? FLOAT32);
   if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: c.hint });
+  if (gradingSeed() !== null && propertyDepth === 0) await checkFresh(ex, c);
   return actual;
+}
+
+/** The reference solution of an exercise (the instructor's project has solutions/). */
+const references = new Map<string, Promise<Record<string, unknown>>>();
+function referenceOf(exercise: string): Promise<Record<string, unknown>> {
+  let r = references.get(exercise);
+  if (!r) references.set(exercise, (r = import(path.join(projectRoot(), "solutions", `${exercise}.ts`)) as Promise<Record<string, unknown>>));
+  return r;
+}
+
+/** In an instructor's grading: the same check on a fresh case of the same kind (./fresh.ts). */
+async function checkFresh(ex: Target, c: CheckSpec): Promise<void> {
+  const seed = gradingSeed()!;
+  const fresh = freshCase(ex.name, c.fn, c.args, rngFrom(seedFor(`${seed}/${currentPart}/${freshCount++}`)));
+  if (!fresh) return;
+  const reference = typeof c.expected === "function" ? (c.expected as (...a: unknown[]) => unknown) : ((await referenceOf(ex.name))[c.fn] as ((...a: unknown[]) => unknown) | undefined);
+  if (typeof reference !== "function") return;
+  let expected: unknown;
+  try {
+    expected = referenceResult(reference, fresh.args);
+  } catch {
+    return; // not a valid case for this function: no fresh check
+  }
+  const tol = c.tol ?? FLOAT32;
+  const fc = { ...c, args: fresh.args, expected, tol: { rtol: tol.rtol, atol: tol.atol * fresh.scale } };
+  const why = `a fresh case like the one above, drawn for this grading with seed ${seed}: \`--seed ${seed}\` draws it again`;
+  let actual: unknown;
+  try {
+    actual = await callStudent(ex, fc);
+  } catch (e) {
+    if (e instanceof GradeFailure) e.message = `${e.message}\n  (${why})`;
+    throw e;
+  }
+  const m = compare(expected, actual, fc.tol);
+  if (m) fail({ headline: `${showCall(c.fn, fresh.args, c.names)}: ${m.summary}`, call: fc, expected, actual, hint: c.hint, notes: [`  (${why})`] });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +375,8 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
   const err = details.errorInstance;
   if (err instanceof GradeFailure) {
     if (err.notStarted || err.stopShrinking) throw err;
-    fail(`${err.message}\n  (a random case: fast-check seed ${seed}, failed on run ${details.numRuns}, shrunk ${details.numShrinks} times; the same case comes back on every run)`, {
+    const again = gradingSeed() === null ? "the same case comes back on every run" : `drawn for this grading: \`--seed ${gradingSeed()}\` brings it back`;
+    fail(`${err.message}\n  (a random case: fast-check seed ${seed}, failed on run ${details.numRuns}, shrunk ${details.numShrinks} times; ${again})`, {
       origin: err.origin,
       budgetUsedUp: err.budgetUsedUp,
     });

@@ -14,6 +14,8 @@ import { loadTarget, type Endpoint, type Target } from "../target";
 /** A submission being graded: while its tests run, every `student(id)` Target routes to it. */
 export interface ActiveSubmission {
   readonly id: string;
+  /** Its grading seed, or null (see SubmissionSpec). */
+  readonly seed: number | null;
   targetFor(exercise: ExerciseId): Promise<Target>;
   fileOf(exercise: ExerciseId): string;
 }
@@ -51,6 +53,7 @@ export function submissionTargets(sub: SubmissionSpec): SubmissionTargets {
   const targets = new Map<ExerciseId, Promise<Target>>();
   return {
     id: sub.id,
+    seed: sub.seed,
     fileOf: (exercise) => path.join(sub.sourceDir, `${exercise}.ts`),
     targetFor(exercise) {
       let t = targets.get(exercise);

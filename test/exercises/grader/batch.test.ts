@@ -60,7 +60,7 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Grading 3 submissions in .*, 2 at a time \(hidden tests count\)/);
     for (const [s, score] of [["ada", 114], ["ben", 0], ["cy", 28]] as const) expect(run.stdout).toMatch(new RegExp(`^\\[\\d/3\\] ${s} ${score}/114$`, "m"));
-    expect(run.stdout).toMatch(/^Graded 3 submissions in [\d.]+ s; mean 47\.3\/114\.$/m);
+    expect(run.stdout).toMatch(/^Graded 3 submissions in [\d.]+ s; mean 47\.3\/114; grading seed (\d+) \(--seed \1 draws the same cases\)\.$/m);
   });
 
   it("writes results.json in Gradescope's format, hidden tests included, and a feedback page per student", () => {
