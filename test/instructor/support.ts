@@ -130,15 +130,14 @@ export function fingerprint(dir: string, skip: (rel: string) => boolean = () => 
   return h.digest("hex");
 }
 
-/** A submission folder with the reference solutions, some files replaced (null: left out). */
+/** A submission folder with the reference solutions, some files replaced (null: left out) or added. */
 export function makeSubmission(dir: string, replace: Record<string, string | null> = {}): void {
   fs.mkdirSync(dir, { recursive: true });
   for (const f of fs.readdirSync(path.join(root, "solutions"))) {
     const name = f.replace(/\.ts$/, "");
-    if (name in replace) {
-      if (replace[name] !== null) fs.writeFileSync(path.join(dir, f), replace[name]!);
-    } else fs.copyFileSync(path.join(root, "solutions", f), path.join(dir, f));
+    if (!(name in replace)) fs.copyFileSync(path.join(root, "solutions", f), path.join(dir, f));
   }
+  for (const [name, text] of Object.entries(replace)) if (text !== null) fs.writeFileSync(path.join(dir, `${name}.ts`), text);
 }
 
 /** Command lines of all processes now running (Linux /proc), with their pids. */
