@@ -42,7 +42,7 @@ export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySp
       forbidden.add(e);
       throw e;
     };
-    Object.defineProperty(fn, "name", { value: name });
+    Object.defineProperty(fn, "name", { value: `not allowed: ${name}` });
     return fn;
   };
   const namespace = (ns: string, source: Record<string, unknown>, extra: Record<string, unknown> = {}) => {

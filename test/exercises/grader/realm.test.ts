@@ -1,0 +1,91 @@
+/**
+ * The sandbox's realms (src/grader/sandbox/realm.ts), through a real sandbox process: from inside
+ * an exercise's code, walking everything reachable — the d2l-pooling module it gets, its globals,
+ * every property, prototype, getter and setter — finds no object of another realm (nothing that
+ * leads to the process's `Function` or `require`), and in an exercise with a capability no real
+ * pooling function at all. Needs dist/ (`npm test` builds it first).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as lib from "d2l-pooling";
+import { projectRoot } from "../../../src/grader/paths";
+import { Sandbox } from "../../../src/grader/sandbox/sandbox";
+import { WorkFolder } from "../../../src/grader/work";
+import { decode } from "../../../src/grader/codec";
+
+/** Walks the reachable graph from inside the realm; returns what it found. */
+const WALKER = `
+import * as lib from "d2l-pooling";
+export function walk(): { objects: number; foreign: string[]; functions: string[]; evalWorks: boolean } {
+  const own = Object.prototype;
+  const seen = new Set<unknown>();
+  const foreign: string[] = [];
+  const functions = new Set<string>();
+  const queue: [unknown, string][] = [[lib, "lib"], [globalThis, "globalThis"]];
+  while (queue.length && seen.size < 200000) {
+    const [v, where] = queue.pop()!;
+    if (v === null || (typeof v !== "object" && typeof v !== "function") || seen.has(v)) continue;
+    seen.add(v);
+    let root: object | null = v as object;
+    while (Object.getPrototypeOf(root) !== null) root = Object.getPrototypeOf(root);
+    if (root !== own && root !== v) foreign.push(where);
+    if (typeof v === "function") functions.add((v as { name: string }).name);
+    queue.push([Object.getPrototypeOf(v), where + ".__proto__"]);
+    for (const key of Reflect.ownKeys(v as object)) {
+      const d = Object.getOwnPropertyDescriptor(v, key)!;
+      const at = where + "." + String(key);
+      if ("value" in d) queue.push([d.value, at]);
+      if (d.get) queue.push([d.get, at + "(get)"]);
+      if (d.set) queue.push([d.set, at + "(set)"]);
+    }
+  }
+  let evalWorks = true;
+  try { (0, eval)("1"); } catch { evalWorks = false; }
+  return { objects: seen.size, foreign, functions: [...functions].sort(), evalWorks };
+}
+`;
+
+let work: WorkFolder;
+let sandbox: Sandbox;
+
+beforeAll(() => {
+  work = WorkFolder.create(projectRoot());
+  const src = path.join(work.dir, "walker-src");
+  fs.mkdirSync(src);
+  // One walker in the shared realm (softmax-pool has no capability), one in max-pool-as-conv's.
+  fs.writeFileSync(path.join(src, "softmax-pool.ts"), WALKER);
+  fs.writeFileSync(path.join(src, "max-pool-as-conv.ts"), WALKER);
+  const prepared = work.prepare(0, src);
+  sandbox = new Sandbox({ runDir: prepared.runDir, libDir: work.libDir, display: "exercises", callTimeoutMs: 60_000 });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  work.remove();
+});
+
+async function walk(module: string) {
+  const reply = await sandbox.endpoint(module).call("walk", []);
+  if (!reply.ok) throw new Error(reply.failure.message);
+  return decode(reply.value, lib) as { objects: number; foreign: string[]; functions: string[]; evalWorks: boolean };
+}
+
+describe("sandbox realms", () => {
+  it("nothing of the sandbox process is reachable from an exercise's code; eval and Function are off", async () => {
+    for (const module of ["softmax-pool", "max-pool-as-conv"]) {
+      const r = await walk(module);
+      expect(r.objects, module).toBeGreaterThan(500); // the walk saw the library
+      expect(r.foreign, module).toEqual([]);
+      expect(r.evalWorks, module).toBe(false);
+    }
+  }, 60_000);
+
+  it("in an exercise with a capability, no real pooling function is reachable at all", async () => {
+    const shared = await walk("softmax-pool");
+    const limited = await walk("max-pool-as-conv");
+    expect(shared.functions).toContain("maxPool2d"); // the walk finds it where it is allowed
+    for (const f of ["maxPool2d", "avgPool2d", "lpPool2d", "adaptiveMaxPool2d", "maxPool2dWithIndices", "pool2d", "MaxPool2d"]) expect(limited.functions, f).not.toContain(f);
+    expect(limited.functions).toContain("not allowed: F.maxPool2d"); // its stand-in
+  }, 60_000);
+});
