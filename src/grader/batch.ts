@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chooseSeed, DEFAULTS, GraderError, gradeSubmissions, type SubmissionResult } from "./grade";
+import { DEFAULTS, GraderError, gradeSubmissions, gradingSeed, type SubmissionResult } from "./grade";
 import { projectRoot } from "./paths";
 import { feedbackHtml, gradesCsv, reportHtml, studentResults, type StudentOutcome } from "./report";
 import { capText } from "./records";
@@ -41,8 +41,8 @@ export interface BatchSummary {
   outcomes: StudentOutcome[];
   /** Students whose outputs could not be written, and why. */
   problems: string[];
-  /** The grading seed of the run. */
-  seed: number;
+  /** The grading seed of the run (null in a student copy: fixed cases only). */
+  seed: number | null;
 }
 
 /** Largest results.json or feedback.html written for one student (the caps keep them far below). */
@@ -123,7 +123,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   }
   o.onStart?.(list.length);
   const timeoutMs = (o.timeoutSeconds ?? DEFAULTS.timeoutMs / 1000) * 1000;
-  const seed = o.seed ?? chooseSeed();
+  const seed = gradingSeed(o.seed);
   const results: SubmissionResult[] = [];
   const problems: string[] = [];
   // One student's outputs can fail only for that student: the batch goes on and says so.

@@ -218,7 +218,7 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
     const max = summary.outcomes[0]?.report.max ?? 0;
     const out = safeLine(displayPath(summary.outDir));
     process.stdout.write(
-      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}; grading seed ${summary.seed} (--seed ${summary.seed} draws the same cases).\n` +
+      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}${summary.seed !== null ? `; grading seed ${summary.seed} (--seed ${summary.seed} draws the same cases)` : ""}.\n` +
         `  ${out}/grades.csv\n  ${out}/report.html\n  ${out}/students/<student>/results.json and feedback.html\n`,
     );
     for (const p of summary.problems) process.stdout.write(`problem: ${safeText(p)}\n`);

@@ -63,6 +63,15 @@ export function chooseSeed(): number {
   return randomInt(1, 2 ** 31 - 1);
 }
 
+/**
+ * The seed of an instructor's grading: the one given, else one chosen now — where fresh cases can be
+ * checked, i.e. in the instructor's project (a student copy has no reference solutions: null).
+ */
+export function gradingSeed(given: number | null | undefined): number | null {
+  if (given !== undefined) return given;
+  return fs.existsSync(path.join(projectRoot(), "solutions")) ? chooseSeed() : null;
+}
+
 export function selectExercises(ids?: readonly string[]): Exercise[] {
   if (!ids || ids.length === 0) return [...EXERCISES];
   const unknown = ids.filter((id) => !EXERCISES.some((e) => e.id === id));
@@ -92,7 +101,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     callTimeoutMs: options.callTimeoutMs,
     memoryMb: options.memoryMb,
     typecheck: options.typecheck,
-    seed: options.seed !== undefined ? options.seed : options.hidden ? chooseSeed() : null,
+    seed: options.hidden ? gradingSeed(options.seed) : (options.seed ?? null),
     onExercise: options.onExercise ? (_id, e, done, total) => options.onExercise!(e, done, total) : undefined,
   });
   return result.report;
