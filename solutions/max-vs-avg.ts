@@ -1,26 +1,33 @@
 /**
- * Reference solution — 练习 4 / Exercise 5: why max and average pooling behave differently, measured.
+ * Reference solution — 练习 4 / Exercise 5: where and by how much max and average pooling change, measured.
  */
 import { Tensor } from "d2l-pooling";
 
 export type Pool = (X: Tensor) => Tensor;
 
-/** mean |pool(Z) − pool(X')| where Z = X shifted one pixel left (Z[…, i, j] = X[…, i, j + 1]), both cropped to W − 1 columns. */
-export function shiftSensitivity(pool: Pool, X: Tensor): number {
+/** |pool(X[…, d:W]) − pool(X[…, 0:W−d])|: the content moved d pixels left, compared output by output. */
+export function shiftChange(pool: Pool, X: Tensor, d: number = 1): Tensor {
   const W = X.shape[X.dim() - 1];
-  const lead = X.shape.slice(0, -1).map(() => null);
-  const shifted = X.index(...lead, [1, W]);
-  const original = X.index(...lead, [0, W - 1]);
-  return pool(shifted).sub(pool(original)).abs().mean().item() as number;
+  const moved = X.index("...", [d, W]);
+  const original = X.index("...", [0, W - d]);
+  return pool(moved).sub(pool(original)).abs();
 }
 
-/** mean |pool(X + noise) − pool(X)|. */
-export function noiseSensitivity(pool: Pool, X: Tensor, noise: Tensor): number {
-  return pool(X.add(noise)).sub(pool(X)).abs().mean().item() as number;
+/** |pool(X + noise) − pool(X)|; X.add makes a new tensor, so X stays as it was. */
+export function noiseChange(pool: Pool, X: Tensor, noise: Tensor): Tensor {
+  return pool(X.add(noise)).sub(pool(X)).abs();
 }
 
 export const WHY_DIFFERENT =
-  "Max pooling keeps only the strongest response in each window: a feature that moves by a pixel but stays in the window " +
-  "gives the same output (shift-robust), yet a single noisy spike can take over the whole window. Average pooling weighs every " +
-  "cell equally: it smooths independent noise (its variance shrinks by the window size) but every shift of an edge changes the " +
-  "mean. 最大汇聚只保留窗口中最强的响应，对小平移鲁棒，但对单个噪声尖峰敏感；平均汇聚对所有值一视同仁，能平滑噪声，但任何平移都会改变均值。";
+  "Max pooling keeps only the strongest value of each window. A strong, isolated response that moves inside its window " +
+  "leaves that window's max exactly unchanged (the line moving inside a window: change 0), while the average changes as " +
+  "weaker neighbours move in and out (the peak's window: max 0, average 0.125). Neither is invariant when the response " +
+  "crosses a window boundary: the whole response jumps to the next output (line: 0.3333 for max), and stride-2 pooling " +
+  "aliases — stripes flip between striped and flat (0.5 per one-pixel step for both); blurring before subsampling halves " +
+  "that (0.25). On dense inputs max pooling is not more shift-invariant than the average at all. Noise: the average of a " +
+  "window averages the noise down, the max picks the largest noisy value, so max pooling changes more (dense input: " +
+  "0.1021 vs 0.0662); but it keeps a sparse feature at full height, while the average dilutes it by the window size, so " +
+  "over large windows the max still tells a sparse feature from noise (Boureau et al. 2010). " +
+  "最大汇聚只保留窗口里最强的值：强而孤立的响应在窗口内移动时，该窗口的输出完全不变，平均汇聚则随邻近较弱的值进出而改变；" +
+  "响应跨过窗口边界时两者都会整体跳到相邻输出，步幅 2 的汇聚还会混叠，先模糊再降采样能减轻。平均汇聚把噪声平均掉，" +
+  "最大汇聚挑出最大的噪声，因而对噪声更敏感；但它让稀疏的强特征保持原有高度，在大窗口中仍能把特征与噪声区分开。";
