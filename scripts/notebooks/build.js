@@ -28,17 +28,28 @@ function sourceLines(text) {
 
 function notebook(name, lang, cells, file) {
   const seen = new Set();
+  const fullId = (id) => `${name}-${id}`.slice(0, 64);
+  const code = new Map(cells.filter((c) => c.cell_type === "code").map((c) => [c.id, c]));
   const out = cells.map((cell) => {
     const where = `${file}:${cell.line}`;
     if (seen.has(cell.id)) throw new Error(`${where}: duplicate cell id '${cell.id}' in the ${lang} notebook`);
     seen.add(cell.id);
-    const id = `${name}-${cell.id}`.slice(0, 64);
-    if (cell.cell_type === "markdown") return { cell_type: "markdown", id, metadata: {}, source: sourceLines(cell.source) };
+    if (cell.cell_type === "markdown") {
+      for (const { text, cell: cited } of cell.cites) {
+        if (!code.has(cited)) throw new Error(`${where}: {{${text} @${cited}}} cites no code cell of the ${lang} notebook`);
+        if (!code.get(cited).attrs.expect) throw new Error(`${where}: {{${text} @${cited}}} cites a cell without expect=: only tagged cells are checked against PyTorch`);
+      }
+      const cites = cell.cites.map((c) => ({ cell: fullId(c.cell), text: c.text }));
+      return { cell_type: "markdown", id: fullId(cell.id), metadata: cites.length ? { d2l: { cites } } : {}, source: sourceLines(cell.source) };
+    }
+    const d2l = {};
+    if (cell.attrs.expect) d2l.expect = `${lang}/${cell.attrs.expect}`;
+    if (cell.attrs.needs) d2l.needs = cell.attrs.needs;
     return {
       cell_type: "code",
       execution_count: null,
-      id,
-      metadata: cell.attrs.expect ? { d2l: { expect: `${lang}/${cell.attrs.expect}` } } : {},
+      id: fullId(cell.id),
+      metadata: Object.keys(d2l).length ? { d2l } : {},
       outputs: [],
       source: sourceLines(cell.source),
     };

@@ -15,21 +15,30 @@
 //   ```
 //
 // In a code cell, a first line `%%tab zh` (or en) keeps the cell in one language only (d2l's
-// `%%tab pytorch`); `{{lang}}` becomes "zh" or "en"; `{{zh:平移|en:shift}}` picks a short label.
+// `%%tab pytorch`); `{{lang}}` becomes "zh" or "en"; `{{zh:平移|en:shift}}` picks a short label;
+// needs=<exercise> marks a cell whose printed text depends on a solved exercise (its expect= is
+// checked when the notebooks run with the reference solutions).
 // A markdown cell with no text for a language is left out of that language's notebook.
+//
+// A number that prose takes from a cell's output is written {{0.3333 @measure}}: the notebook shows
+// 0.3333, and the cell's metadata records that it cites cell "measure" (tests check the number
+// against what that cell prints).
 
 const TAB_BEGIN = /^:begin_tab:`(zh|en)`\s*$/;
 const TAB_END = /^:end_tab:\s*$/;
 const MARKDOWN = /^<!--\s*#([a-z0-9-]+)\s*-->\s*$/;
 const FENCE_OPEN = /^```ts\s+#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9/_.-]+)*)\s*$/;
+const CITATION = /\{\{([^{}@]+?)\s+@([a-z0-9-]+)\}\}/g;
+const ATTRIBUTES = ["expect", "needs"];
 const FENCE_CLOSE = /^```\s*$/;
 const LANGS = ["zh", "en"];
 
 class SourceError extends Error {}
 
 /**
- * The cells of one source file for one language, in order:
- * { id, cell_type: "markdown" | "code", source, attrs } (attrs: the fence's key=value pairs).
+ * The cells of one source file for one language, in order: { id, cell_type: "markdown" | "code",
+ * source, attrs, cites, line } (attrs: the fence's key=value pairs; cites: a markdown cell's
+ * citations { text, cell }; line: where the cell starts in the source).
  */
 function parseSource(text, lang, file = "<source>") {
   if (!LANGS.includes(lang)) throw new SourceError(`${file}: unknown language '${lang}' (expected zh or en)`);
@@ -55,8 +64,16 @@ function parseSource(text, lang, file = "<source>") {
         body.push({ n, line: lines[n] });
         n++;
       }
-      const source = markdownFor(body, lang, fail);
-      if (source !== null) cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, line: start + 1 });
+      const text = markdownFor(body, lang, fail);
+      if (text !== null) {
+        const cites = [];
+        const source = text.replace(CITATION, (all, value, cell) => {
+          cites.push({ text: value.trim(), cell });
+          return value.trim();
+        });
+        if (/\{\{[^}]*@/.test(source)) fail(start, "a citation reads {{<number as printed> @<cell id>}}");
+        cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, cites, line: start + 1 });
+      }
     } else if (fence) {
       const start = n++;
       const body = [];
@@ -64,7 +81,8 @@ function parseSource(text, lang, file = "<source>") {
       if (n === lines.length) fail(start, `code cell #${fence[1]} is not closed with \`\`\``);
       n++;
       const attrs = Object.fromEntries(fence[2].trim().split(/\s+/).filter(Boolean).map((kv) => kv.split("=")));
-      for (const key of Object.keys(attrs)) if (key !== "expect") fail(start, `unknown attribute '${key}' (only expect=<name>)`);
+      for (const key of Object.keys(attrs)) if (!ATTRIBUTES.includes(key)) fail(start, `unknown attribute '${key}' (expect=<name> or needs=<exercise>)`);
+      if (attrs.needs && !attrs.expect) fail(start, "needs=<exercise> goes with expect=<name>: it says when the expectation holds");
       const tab = body.length && body[0].match(/^%%tab\s+(\S+)\s*$/);
       if (tab && !LANGS.includes(tab[1])) fail(start + 1, `%%tab ${tab[1]}: expected zh or en`);
       if (tab && tab[1] !== lang) continue;
