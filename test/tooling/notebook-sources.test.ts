@@ -115,3 +115,51 @@ describe("the chapter's exercise lists agree with the grader's manifest", () => 
     });
   }
 });
+
+// Numbers the prose takes from a cell's output are written {{0.3333 @cell}} in the sources; the
+// notebooks record them in the markdown cell's metadata. Each must appear in what PyTorch prints for
+// that cell (test/fixtures/notebook-outputs.json), which the notebook runs check the cell prints; the
+// runs check the executed outputs directly as well (test/helpers/kernel-checks.ts).
+describe("numbers in the notebooks' prose", () => {
+  const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "notebook-outputs.json"), "utf8")) as Record<string, string>;
+  const showsNumber = (printed: string, n: string) => new RegExp(`(^|[^0-9.])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9])`).test(printed);
+  for (const lang of ["zh", "en"]) {
+    for (const name of ["pooling", "pooling-explore"]) {
+      it(`notebooks/${lang}/${name}.ipynb: every cited number is in PyTorch's text for the cell it cites`, () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, `${name}.ipynb`), "utf8"));
+        type NbCell = { id: string; metadata: { d2l?: { expect?: string; cites?: { cell: string; text: string }[] } } };
+        const cells = nb.cells as NbCell[];
+        const wrong: string[] = [];
+        for (const cell of cells) {
+          for (const { cell: cited, text } of cell.metadata.d2l?.cites ?? []) {
+            const expect = cells.find((c) => c.id === cited)?.metadata.d2l?.expect;
+            if (!expect || !(expect in fixture)) wrong.push(`${cell.id} cites ${text} from ${cited}, which has no fixture`);
+            else if (!showsNumber(fixture[expect], text)) wrong.push(`${cell.id} says ${text}, but PyTorch's text for ${cited} (${expect}) is:\n${fixture[expect]}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+    }
+  }
+
+  it("scripts/notebooks/*.md: every number with two or more decimals (or a %) in the prose is a citation", () => {
+    const uncited: string[] = [];
+    for (const file of fs.readdirSync(path.join(ROOT, "scripts", "notebooks")).filter((f) => f.endsWith(".md"))) {
+      const prose = fs
+        .readFileSync(path.join(ROOT, "scripts", "notebooks", file), "utf8")
+        .replace(/```[\s\S]*?```/g, "") // code cells
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/\{\{[^{}]*\}\}/g, "") // citations
+        .replace(/\$\$[\s\S]*?\$\$|\$[^$\n]*\$/g, "") // math
+        .replace(/`[^`\n]*`/g, ""); // inline code
+      for (const m of prose.matchAll(/\d+\.\d{2,}|\d+(?:\.\d+)?\s?%/g)) uncited.push(`${file}: ${m[0]} (write it as {{${m[0]} @<cell>}})`);
+    }
+    expect(uncited).toEqual([]);
+  });
+
+  it("a cited number is checked as printed: 0.5 is not in 0.5000, 6 is in [0., 6., 3.]", () => {
+    expect(showsNumber("tensor([0.5000])", "0.5")).toBe(false);
+    expect(showsNumber("[0., 6., 3.]", "6")).toBe(true);
+    expect(showsNumber("16 outputs", "6")).toBe(false);
+  });
+});
