@@ -254,21 +254,21 @@ def softmax_betas(lang, input):
     return "\n".join(lines)
 
 
-COUNT_LABELS = {"zh": ("逐窗口", "可分离"), "en": ("window", "separable")}
+COUNT_LABELS = {"zh": ("输出", "逐窗口", "可分离"), "en": ("outputs", "window", "separable")}
 
 
 def read_counts(lang):
-    """Reads of max pooling: every window scanned (the book, PyTorch's cpu_max_pool) vs this module's
-    separable float32 kernel (row maxima over k cells once per input row used, then k rows per output)."""
-    configs = [(8, 64, 2, 1), (8, 64, 3, 1), (8, 64, 3, 2), (8, 64, 4, 1), (8, 64, 5, 1), (8, 64, 7, 1), (8, 64, 7, 2),
-               (4, 96, 3, 1), (4, 96, 7, 1)]
-    window, separable = COUNT_LABELS[lang]
+    """Reads per output of max pooling, stride 1, 8 channels of 64 x 64: every window scanned (the book,
+    PyTorch's cpu_max_pool) vs this module's separable float32 kernel (k cells per output column in each
+    input row, then k row maxima per output)."""
+    c, n = 8, 64
+    outputs, window, separable = COUNT_LABELS[lang]
     lines = []
-    for c, n, k, s in configs:
-        out = (n - k) // s + 1
-        rows = min((out - 1) * s + k, out * k)
-        label = f"c={c} {n}×{n} k={k} s={s}"
-        lines.append(f"{label.ljust(20)} {window} {str(c * out * out * k * k).rjust(8)}  {separable} {str(c * (rows * out * k + out * out * k)).rjust(7)}")
+    for k in (2, 3, 5, 7, 11, 15, 21):
+        out = n - k + 1
+        per_output = (n * out * k + out * out * k) / (out * out)
+        lines.append(f"k={str(k).ljust(2)} {outputs} {str(c * out * out).rjust(5)}  {window} {str(k * k).rjust(3)}  "
+                     f"{separable} {f'{per_output:.2f}'.rjust(5)}")
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import { torch } from "../../src/index";
 import {
-  adaptiveWindowFigure, costFigure, edgeShiftFigure, figureHtml, gradientFigure, poolingComparisonFigure, resendBundle,
+  adaptiveWindowFigure, costFigure, edgeShiftFigure, lineFit, figureHtml, gradientFigure, poolingComparisonFigure, resendBundle,
   shiftFramesFigure, slidingWindowFigure, softmaxBetaFigure,
 } from "../../src/plot";
 import { F } from "../../src/index";
@@ -29,7 +29,7 @@ describe("figure HTML", () => {
   });
 
   it("never lets data end the script element early", () => {
-    const html = figureHtml(costFigure([{ d2l: 1, module: 1, ms: 1, label: "</script><b>x" }], "en"), { bundle: "never" });
+    const html = figureHtml(costFigure([{ window: 1, separable: 1, ns: 1, label: "</script><b>x" }, { window: 4, separable: 2, ns: 2, label: "y" }], "en"), { bundle: "never" });
     expect(html.match(/<\/script>/g)).toHaveLength(1);
   });
 });
@@ -113,6 +113,15 @@ describe("figure contents", () => {
     // Column 5 → 4 stays in the window over columns 4–5; 4 → 3 crosses into the one over 2–3.
     expect(z[1]).toEqual([[0, 0, 1, 0], [0, 0, 1, 0], [0, 1, 0, 0]]);
     expect(() => shiftFramesFigure({ line }, {}, { width: 8, shifts: 3 })).toThrow(/need 11/);
+  });
+
+  it("the cost plot's line: least squares a + b·x, and R² (worked by hand)", () => {
+    // y = 1 + 2x exactly: a = 1, b = 2, R² = 1. Points (0, 0), (1, 2), (2, 1): mean x 1, mean y 1,
+    // Sxx = 2, Sxy = 1, Syy = 2: b = 0.5, a = 0.5, R² = 1·1 / (2·2) = 0.25.
+    expect(lineFit([0, 1, 2, 3], [1, 3, 5, 7])).toEqual({ a: 1, b: 2, r2: 1 });
+    expect(lineFit([0, 1, 2], [0, 2, 1])).toEqual({ a: 0.5, b: 0.5, r2: 0.25 });
+    const fig = costFigure([{ window: 4, separable: 4, ns: 3 }, { window: 441, separable: 51.5, ns: 10 }].map((p, i) => ({ ...p, label: `p${i}` })), "en");
+    expect((fig.data[1] as { name: string }).name).toBe("least squares a + b·reads (R² = 1.00)");
   });
 
   it("the β slider: one frame per β; an exercise that is not done yet says so", () => {

@@ -3,69 +3,85 @@ import { Lang } from "../heatmap";
 
 const TEXT = {
   zh: {
-    title: "最大汇聚的实测时间，对照两种计算量",
-    d2l: "书中的计数：c·h_out·w_out·k_h·k_w（逐窗口扫描，PyTorch 的 CPU 内核）",
-    module: "本模块的计数：先按行取最大值，再合并 k_h 行（可分离）",
-    y: "实测时间（毫秒，10 次取中位数）",
-    fit: "过原点的最小二乘直线",
+    title: "最大汇聚每个输出的实测时间，对照两种读取次数",
+    window: "每个输出的读取次数：逐窗口扫描 k_h·k_w<br>（书中的计数；PyTorch 的 CPU 内核）",
+    separable: "每个输出的读取次数：可分离内核<br>（本模块的 float32 内核）",
+    y: "每个输出的时间（纳秒，中位数）",
+    fit: (r2: number) => `最小二乘直线 a + b·读取次数（R² = ${r2.toFixed(2)}）`,
     measured: "实测",
   },
   en: {
-    title: "Max pooling's measured time against two operation counts",
-    d2l: "the book's count: c·h_out·w_out·k_h·k_w (scan every window; PyTorch's CPU kernel)",
-    module: "this module's count: row maxima first, then k_h rows combined (separable)",
-    y: "measured time (ms, median of 10)",
-    fit: "least-squares line through 0",
+    title: "Max pooling's measured time per output against two read counts",
+    window: "reads per output, every window scanned: k_h·k_w<br>(the book's count; PyTorch's CPU kernel)",
+    separable: "reads per output, separable kernel<br>(this module's float32 kernel)",
+    y: "time per output (ns, median)",
+    fit: (r2: number) => `least squares a + b·reads (R² = ${r2.toFixed(2)})`,
     measured: "measured",
   },
 };
 
 export interface CostPoint {
   label: string;
-  /** Comparisons when every window is scanned cell by cell: c·h_out·w_out·k_h·k_w. */
-  d2l: number;
-  /** Comparisons of this module's separable float32 kernel. */
-  module: number;
-  ms: number;
+  /** Reads per output when every window is scanned cell by cell: k_h·k_w. */
+  window: number;
+  /** Reads per output of this module's separable float32 kernel. */
+  separable: number;
+  /** Measured time per output, in nanoseconds. */
+  ns: number;
+}
+
+/** Least squares y ≈ a + b·x, and R² (the share of y's variance the line explains). */
+export function lineFit(xs: number[], ys: number[]): { a: number; b: number; r2: number } {
+  const n = xs.length;
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  const sxx = xs.reduce((s, v) => s + (v - mx) ** 2, 0);
+  const sxy = xs.reduce((s, v, i) => s + (v - mx) * (ys[i] - my), 0);
+  const syy = ys.reduce((s, v) => s + (v - my) ** 2, 0);
+  const b = sxx === 0 ? 0 : sxy / sxx;
+  const a = my - b * mx;
+  return { a, b, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
 /**
- * Measured times against two cost models side by side, each with its best line through the origin:
- * the model that describes the algorithm actually run puts the points near its line.
+ * Measured time per output against two cost models side by side, each with its least-squares line
+ * a + b·reads (a: the fixed cost of an output, b: the cost of a read). The model that describes the
+ * algorithm actually run puts the points on its line.
  */
 export function costFigure(points: CostPoint[], lang: Lang = "zh"): Figure {
   const t = TEXT[lang];
   const data: object[] = [];
   const layout: Record<string, unknown> = {
     title: { text: t.title },
-    height: 460,
-    legend: { orientation: "h", y: -0.25 },
-    yaxis: { title: { text: t.y }, rangemode: "tozero", domain: [0, 1] },
+    height: 500,
+    margin: { b: 150 },
+    legend: { orientation: "h", y: -0.36 },
+    yaxis: { title: { text: t.y }, rangemode: "tozero" },
   };
-  (["d2l", "module"] as const).forEach((model, i) => {
+  (["window", "separable"] as const).forEach((model, i) => {
     const xs = points.map((p) => p[model]);
-    // Least squares for ms ≈ a · count: a = Σ count·ms / Σ count².
-    const slope = points.reduce((s, p) => s + p[model] * p.ms, 0) / points.reduce((s, p) => s + p[model] * p[model], 0);
-    const maxX = Math.max(...xs);
+    const { a, b, r2 } = lineFit(xs, points.map((p) => p.ns));
+    const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
     const axis = i === 0 ? "" : "2";
     data.push(
       {
         type: "scatter",
-        mode: "markers",
+        mode: "markers+text",
         name: t.measured,
         showlegend: i === 0,
         x: xs,
-        y: points.map((p) => p.ms),
+        y: points.map((p) => p.ns),
         text: points.map((p) => p.label),
-        hovertemplate: "%{text}<br>%{x:.3s}, %{y:.3f} ms<extra></extra>",
+        textposition: "top center",
+        hovertemplate: "%{text}<br>%{x:.1f} reads, %{y:.2f} ns<extra></extra>",
         marker: { size: 10, color: "#1f77b4" },
         xaxis: `x${axis}`,
         yaxis: `y${axis}`,
       },
-      { type: "scatter", mode: "lines", name: t.fit, showlegend: i === 0, x: [0, maxX], y: [0, slope * maxX], line: { dash: "dash", color: "#ff7f0e" }, xaxis: `x${axis}`, yaxis: `y${axis}` },
+      { type: "scatter", mode: "lines", name: t.fit(r2), x: [lo, hi], y: [a + b * lo, a + b * hi], line: { dash: "dash" }, xaxis: `x${axis}`, yaxis: `y${axis}` },
     );
     layout[`xaxis${axis}`] = { title: { text: t[model] }, rangemode: "tozero", domain: i === 0 ? [0, 0.46] : [0.54, 1], anchor: `y${axis}` };
-    if (i === 1) layout.yaxis2 = { rangemode: "tozero", anchor: "x2", matches: "y" };
   });
+  layout.yaxis2 = { rangemode: "tozero", anchor: "x2", matches: "y" };
   return { title: t.title, lang, data, layout };
 }

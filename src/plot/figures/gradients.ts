@@ -17,7 +17,7 @@ const TEXT = {
   zh: {
     title: (mode: string, k: number, s: number, p: number) =>
       `梯度流向哪里：${mode === "max" ? "最大" : "平均"}汇聚，窗口 ${k}×${k}，步幅 ${s}，填充 ${p}`,
-    input: "输入与当前窗口（+ 标出收到梯度的格子）",
+    input: "输入与当前窗口",
     grad: "输入的梯度（累计）",
     receives: "收到的梯度",
     play: "播放",
@@ -26,8 +26,8 @@ const TEXT = {
   en: {
     title: (mode: string, k: number, s: number, p: number) =>
       `Where the gradient goes: ${mode === "max" ? "max" : "average"} pooling, ${k}×${k} window, stride ${s}, padding ${p}`,
-    input: "input and the current window (+ marks the cells that receive gradient)",
-    grad: "the input's gradient (so far)",
+    input: "input and the current window",
+    grad: "the input's gradient so far",
     receives: "gradient received",
     play: "Play",
     step: "outputs sent back ",
@@ -76,7 +76,8 @@ export function gradientFigure(X: Tensor, kernel: number, options: GradientFigur
       name: `${n + 1}`,
       data: [
         { x: receivers.map(([, w]) => w), y: receivers.map(([h]) => h), text: receivers.map(() => label) },
-        { z: soFar, text: soFar.map((r) => r.map((v) => fmt(v ?? 0))) },
+        // The colour scale goes with every frame: plotly otherwise falls back to its default one.
+        { z: soFar, text: soFar.map((r) => r.map((v) => fmt(v ?? 0))), colorscale: "Reds", reversescale: false },
       ],
       traces: [1, 2],
       layout: { shapes: [cellRect(h0, h0 + kernel, w0, w0 + kernel, axes, { color: "#d62728" })] },
@@ -98,12 +99,12 @@ export function gradientFigure(X: Tensor, kernel: number, options: GradientFigur
         text: first.data[0].text,
         textfont: { color: "#2ca02c", size: 13 },
         textposition: "top center",
-        marker: { symbol: "circle-open", size: 26, line: { width: 3, color: "#2ca02c" } },
+        marker: { symbol: "circle-open", size: 26, color: "#2ca02c", line: { width: 3, color: "#2ca02c" } },
         xaxis: "x",
         yaxis: "y",
         name: t.receives,
       },
-      heatmap(first.data[1].z as (number | null)[][], { xaxis: "x2", yaxis: "y2", colorscale: "Oranges", zmin: 0, zmax, name: t.grad }),
+      heatmap(first.data[1].z as (number | null)[][], { xaxis: "x2", yaxis: "y2", colorscale: "Reds", zmin: 0, zmax, name: t.grad }),
     ],
     frames,
     layout: {

@@ -13,13 +13,13 @@ export interface ShiftFramesOptions {
 const TEXT = {
   zh: {
     title: "逐像素平移：同一个输入在固定的汇聚窗口下左移 d 个像素（每行是一帧）",
-    frames: "输入",
+    frames: "输入（红色虚线：步幅 2 的窗口边界）",
     d: "平移 d",
     column: "列",
   },
   en: {
     title: "Moving pixel by pixel: each input moved d pixels left under fixed pooling windows (one row per frame)",
-    frames: "input",
+    frames: "input (dotted red: window borders, stride 2)",
     d: "shift d",
     column: "column",
   },
@@ -46,8 +46,18 @@ export function shiftFramesFigure(
   const t = TEXT[lang];
   const columns: [string, ((X: Tensor) => Tensor) | null][] = [[t.frames, null], ...Object.entries(pools)];
   const names = Object.keys(inputs);
+  // The frames are `width` columns wide, the pooled rows about half that: the first column of panels
+  // gets a third of the width, the pools share the rest.
+  const gap = 0.035;
+  const first = 0.34;
+  const rest = (1 - first - gap * (columns.length - 1)) / Math.max(1, columns.length - 1);
+  const xDomain = (c: number): [number, number] => (c === 0 ? [0, first] : [first + gap + (c - 1) * (rest + gap), first + gap + (c - 1) * (rest + gap) + rest]);
+  const rowGap = 0.1;
+  const height = (1 - rowGap * (names.length - 1)) / names.length;
+  const yDomain = (r: number): [number, number] => [1 - r * (height + rowGap) - height, 1 - r * (height + rowGap)];
   const data: object[] = [];
   const annotations: object[] = [];
+  const shapes: object[] = [];
   const layout: Record<string, unknown> = {};
   names.forEach((name, r) => {
     const X = inputs[name];
@@ -60,24 +70,33 @@ export function shiftFramesFigure(
       const n = r * columns.length + c + 1;
       const z = frames.map((f) => firstRow(pool ? pool(f) : f));
       data.push({
-        ...heatmap(z, { xaxis: `x${n}`, yaxis: `y${n}`, colorscale: pool ? "Oranges" : "Blues", zmin: 0, zmax: Math.max(1e-9, ...z.flat().map((v) => v ?? 0)) }),
+        ...heatmap(z, { xaxis: `x${n}`, yaxis: `y${n}`, colorscale: pool ? "Reds" : "Blues", zmin: 0, zmax: Math.max(1e-9, ...z.flat().map((v) => v ?? 0)) }),
         hovertemplate: `${t.d}=%{y}, ${t.column} %{x}: %{z}<extra></extra>`,
       });
-      layout[`xaxis${n}`] = { dtick: 1, showgrid: false, zeroline: false, showticklabels: false };
-      layout[`yaxis${n}`] = { dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, title: c === 0 ? { text: `${name}<br>${t.d}` } : undefined };
-      annotations.push({ text: r === 0 ? label : "", xref: `x${n} domain`, yref: `y${n} domain`, x: 0.5, y: 1.04, yanchor: "bottom", showarrow: false });
+      layout[`xaxis${n}`] = { domain: xDomain(c), anchor: `y${n}`, dtick: 1, showgrid: false, zeroline: false, showticklabels: false };
+      layout[`yaxis${n}`] = {
+        domain: yDomain(r),
+        anchor: `x${n}`,
+        dtick: 1,
+        autorange: "reversed",
+        showgrid: false,
+        zeroline: false,
+        showticklabels: c === 0,
+        title: c === 0 ? { text: `${name}<br>${t.d}` } : undefined,
+      };
+      annotations.push({ text: r === 0 ? label : "", xref: `x${n} domain`, yref: `y${n} domain`, x: 0.5, y: 1.02, yanchor: "bottom", showarrow: false });
+      // The windows of a 2-wide pool with stride 2 start at the even columns: mark their borders.
+      if (!pool) {
+        for (let b = 2; b < options.width; b += 2) {
+          shapes.push({ type: "line", xref: `x${n}`, yref: `y${n} domain`, x0: b - 0.5, x1: b - 0.5, y0: 0, y1: 1, line: { color: "#d62728", width: 2, dash: "dot" } });
+        }
+      }
     });
   });
   return {
     title: t.title,
     lang,
     data,
-    layout: {
-      ...layout,
-      title: { text: t.title },
-      height: 140 + 190 * names.length,
-      grid: { rows: names.length, columns: columns.length, pattern: "independent", xgap: 0.06, ygap: 0.18 },
-      annotations,
-    },
+    layout: { ...layout, title: { text: t.title }, height: 140 + 190 * names.length, annotations, shapes },
   };
 }

@@ -177,7 +177,8 @@ function windowFigure(
       name: `${oh},${ow}`,
       shown,
       marker,
-      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))) }, marker] as object[],
+      // The colour scale goes with every frame: plotly otherwise falls back to its default one.
+      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
       traces: [1, 2],
       layout: { shapes: [...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
     };
@@ -188,7 +189,7 @@ function windowFigure(
     lang: o.lang,
     data: [
       heatmap(padded, { x: xs, y: ys, xaxis: "x", yaxis: "y", name: t.input }),
-      heatmap(first.shown, { xaxis: "x2", yaxis: "y2", colorscale: "Oranges", name: t.output }),
+      heatmap(first.shown, { xaxis: "x2", yaxis: "y2", colorscale: "Reds", name: t.output }),
       {
         type: "scatter",
         mode: "markers",
@@ -197,7 +198,7 @@ function windowFigure(
         xaxis: "x",
         yaxis: "y",
         name: t.picked,
-        marker: { symbol: "circle-open", size: 30, line: { width: 4, color: "#2ca02c" } },
+        marker: { symbol: "circle-open", size: 30, color: "#2ca02c", line: { width: 4, color: "#2ca02c" } },
         showlegend: o.mode === "max",
       },
     ],
@@ -215,7 +216,7 @@ function windowFigure(
         { text: t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
       ],
       shapes: first.layout.shapes,
-      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12 },
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1.13 },
       updatemenus: [
         {
           type: "buttons",
