@@ -61,7 +61,7 @@ gradeExercise(ex, (part) => {
   part("max-edge", async () => {
     const a = torch.tensor([2, 0, -0.5, -3, 1e4, -1e4, 7, 1.5]);
     const b = torch.tensor([2, 0, -0.5, -4, -1e4, 1e4, -7, 1.25]);
-    await checkCall(ex, { fn: "maxViaRelu", args: [a, b], names: ["a", "b"], expected: torch.maximum(a, b), tol: roundingTol(a, b), hint: `${maxHint} Check ties (a = b), negatives and both orders.` });
+    await checkCall(ex, { fn: "maxViaRelu", args: [a, b], names: ["a", "b"], expected: torch.maximum(a, b), tol: roundingTol(a, b), hint: (o) => `${maxHint(o)} Check ties (a = b), negatives and both orders.` });
     const n = torch.tensor([NaN, 1, NaN]);
     const m = torch.tensor([1, NaN, NaN]);
     await checkCall(ex, { fn: "maxViaRelu", args: [n, m], names: ["a", "b"], expected: torch.maximum(n, m), tol: EXACT, hint: "NaN propagates, as torch.maximum: relu(NaN) is NaN, and NaN + anything is NaN — so avoid anything that turns a NaN into a number." });

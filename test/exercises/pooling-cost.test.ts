@@ -17,7 +17,7 @@ type Args = [number, number, number, readonly [number, number], readonly [number
 
 /** Outputs along one dimension, as 6.3's formula with TOTAL padding p: ⌊(n − k + p + s)/s⌋. */
 const outputs = (n: number, k: number, p: number, s: number) => Math.floor((n - k + p + s) / s);
-const formulaIdea = "cost = (outputs in all channels) × (operations per output); the outputs per channel come from 6.3's output-shape formula, with p_h, p_w the TOTAL padding.";
+const formulaIdea = "Cost = (outputs in all channels) × (operations per output); the outputs per channel come from 6.3's output-shape formula, with p_h, p_w the TOTAL padding.";
 
 /** d2lPoolingCost: what the wrong number is — padding doubled, no rounding down, c or the window left out. */
 function formulaHint(o: Outcome): string {
@@ -26,7 +26,7 @@ function formulaHint(o: Outcome): string {
   const expected = o.expected as number;
   if (typeof got !== "number") return formulaIdea;
   if (got === c * kh * kw * outputs(h, kh, 2 * ph, sh) * outputs(w, kw, 2 * pw, sw) && (ph > 0 || pw > 0)) {
-    return `paddingTotal is already the total of both sides (PyTorch's padding=1 is p_h = 2 here): do not double it. ${formulaIdea}`;
+    return `paddingTotal is already the total of both sides (PyTorch's padding=1 is p_h = 2): do not double it. ${formulaIdea}`;
   }
   if (!Number.isInteger(got)) return `a number of operations is a whole number: how many windows fit is rounded down (⌊⌋, Math.floor). ${formulaIdea}`;
   if (got * c === expected) return `every channel is pooled on its own: count all ${c} channels. ${formulaIdea}`;
@@ -34,7 +34,7 @@ function formulaHint(o: Outcome): string {
   return formulaIdea;
 }
 
-const readsIdea = "padding is never read: count, window by window, only its cells inside the input (rows in [0, h), columns in [0, w)); window i starts at row i·s_h − p_h (p per side).";
+const readsIdea = "Padding is never read: count, window by window, only its cells inside the input (rows in [0, h), columns in [0, w)); window i starts at row i·s_h − p_h (p per side).";
 
 /** poolingReads: full windows counted, or the window positions off. */
 function readsHint(o: Outcome): string {

@@ -76,13 +76,13 @@ export function shapeHint(c: PoolCall, actual: Tensor): string {
   return outputSizeNote(c, actual);
 }
 
-/** The positions (flat index into the output) where actual and expected differ. */
+/** The positions (flat index into the output) where actual and expected differ by more than `tol`, relatively. */
 function mismatches(expected: Tensor, actual: Tensor, tol = 1e-6): number[] {
   const out: number[] = [];
   for (let i = 0; i < expected.data.length; i++) {
     const e = expected.data[i];
     const a = actual.data[i];
-    const same = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tol * Math.max(1, Math.abs(e));
+    const same = a === e || (Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= 1e-12 + tol * Math.abs(e));
     if (!same) out.push(i);
   }
   return out;
@@ -122,7 +122,8 @@ export function poolingHint(values?: Hint, callOf: (args: readonly unknown[]) =>
 /**
  * For max (or min) pooling over a window clipped to the input: tells apart padding that was counted as
  * 0 (only windows that reach into the padding are wrong, and they show 0) from a running max (min) that
- * starts at 0 (a window inside the input shows 0 although none of its cells is 0).
+ * starts at 0 (a window inside the input shows 0 although none of its cells is 0). When the result
+ * cannot tell them apart (no window inside the input has only negative cells), it says so.
  */
 export function zeroStartOrPadding(kind: "max" | "min", otherwise: Hint | undefined, callOf: (args: readonly unknown[]) => PoolCall | null = poolCallOf): Hint {
   return (o: Outcome) => {
@@ -144,9 +145,17 @@ export function zeroStartOrPadding(kind: "max" | "min", otherwise: Hint | undefi
         );
       }
       if (bad.length > 0 && zeroAt.length === bad.length && bad.every((f) => touchesPadding(c, ...position(f, outH, outW)))) {
+        // A window inside the input whose cells are all negative (positive) came out right: the start is not 0.
+        const insideAllSigned = expected.data.some((_, f) => wrongSign(f) && !touchesPadding(c, ...position(f, outH, outW)));
+        if (insideAllSigned) {
+          return (
+            `only windows that reach into the padding are wrong, and they show 0: padding cells are never candidates for the ${word} ` +
+            `(PyTorch's max pooling treats them as −∞, unlike a convolution's zeros). Clip each window to the input.`
+          );
+        }
         return (
-          `only windows that reach into the padding are wrong, and they show 0: padding cells are never candidates for the ${word} ` +
-          `(PyTorch's max pooling treats them as −∞, unlike a convolution's zeros). Clip each window to the input.`
+          `these outputs are 0, but none of their windows' real cells is 0: 0 must never win. Padding cells are not candidates ` +
+          `(they act as ${kind === "max" ? "−∞" : "+∞"}), and a running ${word} starts from the window's own cells, not from 0.`
         );
       }
     }
@@ -161,7 +170,7 @@ export function paddingOnly(text: string, otherwise: Hint | undefined, callOf: (
     const { expected, actual } = o;
     if (c && (c.p[0] > 0 || c.p[1] > 0) && expected instanceof Tensor && actual instanceof Tensor && expected.data.length === actual.data.length) {
       const [outH, outW] = expected.shape.slice(-2);
-      const bad = mismatches(expected, actual, 1e-4);
+      const bad = mismatches(expected, actual, 1e-5);
       if (bad.length > 0 && bad.every((f) => touchesPadding(c, ...position(f, outH, outW)))) return `only windows that reach into the padding are wrong: ${text}`;
     }
     return typeof otherwise === "function" ? otherwise(o) : otherwise;
