@@ -174,7 +174,7 @@ export const EXERCISES: readonly Exercise[] = [
     exports: ["softmaxPool2d", "WHY_UNPOPULAR"],
     parts: [
       { key: "seed", title: "the seed's 3×3 input, β = 1", points: 2 },
-      { key: "beta-large", title: "β → ∞ gives max pooling", points: 3 },
+      { key: "beta-large", title: "β → ∞ gives max pooling, β → −∞ min pooling", points: 3 },
       { key: "beta-small", title: "β → 0 gives average pooling (padding not counted)", points: 3 },
       { key: "stable", title: "numerically stable: |x| = 1e4 does not overflow", points: 3 },
       { key: "padding-stride-channels", title: "padding, stride, rectangular window, channels", points: 2 },

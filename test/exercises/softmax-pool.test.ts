@@ -47,6 +47,8 @@ gradeExercise(ex, (part) => {
         hint: hinted("as β → ∞ the weights concentrate on the window's maximum (split equally among ties)."),
       });
     }, { numRuns: 20 });
+    // And β → −∞: min pooling (the seed's input; the minima worked out by eye).
+    await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: -1e4 }], expected: torch.tensor([[[[0, 1], [3, 4]]]]), tol: EXACT, hint: hinted("as β → −∞ the weights concentrate on the window's minimum.") });
   });
 
   part("beta-small", async () => {
