@@ -13,7 +13,7 @@
  * - the visible specs still compute expected values with the reference solutions: so they are run
  *   once, here, against the solutions, recording every reference call's arguments (hashed) and
  *   result into test/exercises/expected/<exercise>.json — the released grader looks them up instead
- *   (test/exercises/support/oracle.ts). Only visible specs run while recording, so the table holds
+ *   (src/grader/spec/oracle.ts). Only visible specs run while recording, so the table holds
  *   the reference outputs for the public tests' own inputs, which anyone reading those specs could
  *   compute, and nothing about a hidden test.
  *

@@ -4,8 +4,8 @@
  * and, independently, F.avgPool2d, conv2d of the student's own weight, and the seed's printed outputs.
  */
 import * as ref from "../../solutions/avg-pool-as-conv";
-import { F, conv2d, torch, checkCall, fail, gradeExercise, property, student, type Tensor } from "./support/harness";
-import { compare, sumTol } from "./support/feedback";
+import { F, conv2d, torch, checkCall, fail, gradeExercise, property, student, type Tensor } from "../../src/grader/spec/harness";
+import { compare, sumTol } from "../../src/grader/spec/feedback";
 import { poolCase } from "./support/arbitraries";
 
 const ex = student("avg-pool-as-conv");

@@ -4,8 +4,8 @@
  * (independent of max pooling), F.maxPool2d's index conventions, and the reference solution.
  */
 import * as ref from "../../solutions/min-pool";
-import { EXACT } from "./support/feedback";
-import { F, torch, Tensor, checkCall, fail, getStudent, gradeExercise, property, recordAnswer, student } from "./support/harness";
+import { EXACT } from "../../src/grader/spec/feedback";
+import { F, torch, Tensor, checkCall, fail, getStudent, gradeExercise, property, recordAnswer, student } from "../../src/grader/spec/harness";
 import { poolCase, type Geometry } from "./support/arbitraries";
 
 const ex = student("min-pool");
