@@ -1,6 +1,6 @@
 /**
  * The graded exercises of the Pooling chapter: ONE place that declares every exercise, every graded
- * part and its points. Specs register their tests through this list (test/exercises/support/harness.ts),
+ * part and its points. Specs register their tests through this list (./spec/harness.ts),
  * and the grader computes max scores from it, so a spec that is missing or skipped scores 0 instead of
  * shrinking the total.
  *

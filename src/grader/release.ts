@@ -13,7 +13,7 @@
  * - the visible specs still compute expected values with the reference solutions: so they are run
  *   once, here, against the solutions, recording every reference call's arguments (hashed) and
  *   result into test/exercises/expected/<exercise>.json — the released grader looks them up instead
- *   (test/exercises/support/oracle.ts). Only visible specs run while recording, so the table holds
+ *   (src/grader/spec/oracle.ts). Only visible specs run while recording, so the table holds
  *   the reference outputs for the public tests' own inputs, which anyone reading those specs could
  *   compute, and nothing about a hidden test.
  *
@@ -50,8 +50,8 @@ export const RELEASE_INCLUDE = [
 /** Never in the student copy, even inside an included folder. */
 export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.ts"];
 
-/** The copy's README.md: written for students (the project's README is the instructor's). */
-export const STUDENT_README = "docs/student-README.md";
+/** The copy's README.md: written for students, in student-copy/ (the project's README is the instructor's; docs/ is not released). */
+export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
 export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "fixtures"];

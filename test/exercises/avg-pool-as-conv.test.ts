@@ -5,8 +5,8 @@
  * The weight is graded by what conv2d does with it, so no feedback prints the kernel the question asks for.
  */
 import * as ref from "../../solutions/avg-pool-as-conv";
-import { F, conv2d, torch, Tensor, callStudent, checkCall, fail, gradeExercise, property, student } from "./support/harness";
-import { block, compare, sumTol } from "./support/feedback";
+import { F, conv2d, torch, Tensor, callStudent, checkCall, fail, gradeExercise, property, student } from "../../src/grader/spec/harness";
+import { block, compare, sumTol } from "../../src/grader/spec/feedback";
 import { poolCase } from "./support/arbitraries";
 import { poolingHint } from "./support/hints";
 

@@ -4,8 +4,8 @@
  * fixtures in test/unit), and the reference solution.
  */
 import * as ref from "../../solutions/max-pool-as-conv";
-import { EXACT } from "./support/feedback";
-import { F, torch, checkCall, gradeExercise, property, student } from "./support/harness";
+import { EXACT } from "../../src/grader/spec/feedback";
+import { F, torch, checkCall, gradeExercise, property, student } from "../../src/grader/spec/harness";
 import { poolCase } from "./support/arbitraries";
 import { poolingHint, zeroStartOrPadding } from "./support/hints";
 

@@ -3,8 +3,8 @@
  * No reference values here: the spec checks the student's counterexample itself, on the trusted side,
  * with the module's F.maxPool2d.
  */
-import { F, callStudent, fail, gradeExercise, recordAnswer, student, type Tensor } from "./support/harness";
-import { block, isTensor, showValue } from "./support/feedback";
+import { F, callStudent, fail, gradeExercise, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
+import { block, isTensor, showValue } from "../../src/grader/spec/feedback";
 
 const ex = student("max-pool-not-linear");
 

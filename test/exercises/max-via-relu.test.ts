@@ -4,8 +4,8 @@
  * the reference, and for 2×2 / 3×3 from the counts worked out by hand in the stub's construction.
  */
 import * as ref from "../../solutions/max-via-relu";
-import { F, torch, Tensor, callStudent, checkCall, checkSourceAvoids, fail, fc, gradeExercise, property, student, type Outcome } from "./support/harness";
-import { EXACT, showValue, type Tolerance } from "./support/feedback";
+import { F, torch, Tensor, callStudent, checkCall, checkSourceAvoids, fail, fc, gradeExercise, property, student, type Outcome } from "../../src/grader/spec/harness";
+import { EXACT, showValue, type Tolerance } from "../../src/grader/spec/feedback";
 import { tensorOf } from "./support/arbitraries";
 import { poolingHint, sameValues, type PoolCall } from "./support/hints";
 

@@ -4,8 +4,8 @@
  * (independent of max pooling), F.maxPool2d's index conventions, and the reference solution.
  */
 import * as ref from "../../solutions/min-pool";
-import { EXACT, showValue } from "./support/feedback";
-import { F, torch, Tensor, callStudent, checkCall, checkSourceAvoids, fail, gradeExercise, property, recordAnswer, stripCommentsAndStrings, student, type Outcome } from "./support/harness";
+import { EXACT, showValue } from "../../src/grader/spec/feedback";
+import { F, torch, Tensor, callStudent, checkCall, checkSourceAvoids, fail, gradeExercise, property, recordAnswer, stripCommentsAndStrings, student, type Outcome } from "../../src/grader/spec/harness";
 import { poolCase, type Geometry } from "./support/arbitraries";
 import { poolCallOf, poolingHint, sameValues, zeroStartOrPadding } from "./support/hints";
 

@@ -6,8 +6,8 @@
  * - poolingReads: padding PER SIDE; checked against the reads COUNTED by running the module's own
  *   max/avg pooling kernels on a counting Proxy (support/instrument.ts).
  */
-import { EXACT } from "./support/feedback";
-import { checkCall, fc, gradeExercise, property, student, type Outcome } from "./support/harness";
+import { EXACT } from "../../src/grader/spec/feedback";
+import { checkCall, fc, gradeExercise, property, student, type Outcome } from "../../src/grader/spec/harness";
 import { countAvgPoolReads, countMaxPoolReads, geometryOf, type Layer } from "./support/instrument";
 import { geometry } from "./support/arbitraries";
 

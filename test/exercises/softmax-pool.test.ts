@@ -4,8 +4,8 @@
  * countIncludePad false (β → 0), and closed forms worked out here for |x| = 1e4.
  */
 import * as ref from "../../solutions/softmax-pool";
-import { EXACT, sumTol, type Tolerance } from "./support/feedback";
-import { F, torch, checkCall, fc, fail, gradeExercise, property, recordAnswer, student, type Tensor } from "./support/harness";
+import { EXACT, sumTol, type Tolerance } from "../../src/grader/spec/feedback";
+import { F, torch, checkCall, fc, fail, gradeExercise, property, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
 import { poolCase } from "./support/arbitraries";
 import { paddingOnly, poolingHint } from "./support/hints";
 

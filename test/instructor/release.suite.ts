@@ -38,7 +38,7 @@ describe("npm run release", () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/Checked: no solutions\/, no hidden tests, no line of solution code/);
     const files = listFiles(rel);
-    for (const f of ["notebooks/zh/pooling.ipynb", "notebooks/en/pooling.ipynb", "src/index.ts", "src/grader/cli.ts", "src/grader/sandbox/child.ts", "exercises/min-pool.ts", "test/unit/repr.test.ts", "test/exercises/min-pool.test.ts", "test/exercises/support/harness.ts", "package.json", "package-lock.json", "README.md"]) {
+    for (const f of ["notebooks/zh/pooling.ipynb", "notebooks/en/pooling.ipynb", "src/index.ts", "src/grader/cli.ts", "src/grader/sandbox/child.ts", "exercises/min-pool.ts", "test/unit/repr.test.ts", "test/exercises/min-pool.test.ts", "src/grader/spec/harness.ts", "package.json", "package-lock.json", "README.md"]) {
       expect(files, f).toContain(f);
     }
     for (const e of EXERCISES) expect(fs.readFileSync(path.join(rel, "exercises", `${e.id}.ts`), "utf8")).toBe(fs.readFileSync(path.join(root, "exercises", `${e.id}.ts`), "utf8"));

@@ -1,5 +1,5 @@
 /**
- * The student copy's README (docs/student-README.md, copied by `npm run release`) names only what the
+ * The student copy's README (student-copy/README.md, copied by `npm run release`) names only what the
  * copy has: npm scripts the copy's package.json keeps, links to files the release copies, options the
  * grader takes, and the points the manifest declares. (test/instructor/release.suite.ts checks the
  * same on a real release and runs the commands there.)
@@ -25,7 +25,7 @@ function released(rel: string): boolean {
   return RELEASE_INCLUDE.some((inc) => p === inc || p.startsWith(`${inc}/`) || inc.startsWith(`${p}/`));
 }
 
-describe("the student README (docs/student-README.md)", () => {
+describe("the student README (student-copy/README.md)", () => {
   it("names only npm scripts the student copy keeps", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
     const kept = Object.keys(pkg.scripts).filter((s) => !INSTRUCTOR_SCRIPTS.includes(s));

@@ -12,7 +12,7 @@
  * Hints point at the concept; they never print the answer.
  */
 import { Tensor } from "d2l-pooling";
-import type { Hint, Outcome } from "./harness";
+import type { Hint, Outcome } from "../../../src/grader/spec/harness";
 
 type Pair = number | readonly number[];
 

@@ -17,10 +17,10 @@
 import { describe, test, type TestContext } from "vitest";
 import fc from "fast-check";
 import * as lib from "d2l-pooling";
-import { decode, encode, makePool, type PoolSpec, type Wire } from "../../../src/grader/codec";
-import { exerciseById, partOf, type ExerciseId } from "../../../src/grader/manifest";
-import { loadTarget, TargetError, type Target } from "../../../src/grader/target";
-import { targetDir, targetFile } from "../../../src/grader/paths";
+import { decode, encode, makePool, type PoolSpec, type Wire } from "../codec";
+import { exerciseById, partOf, type ExerciseId } from "../manifest";
+import { loadTarget, TargetError, type Target } from "../target";
+import { targetDir, targetFile } from "../paths";
 import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 import { OracleMiss } from "./oracle";
 
