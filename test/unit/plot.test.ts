@@ -122,6 +122,7 @@ describe("figure contents", () => {
     expect(lineFit([0, 1, 2], [0, 2, 1])).toEqual({ a: 0.5, b: 0.5, r2: 0.25 });
     const fig = costFigure([{ window: 4, separable: 4, ns: 3 }, { window: 441, separable: 51.5, ns: 10 }].map((p, i) => ({ ...p, label: `p${i}` })), "en");
     expect((fig.data[1] as { name: string }).name).toBe("least squares a + b·reads (R² = 1.00)");
+    expect(() => costFigure([{ label: "k=2", window: 4, separable: NaN, ns: 3 }], "en")).toThrow("point 0 (k=2) needs finite numbers for separable");
   });
 
   it("the β slider: one frame per β; an exercise that is not done yet says so", () => {

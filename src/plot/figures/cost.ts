@@ -50,6 +50,10 @@ export function lineFit(xs: number[], ys: number[]): { a: number; b: number; r2:
  */
 export function costFigure(points: CostPoint[], lang: Lang = "zh"): Figure {
   const t = TEXT[lang];
+  points.forEach((p, i) => {
+    const bad = (["window", "separable", "ns"] as const).filter((key) => !Number.isFinite(p[key]));
+    if (bad.length) throw new Error(`costFigure: point ${i} (${p.label}) needs finite numbers for ${bad.join(", ")} (reads per output, and the time per output in ns)`);
+  });
   const data: object[] = [];
   const layout: Record<string, unknown> = {
     title: { text: t.title },
