@@ -43,6 +43,9 @@ function notebook(name, lang, cells, file) {
       return { cell_type: "markdown", id: fullId(cell.id), metadata: cites.length ? { d2l: { cites } } : {}, source: sourceLines(cell.source) };
     }
     const d2l = {};
+    if (cell.attrs.needs && !fs.existsSync(path.join(ROOT, "exercises", `${cell.attrs.needs}.ts`))) {
+      throw new Error(`${where}: needs=${cell.attrs.needs} names no exercise (exercises/${cell.attrs.needs}.ts does not exist)`);
+    }
     if (cell.attrs.expect) d2l.expect = `${lang}/${cell.attrs.expect}`;
     if (cell.attrs.needs) d2l.needs = cell.attrs.needs;
     return {
@@ -76,16 +79,7 @@ function render() {
   });
 }
 
-/** Every tagged cell: { notebook, cellId, expect }. */
-function expectations() {
-  return render().flatMap(({ file, text }) =>
-    JSON.parse(text)
-      .cells.filter((c) => c.metadata.d2l && c.metadata.d2l.expect)
-      .map((c) => ({ notebook: file, cellId: c.id, expect: c.metadata.d2l.expect })),
-  );
-}
-
-module.exports = { render, expectations };
+module.exports = { render };
 
 if (require.main === module) {
   const check = process.argv.includes("--check");
