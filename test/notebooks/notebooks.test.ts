@@ -35,6 +35,9 @@ describe("chapter notebooks", () => {
         throw new Error(`${problems.length} problem(s) in ${rel(file)}:\n${formatProblems(problems)}\n${run.kernelLog ? `kernel log:\n${run.kernelLog}` : ""}`);
       }
       expect(run.runs.length).toBeGreaterThan(0);
+      // A cell whose exercise is not done says so in one line; it does not show an Error's stack.
+      const printed = run.notebook.cells.map((c) => printedText(c.outputs ?? [])).join("\n");
+      expect(printed, "a stack trace shown as a cell's output").not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     }, 120_000);
   }
 });
