@@ -82,8 +82,8 @@ describe("notebook sources: the builder", () => {
   it("--check fails and names the notebook when a source and its notebook differ", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-nbsrc-"));
     try {
-      // A copy of the builder and its sources, with one notebook edited by hand.
-      for (const rel of ["scripts/notebooks", "notebooks"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
+      // A copy of the builder, its sources and the exercises they name, with one notebook edited by hand.
+      for (const rel of ["scripts/notebooks", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
       const target = path.join(dir, "notebooks", "en", "pooling.ipynb");
       fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace("# Pooling", "# Pooling (edited)"));
       const run = spawnSync(process.execPath, ["scripts/notebooks/build.js", "--check"], { cwd: dir, encoding: "utf8" });
