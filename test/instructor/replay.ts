@@ -100,8 +100,8 @@ const FALLBACK: Record<string, string> = {
   reluTournament: `() => ({ layers: 0, channels: [] })`,
   d2lPoolingCost: `() => 0`,
   poolingReads: `() => 0`,
-  shiftSensitivity: `() => 0`,
-  noiseSensitivity: `() => 0`,
+  shiftChange: `(pool: any, X: any) => X`,
+  noiseChange: `(pool: any, X: any) => X`,
   avgPoolWeight: `(c: number) => torch.zeros(c, c, 1, 1)`,
 };
 

@@ -100,7 +100,7 @@ beforeAll(async () => {
     "max-vs-avg": solution("max-vs-avg").replace(/export const WHY_DIFFERENT =[\s\S]*?;\n/, 'export const WHY_DIFFERENT = "";\nObject.defineProperty(exports, "WHY_DIFFERENT", { get: () => "SEEN (every call so far): " + JSON.stringify((globalThis as any).__seen ?? []) });\ndeclare const exports: object;\n'),
   });
   makeSubmission(path.join(subs, "mutates-inputs"), {
-    "max-vs-avg": solution("max-vs-avg").replace(/export function noiseSensitivity\(([^)]*)\)[^{]*\{/, "$&\n  (X.data as Float32Array)[0] += 0;\n  for (let i = 0; i < X.data.length; i++) (X.data as Float32Array)[i] += (noise.data as Float32Array)[i];\n  X = X.sub(noise);"),
+    "max-vs-avg": solution("max-vs-avg").replace(/export function noiseChange\(([^)]*)\)[^{]*\{/, "$&\n  for (let i = 0; i < X.data.length; i++) (X.data as Float32Array)[i] += (noise.data as Float32Array)[i];\n  X = X.sub(noise);"),
   });
   run = await runNode(dist("cli.js"), ["--submissions", subs, "--out", out, "--jobs", "2"]);
   // The replay in the student's own run: fixed cases and recorded values, visible tests only.
@@ -184,9 +184,9 @@ describe("points need the real work (issue 10)", () => {
 
   it("a function that changes the tensor it was given loses the part and is told which input", () => {
     const r = results("mutates-inputs");
-    const noise = partsOf(r, "max-vs-avg", "noiseSensitivity");
+    const noise = partsOf(r, "max-vs-avg", "noiseChange");
     expect(noise.some((t) => t.score === 0)).toBe(true);
-    expect(noise.find((t) => t.score === 0)!.output).toMatch(/noiseSensitivity\(pool, X, \w+\) changed its input X: element \d+ \(in flat order\) is now/);
+    expect(noise.find((t) => t.score === 0)!.output).toMatch(/noiseChange\(pool, X, \w+\) changed its input X: element \d+ \(in flat order\) is now/);
   });
 
   it("the reference solutions score full marks with several grading-time seeds", async () => {

@@ -194,12 +194,29 @@ function failureOf(e: unknown): PartFailure {
 // ---------------------------------------------------------------------------------------------
 // Calling the student
 
+/** What happened in a failed call: a hint may depend on it (say what the student's result shows). */
+export interface Outcome {
+  args: readonly unknown[];
+  expected: unknown;
+  /** What the student's function returned (undefined when it threw). */
+  actual?: unknown;
+  /** The message it threw, when it threw. */
+  threw?: string;
+}
+
+/** A fixed hint, or one chosen from what happened (undefined: no hint). */
+export type Hint = string | ((outcome: Outcome) => string | undefined);
+
+function hintFor(hint: Hint | undefined, outcome: Outcome): string | undefined {
+  return typeof hint === "function" ? hint(outcome) : hint;
+}
+
 export interface CallSpec {
   fn: string;
   args: readonly unknown[];
   /** Display names of the arguments (tensors default to X, Y, Z...). */
   names?: readonly (string | undefined)[];
-  hint?: string;
+  hint?: Hint;
   /** Shown with a failure when the student's function threw. */
   expected?: unknown;
 }
@@ -215,7 +232,7 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
     const how = { origin: f.kind, budgetUsedUp: f.budgetUsedUp === true };
     if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`, { ...how, notStarted: true });
     if (f.kind === "threw") {
-      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint }, how);
+      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: hintFor(c.hint, { args: c.args, expected: c.expected, threw: f.message }) }, how);
     }
     if (f.kind === "forbidden") fail(`${showCall(c.fn, c.args, c.names)}: ${f.message}${at}`, how);
     if (f.kind === "mutated") {
@@ -226,7 +243,7 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
       // Each further call would cost as much again: report this case, do not shrink it.
       fail(`${showCall(c.fn, c.args, c.names)}: ${f.message}`, { ...how, stopShrinking: true });
     }
-    fail({ headline: f.message, hint: f.kind === "codec" ? c.hint : undefined }, how);
+    fail({ headline: f.message, hint: f.kind === "codec" ? hintFor(c.hint, { args: c.args, expected: c.expected }) : undefined }, how);
   }
 }
 
@@ -282,7 +299,7 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   }
   const actual = await callStudent(ex, { ...c, expected });
   const m = compare(expected, actual, c.tol ?? FLOAT32);
-  if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: c.hint });
+  if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: hintFor(c.hint, { args: c.args, expected, actual }) });
   if (gradingSeed() !== null && propertyDepth === 0) await checkFresh(ex, c);
   return actual;
 }
@@ -322,7 +339,7 @@ async function checkFresh(ex: Target, c: CheckSpec): Promise<void> {
     throw e;
   }
   const m = compare(expected, actual, fc.tol);
-  if (m) fail({ headline: `${showCall(c.fn, fresh.args, c.names)}: ${m.summary}`, call: fc, expected, actual, hint: c.hint, notes: [`  (${why})`] });
+  if (m) fail({ headline: `${showCall(c.fn, fresh.args, c.names)}: ${m.summary}`, call: fc, expected, actual, hint: hintFor(c.hint, { args: fresh.args, expected, actual }), notes: [`  (${why})`] });
 }
 
 // ---------------------------------------------------------------------------------------------
