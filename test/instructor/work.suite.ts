@@ -126,9 +126,9 @@ describe("points need the real work (issue 10)", () => {
     for (const s of ["honest-1", "honest-2"]) expect(results(s).score).toBe(results(s).max_score);
   });
 
-  it("the replay scores in the student's own run (fixed cases) — so the attack is real —", () => {
+  it("the replay scores in the student's own run (fixed cases, recorded values) — so the attack is real —", () => {
     const soft = replayAlone.exercises.find((e) => e.id === "softmax-pool")!;
-    expect(soft.score / soft.max).toBeGreaterThan(0.5);
+    expect(soft.score / soft.max).toBeGreaterThanOrEqual(0.25);
   });
 
   it.each(EXERCISES.map((e) => e.id))("… but well under half of %s in the instructor's grading", (exercise) => {

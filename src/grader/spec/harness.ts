@@ -470,7 +470,7 @@ export function functionBody(stripped: string, name: string): string | null {
 /** Top-level function names of the file, with their bodies (stripped source). */
 export function topLevelFunctions(stripped: string): Map<string, string> {
   const out = new Map<string, string>();
-  const re = /(?:^|\n)\s*(?:export\s+)?(?:function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>)/g;
+  const re = /(?:^|\n)\s*(?:export\s+)?(?:(?:async\s+)?function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>)/g;
   for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
     const name = m[1] ?? m[2];
     const body = functionBody(stripped, name);

@@ -35,5 +35,7 @@ describe("topLevelFunctions", () => {
       "export function a() { return b(); }\nfunction b() { return 1; }\nexport const c = (x: number) => { return x; };\nconst d: number = 3;\n",
     );
     expect([...topLevelFunctions(src).keys()]).toEqual(["a", "b", "c"]);
+    const async = stripCommentsAndStrings("export async function e() { return f(); }\nconst f = async (x = 1) => { return x; };\n");
+    expect([...topLevelFunctions(async).keys()]).toEqual(["e", "f"]);
   });
 });
