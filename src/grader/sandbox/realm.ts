@@ -44,6 +44,9 @@ export interface Realm {
 const timers = new Map<number, NodeJS.Timeout>();
 let nextTimer = 1;
 
+/** V8's compiled code of each trusted file, made by the first realm that loads it, reused by the next. */
+const codeCache = new Map<string, Buffer>();
+
 /** Loads trusted CommonJS files (the library, the grader's in-realm modules) into the realm. */
 function moduleLoader(context: vm.Context, libDir: string) {
   const cache = new Map<string, { exports: unknown }>();
@@ -57,10 +60,16 @@ function moduleLoader(context: vm.Context, libDir: string) {
     if (known) return known.exports;
     const module = makeModule();
     cache.set(file, module);
+    const cachedData = codeCache.get(file);
     const fn = vm.compileFunction(fs.readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname", "process"], {
       parsingContext: context,
       filename: file,
-    });
+      cachedData,
+      produceCachedData: cachedData === undefined,
+    }) as ReturnType<typeof vm.compileFunction> & { cachedData?: Buffer };
+    if (cachedData === undefined && fn.cachedData) codeCache.set(file, fn.cachedData);
+    // Node hangs its bookkeeping (Buffers of this process) on the function: take it off.
+    for (const key of ["cachedData", "cachedDataProduced", "cachedDataRejected"]) delete (fn as unknown as Record<string, unknown>)[key];
     const dir = path.dirname(file);
     const requireHere = (id: string): unknown => {
       if (BUILTIN(id)) return hostRequire(id);
