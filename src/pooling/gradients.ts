@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate, isFloating } from "../tensor/dtype";
+import { isFloating } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { formatShape } from "../tensor/shape";
 import { Pair, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 import { MaxPoolOptions, maxPool2dWithIndices } from "./max";

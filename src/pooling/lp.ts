@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
-import { Storage, allocate } from "../tensor/dtype";
+import { Storage } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { Pair, checkDType, checkIsTensor, toPair } from "./geometry";
 import { avgPool2d } from "./avg";
 

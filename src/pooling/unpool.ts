@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate, scalarTypeName } from "../tensor/dtype";
+import { scalarTypeName } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { formatShape } from "../tensor/shape";
 import { Pair, checkDType, checkIsTensor, planesOf, toPair } from "./geometry";
 
