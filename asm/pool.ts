@@ -3,8 +3,9 @@
 // gradients}.ts; test/unit/fast-kernels.test.ts checks every kernel here against them.
 //
 // Why these are fast:
-// - They read the tensors in place: every pointer is a byte offset into the shared memory that
-//   holds big tensors (src/tensor/heap.ts), so nothing is copied in or out.
+// - They read the tensors in place: every pointer is a byte offset into the shared memory where
+//   the module makes big tensors (src/tensor/heap.ts), so those are not copied in (the JS side
+//   copies any other input into scratch there first: src/pooling/fast/index.ts).
 // - SIMD across output columns: four outputs of a row at once (f32x4). Stride 2 loads 8 cells
 //   and splits them into even and odd lanes with one shuffle each.
 // - Max pooling is separable: each input row's horizontal maxima are kept in a ring of kH rows
@@ -32,8 +33,9 @@ const NEG_INF: f32 = -Infinity;
 // ---- max pooling -------------------------------------------------------------------------------
 // Each input row's horizontal maxima go into a ring of kH rows (values, and column indices when
 // asked), then each output row combines the rows of its window. Inside the row the windows are
-// read straight from the tensor, four outputs at a time; the few outputs whose window touches
-// the padding (and every output when the stride is above 2) take the exact scalar loop.
+// read straight from the tensor, four outputs at a time; a group of four whose windows reach into
+// the padding uses the same loads with the cells outside the row masked to -inf (rowMaxEdge), and
+// strides above 2 take the exact scalar loop (rowMaxScalar).
 
 /** The reference's step with NaN: take v when it is larger or NaN (a NaN stays until a later NaN). */
 @inline function maxNaN(acc: v128, v: v128): v128 {
