@@ -479,6 +479,31 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
   }
 }
 
+/**
+ * combine3 carrying the maxima's flat indices: each ring row's column indices sit `toIndex`
+ * bytes after its values; adding the row's h·W (ha, hb, hc) makes them flat. First maximum wins.
+ */
+function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, ha: i32, hb: i32, hc: i32, outW: i32, out: usize, outI: usize, asF64: bool): void {
+  const offA = i32x4.splat(ha);
+  const offB = i32x4.splat(hb);
+  const offC = i32x4.splat(hc);
+  for (let o = 0; o < outW; o += 4) {
+    const at = <usize>o << 2;
+    let acc = v128.load(a + at);
+    let idx = i32x4.add(v128.load(a + toIndex + at), offA);
+    let v = v128.load(b + at);
+    let m = f32x4.gt(v, acc);
+    acc = v128.bitselect(v, acc, m);
+    idx = v128.bitselect(i32x4.add(v128.load(b + toIndex + at), offB), idx, m);
+    v = v128.load(c + at);
+    m = f32x4.gt(v, acc);
+    acc = v128.bitselect(v, acc, m);
+    idx = v128.bitselect(i32x4.add(v128.load(c + toIndex + at), offC), idx, m);
+    storeF32(out, o, outW, acc);
+    storeIndex(outI, o, outW, idx, asF64);
+  }
+}
+
 export function maxScratchBytes(kH: i32, outW: i32): i32 {
   // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
   return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
@@ -564,6 +589,12 @@ export function maxPool(
       } else {
         const outI = yi + ((outBase + <usize>oh * outW) << ixShift);
         const toIndex = ringI - ringV; // a value row's index row is this far on
+        if (n == 3 && !nan) {
+          const b = <usize>load<i32>(rowsV + 4);
+          const c = <usize>load<i32>(rowsV + 8);
+          combine3Index(first, b, c, toIndex, load<i32>(rowsOff), load<i32>(rowsOff + 4), load<i32>(rowsOff + 8), outW, out, outI, indexF64);
+          continue;
+        }
         for (let o = 0; o < outW; o += 4) {
           let acc = v128.load(first + (o << 2));
           let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
