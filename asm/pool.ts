@@ -629,7 +629,8 @@ export function maxPool(
 export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
   const n = paddedLength(inW, outW, kW, sW, pW);
   // R + ring of kH prepared rows + tap offsets + divisor row + slot rows + row pointers
-  return ((1 + kH) * n + kW + ceil4(outW) + 2 * kH + 8) * 4 + 64;
+  // + the divisors of a window with three real rows (3×3 read in place)
+  return ((1 + kH) * n + kW + 2 * ceil4(outW) + 2 * kH + 8) * 4 + 80;
 }
 
 /**
@@ -692,9 +693,15 @@ export function avgPool(
   const divW = (taps + (kW << 2) + 15) & ~15;
   const slotRow = divW + (outWp << 2);
   const rows = slotRow + (kH << 2); // this window's prepared rows, top to bottom
+  const div3 = (rows + (kH << 2) + 15) & ~15; // 3 × divW: the divisors of windows with three real rows
   tapOffsets(kW, sW, L, taps);
   for (let o = 0; o < outWp; o++) store<f32>(divW + (o << 2), <f32>extent(o * sW - pW, kW, inW, pW, divisorMode == 0));
   const zero = f32x4.splat(0);
+  const direct3x3 = kH == 3 && kW == 3 && sW == 1 && pW == 1 && outW == inW;
+  if (direct3x3) {
+    const d = divisorMode == 2 ? f32x4.splat(divisor) : f32x4.splat(3);
+    for (let o = 0; o < outWp; o += 4) v128.store(div3 + (o << 2), divisorMode == 2 ? d : f32x4.mul(d, v128.load(divW + (o << 2))));
+  }
 
   for (let plane = p0; plane < p1; plane++) {
     const xin = x + (<usize>plane * inH * inW << 2);
@@ -705,6 +712,13 @@ export function avgPool(
       const divH = <f32>extent(h0, kH, inH, pH, divisorMode == 0);
       const he = min(h0 + kH, inH);
       const hs = max(h0, 0);
+      if (direct3x3 && he - hs == 3) {
+        // 3×3 / stride 1 / padding 1 with three real rows: read them in place, no prepared rows.
+        const a = xin + (<usize>hs * inW << 2);
+        const out = y + ((outBase + <usize>oh * outW) << 2);
+        avgRow3x3InPlace(a, a + (<usize>inW << 2), a + (<usize>inW << 3), inW, out, div3);
+        continue;
+      }
       for (let h = hs; h < he; h++) {
         const slot = h % kH;
         const P = ring + ((slot * n) << 2);
@@ -760,6 +774,51 @@ function avgRow3x3(a: usize, b: usize, c: usize, outW: i32, out: usize, dh: v128
     const v = f32x4.add(f32x4.div(sum, d), zero);
     if (o + 4 <= outW) v128.store(out + off, v);
     else storeF32(out, o, outW, v);
+  }
+}
+
+/**
+ * avgRow3x3 reading three input rows in place (3×3, stride 1, padding 1: output column o sums
+ * columns o − 1, o, o + 1 of each row, row by row). The groups at the row's two ends mask the
+ * cells outside the row to +0, as the prepared rows' padding would be; the loads there may touch
+ * the cell before the row or a few after it (the heap keeps slack after its last block).
+ * `divisors`: each output's divisor (three rows times its window's width, or divisor_override).
+ */
+function avgRow3x3InPlace(a: usize, b: usize, c: usize, W: i32, out: usize, divisors: usize): void {
+  const zero = f32x4.splat(0);
+  const last = W - 5; // the last group start whose columns o − 1 .. o + 4 are all in the row
+  for (let o = 0; o < W; o += 4) {
+    const off = <usize>o << 2;
+    let sum: v128;
+    if (o >= 4 && o <= last) {
+      sum = v128.load(a + off - 4);
+      sum = f32x4.add(sum, v128.load(a + off));
+      sum = f32x4.add(sum, v128.load(a + off, 4));
+      sum = f32x4.add(sum, v128.load(b + off - 4));
+      sum = f32x4.add(sum, v128.load(b + off));
+      sum = f32x4.add(sum, v128.load(b + off, 4));
+      sum = f32x4.add(sum, v128.load(c + off - 4));
+      sum = f32x4.add(sum, v128.load(c + off));
+      sum = f32x4.add(sum, v128.load(c + off, 4));
+    } else {
+      // Lanes whose column lies outside [0, W) read +0 (an unsigned compare catches column −1).
+      const cols = i32x4.add(i32x4.splat(o), i32x4(0, 1, 2, 3));
+      const left = i32x4.ge_u(i32x4.sub(cols, i32x4.splat(1)), i32x4.splat(W));
+      const mid = i32x4.ge_u(cols, i32x4.splat(W));
+      const right = i32x4.ge_u(i32x4.add(cols, i32x4.splat(1)), i32x4.splat(W));
+      sum = v128.bitselect(zero, v128.load(a + off - 4), left);
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off, 4), right));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off - 4), left));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off, 4), right));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off - 4), left));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off, 4), right));
+    }
+    const v = f32x4.add(f32x4.div(sum, v128.load(divisors + off)), zero);
+    if (o + 4 <= W) v128.store(out + off, v);
+    else storeF32(out, o, W, v);
   }
 }
 

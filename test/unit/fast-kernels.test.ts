@@ -250,6 +250,13 @@ describe("avg_pool2d: fast = reference (bit for bit)", () => {
       { seed: SEED, numRuns: 60 },
     );
   });
+  it("3×3 stride 1 padding 1 (rows read in place, ends masked), any size", () => {
+    const arb = caseArb(60).map((c) => ({ ...c, h: { ...c.h, k: 3, s: 1, p: 1 }, w: { ...c.w, k: 3, s: 1, p: 1 } }));
+    fc.assert(
+      fc.property(arb, avgOptions, (c, o) => check(c, () => F.avgPool2d(tensorOf(c), 3, { stride: 1, padding: 1, ceilMode: c.ceilMode, ...o }))),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
 });
 
 describe("adaptive pools on the fast kernels", () => {
