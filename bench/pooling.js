@@ -65,21 +65,23 @@ const say = (text) => process.stderr.write(text + "\n");
 
 // ---- timing ----------------------------------------------------------------------------------
 /**
- * A job is { run, done? }: `run()` makes one call (timed), `done(result)` (untimed) releases
- * what it made. Jobs given together are timed call by call in turn, so all see the same machine.
+ * A job is { run, done? } — `run()` makes one call (timed), `done(result)` (untimed) releases
+ * what it made — or { external } for a call timed elsewhere (PyTorch's process): `external()`
+ * resolves to its milliseconds. Jobs given together are timed call by call in turn, so all see
+ * the same machine.
  */
-function timeInTurn(...jobs) {
-  const dones = jobs.map((j) => j.done ?? (() => {}));
-  for (let i = 0; i < WARMUP; i++) jobs.forEach((j, k) => dones[k](j.run()));
+async function timeInTurn(...jobs) {
+  const once = async (job) => {
+    if (job.external) return job.external();
+    const t0 = performance.now();
+    const r = job.run();
+    const ms = performance.now() - t0;
+    job.done?.(r);
+    return ms;
+  };
+  for (let i = 0; i < WARMUP; i++) for (const job of jobs) await once(job);
   const times = jobs.map(() => []);
-  for (let i = 0; i < RUNS; i++) {
-    jobs.forEach((j, k) => {
-      const t0 = performance.now();
-      const r = j.run();
-      times[k].push(performance.now() - t0);
-      dones[k](r);
-    });
-  }
+  for (let i = 0; i < RUNS; i++) for (const [k, job] of jobs.entries()) times[k].push(await once(job));
   return times;
 }
 
@@ -170,19 +172,19 @@ function ours(w, { release = true, plain = false } = {}) {
 }
 
 /** The readable reference loops (fast kernels off). */
-function reference(w) {
+async function reference(w) {
   const before = fast.setFastPooling(false);
   try {
-    return timeInTurn(ours(w, { release: false }))[0];
+    return (await timeInTurn(ours(w, { release: false })))[0];
   } finally {
     fast.setFastPooling(before);
   }
 }
 
-function warmCopy(w) {
+async function warmCopy(w) {
   const x = input(w.shape);
   const dst = new Float32Array(x.data.length).fill(1);
-  return timeInTurn({ run: () => dst.set(x.data) })[0];
+  return (await timeInTurn({ run: () => dst.set(x.data) }))[0];
 }
 
 // ---- TensorFlow.js ---------------------------------------------------------------------------
@@ -260,11 +262,11 @@ function tfjs(w, plain = false) {
 }
 
 /** Run `body` with a tfjs job for `w`; an error (a kernel a backend lacks) becomes a note. */
-function withTfjs(w, plain, body, notes, label) {
+async function withTfjs(w, plain, body, notes, label) {
   let job;
   try {
     job = tfjs(w, plain);
-    return body(job);
+    return await body(job);
   } catch (e) {
     notes.push(`${label}, ${w.name}: ${String(e.message || e).split("\n")[0]}`);
     return null;
@@ -274,7 +276,11 @@ function withTfjs(w, plain, body, notes, label) {
 }
 
 // ---- PyTorch ---------------------------------------------------------------------------------
-/** A running bench/pooling_torch.py, asked workload by workload; null (and why) without PyTorch. */
+/**
+ * A running bench/pooling_torch.py: `jobs(w)` prepares workload `w` in both layouts and gives two
+ * external jobs (one timed PyTorch call each), or null (and a note) when it cannot run it.
+ * Without PyTorch, { error }.
+ */
 async function startTorch() {
   const candidates = [option("--torch-python", ""), process.env.D2L_TORCH_PYTHON ?? "", path.join(__dirname, ".torch", "bin", "python")];
   const python = candidates.find((p) => p && fs.existsSync(p));
@@ -290,18 +296,28 @@ async function startTorch() {
     if (done) throw new Error(stderr.trim().split("\n").pop() || "PyTorch exited");
     return JSON.parse(value);
   };
+  const request = (message) => {
+    child.stdin.write(JSON.stringify(message) + "\n");
+    return next();
+  };
   try {
     const info = await next();
-    const ask = async (w, layout) => {
-      child.stdin.write(JSON.stringify({ workload: w, runs: RUNS, warmup: WARMUP, layout }) + "\n");
-      return next();
+    const jobs = async (w, notes) => {
+      const out = [];
+      for (const layout of LAYOUTS) {
+        const r = await request({ prepare: w, layout });
+        if (r.error) notes.push(`PyTorch ${layout}, ${w.name}: ${r.error}`);
+        out.push(r.error ? null : { external: async () => (await request({ run: layout })).ms });
+      }
+      return out;
     };
-    return { info, ask, stop: () => child.stdin.end() };
+    return { info, jobs, stop: () => child.stdin.end() };
   } catch (e) {
     child.kill();
     return { error: `PyTorch did not start (${python}): ${e.message}` };
   }
 }
+const LAYOUTS = ["nchw", "channels_last"];
 
 // ---- report ----------------------------------------------------------------------------------
 const fmt = (ms) => (ms === undefined || ms === null ? "–" : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
@@ -321,28 +337,29 @@ async function main() {
   await loadTf("wasm");
   fast.resetPoolingPaths();
 
-  /** Ours (released, main input) in turn with tfjs-wasm: the main comparison. */
+  /**
+   * Ours (released, main input) in turn with tfjs-wasm — and in the main mode with ours on one
+   * thread and PyTorch in both layouts: the main comparison.
+   */
   const mainPass = (w, label) =>
-    withTfjs(w, false, (t) => {
-      const [a, one, b] = timeInTurn(ours(w), oneThread(ours(w)), t);
-      put(`${label}:ours`, w.name, a);
-      put(`${label}:tfjs-wasm`, w.name, b);
-      if (label === "main") put("main:ours-1", w.name, one);
+    withTfjs(w, false, async (t) => {
+      const torchJobs = label === "main" && !torchSide.error ? await torchSide.jobs(w, notes) : [null, null];
+      const jobs = [ours(w), oneThread(ours(w)), t, ...torchJobs.filter(Boolean)];
+      const times = await timeInTurn(...jobs);
+      put(`${label}:ours`, w.name, times[0]);
+      put(`${label}:tfjs-wasm`, w.name, times[2]);
+      if (label !== "main") return;
+      put("main:ours-1", w.name, times[1]);
+      let k = 3;
+      torchJobs.forEach((job, i) => job && put(`torch:${LAYOUTS[i]}`, w.name, times[k++]));
     }, notes, label);
 
   // main
   for (const w of WORKLOADS) {
     await settle();
-    mainPass(w, "main");
-    if (ONLY.includes("ref")) put("ref", w.name, reference(w));
-    put("warm", w.name, warmCopy(w));
-    if (!torchSide.error) {
-      for (const layout of ["nchw", "channels_last"]) {
-        const r = await torchSide.ask(w, layout);
-        if (r.error) notes.push(`PyTorch ${layout}, ${w.name}: ${r.error}`);
-        else put(`torch:${layout}`, w.name, r.times);
-      }
-    }
+    await mainPass(w, "main");
+    if (ONLY.includes("ref")) put("ref", w.name, await reference(w));
+    put("warm", w.name, await warmCopy(w));
     say(`main: ${w.name}`);
   }
   torchSide.stop?.();
@@ -351,7 +368,7 @@ async function main() {
   if (ONLY.includes("tfjs-cpu")) {
     await loadTf("cpu");
     for (const w of WORKLOADS) {
-      withTfjs(w, false, (t) => put("tfjs-cpu", w.name, timeInTurn(t)[0]), notes, "tfjs-cpu");
+      await withTfjs(w, false, async (t) => put("tfjs-cpu", w.name, (await timeInTurn(t))[0]), notes, "tfjs-cpu");
       say(`tfjs-cpu: ${w.name}`);
     }
     await loadTf("wasm");
@@ -360,8 +377,8 @@ async function main() {
   if (ONLY.includes("randn")) {
     for (const w of WORKLOADS) {
       await settle();
-      withTfjs(w, true, (t) => {
-        const [a, b] = timeInTurn(ours(w, { release: false, plain: true }), t);
+      await withTfjs(w, true, async (t) => {
+        const [a, b] = await timeInTurn(ours(w, { release: false, plain: true }), t);
         put("randn:ours", w.name, a);
         put("randn:tfjs-wasm", w.name, b);
       }, notes, "randn");
@@ -375,7 +392,7 @@ async function main() {
       await settle();
       const before = heapStats();
       const withTf = cols["main:tfjs-wasm"]?.[w.name] < 50;
-      withTfjs(w, false, (t) => {
+      await withTfjs(w, true, (t) => {
         const r = timeLoop(ours(w, { release: false, plain: true }), withTf ? t : null);
         const early = median(r.ours.slice(2, 22));
         const late = median(r.ours.slice(-20));
@@ -394,7 +411,7 @@ async function main() {
   if (ONLY.includes("after")) {
     for (const w of WORKLOADS) {
       await settle();
-      mainPass(w, "after");
+      await mainPass(w, "after");
       say(`after: ${w.name}`);
     }
   }

@@ -2,10 +2,11 @@
 
     PYTHON bench/pooling_torch.py THREADS
 
-Prints one JSON line {"version", "threads"}, then answers each JSON line on stdin
-{"workload": {...}, "runs": R, "warmup": W, "layout": "nchw" | "channels_last"} with one JSON line
-{"times": [milliseconds, ...]} (or {"error": "..."}). The bench asks workload by workload, right
-after timing ours and TensorFlow.js on it, so all three see the machine in the same minute.
+Prints one JSON line {"version", "threads"}, then answers each JSON line on stdin with one line:
+  {"prepare": {workload}, "layout": "nchw" | "channels_last"}  -> {"ready": true} (or {"error"})
+  {"run": layout}                                              -> {"ms": one timed call}
+The bench times one PyTorch call at a time, in turn with ours and TensorFlow.js's calls, so all
+of them see the same machine (other processes on 2 cores move single numbers by 2× and more).
 PyTorch from pip (2.13 here, `bench/setup-torch.sh`); the bench skips the column without it.
 """
 import json
@@ -37,27 +38,23 @@ def job(w, layout):
     return lambda: torch.autograd.grad(pool(xg), xg, g)
 
 
-def timed(run, runs, warmup):
-    for _ in range(warmup):
-        run()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
-
-
 def main():
     torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
     print(json.dumps({"version": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    runs = {}  # layout -> the prepared workload
     for line in sys.stdin:
         request = json.loads(line)
-        try:
-            run = job(request["workload"], request["layout"])
-            answer = {"times": timed(run, request["runs"], request["warmup"])}
-        except Exception as e:  # a workload this PyTorch cannot run: the bench notes it
-            answer = {"error": str(e).splitlines()[0]}
+        if "prepare" in request:
+            try:
+                runs[request["layout"]] = job(request["prepare"], request["layout"])
+                answer = {"ready": True}
+            except Exception as e:  # a workload this PyTorch cannot run: the bench notes it
+                answer = {"error": str(e).splitlines()[0]}
+        else:
+            run = runs[request["run"]]
+            t0 = time.perf_counter()
+            run()
+            answer = {"ms": (time.perf_counter() - t0) * 1000}
         print(json.dumps(answer), flush=True)
 
 
