@@ -106,6 +106,8 @@ export function fastRuntime(): Runtime | null {
     const exports = instance.exports as Runtime["exports"];
     for (const [name, params] of Object.entries(abi)) {
       if (exports[name]?.length !== params.length) throw new Error(`pool.abi.json does not match pool.wasm at ${name}: run \`npm run build\``);
+      // Threads fill in a kernel's planes as two neighbouring arguments.
+      if (params.includes("p0") && params.indexOf("p1") !== params.indexOf("p0") + 1) throw new Error(`${name}: p1 must follow p0`);
     }
     runtime = { module, exports, memory: heap.memory, abi };
   } catch (e) {
