@@ -285,8 +285,11 @@ async function startTorch() {
   const candidates = [option("--torch-python", ""), process.env.D2L_TORCH_PYTHON ?? "", path.join(__dirname, ".torch", "bin", "python")];
   const python = candidates.find((p) => p && fs.existsSync(p));
   if (!python) return { error: "no PyTorch from pip found: run `sh bench/setup-torch.sh` (or pass --torch-python)" };
+  // OMP_WAIT_POLICY=PASSIVE: PyTorch's OpenMP threads sleep after a call instead of spinning on
+  // the cores for a while — which would slow down whichever call runs next in turn (ours, tfjs).
   const child = spawn(python, ["-W", "ignore", path.join(__dirname, "pooling_torch.py"), String(TORCH_THREADS)], {
     stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? "PASSIVE" },
   });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
