@@ -46,11 +46,13 @@ export function setFastPooling(on: boolean): boolean {
 /**
  * When the workers keep lagging behind (another process has the cores: three calls in a row),
  * calls run on the calling thread for a while — longer each time it happens again — then try
- * the workers again. One late call (a page fault, a timer) does not count.
+ * the workers again; right after such a while, one lagging call is enough to go back to it. One
+ * late call (a page fault, a timer) does not count; ten good calls in a row forgive the past.
  */
 let soloUntil = 0;
 let soloMs = 20;
 let lagStreak = 0;
+let goodStreak = 0;
 const stats = { parallelCalls: 0, lagging: 0 };
 
 /** How many calls used the workers, how many of those found them lagging (for the bench). */
@@ -319,14 +321,15 @@ export function runKernel(
     stats.parallelCalls++;
     if (!forced && t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
       stats.lagging++;
-      if (++lagStreak >= 3) {
+      goodStreak = 0;
+      if (++lagStreak >= (soloMs > 20 ? 1 : 3)) {
         soloUntil = t2 + soloMs;
         soloMs = Math.min(soloMs * 2, 2000);
         lagStreak = 0;
       }
     } else {
       lagStreak = 0;
-      soloMs = 20;
+      if (++goodStreak >= 10) soloMs = 20;
     }
     if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
     return true;
