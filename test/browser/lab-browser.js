@@ -50,6 +50,22 @@ function isLabDebuggerModulesError(error) {
   return error.message === "No active debugger session" && /\bdisplayModules\b/.test(error.stack.split("\n")[1] || "");
 }
 
+/**
+ * Notebook 7's own page error, tolerated only while the page loads (before Run All), nothing
+ * else: JupyterLab's shortcuts plugin, which Notebook 7 bundles, reloads its settings whenever
+ * another plugin's settings load, and reads `registry.plugins[shortcuts.id]!.schema` before its
+ * own settings are in the registry (packages/shortcuts-extension/src/index.ts, the
+ * registry.pluginChanged handler). It is a race at start-up, open as jupyter/notebook issue 7862
+ * ("can't access property "schema", registry.plugins[shortcuts.id] is undefined"), and happens on
+ * any Notebook 7 page, the file browser (/tree) included, with no kernel at all.
+ */
+function isNotebook7ShortcutsRace(error, frontend) {
+  return frontend.app === "notebook" && error.phase === "load" &&
+    error.message === "Cannot read properties of undefined (reading 'schema')" &&
+    /\/static\/notebook\/notebook_core\.[0-9a-f]+\.js/.test(error.stack.split("\n")[1] || "") &&
+    /\.load \(/.test(error.stack);
+}
+
 function parseArgs(argv) {
   const options = { frontends: ["lab", "notebook"], notebooks: checks.CHAPTER_NOTEBOOKS.map(checks.rel), headed: false };
   const picked = [];
@@ -97,7 +113,8 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
   const base = path.basename(rel, ".ipynb");
   const label = `${frontend.title} ${rel}`;
   const errors = [];
-  const onError = (error) => errors.push({ message: error.message, stack: error.stack || "" });
+  let phase = "load";
+  const onError = (error) => errors.push({ message: error.message, stack: error.stack || "", phase });
   page.on("pageerror", onError);
   try {
     await page.goto(`${server.url}${frontend.url(rel, `${lang}-${base}`)}`, { waitUntil: "load" });
@@ -113,6 +130,7 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
     check(`${label}: opens with the "${checks.KERNEL_NAME}" kernel`, opened.kernel === checks.KERNEL_NAME, `kernel: ${opened.kernel}`);
 
     const started = Date.now();
+    phase = "run";
     await page.evaluate(() => window.jupyterapp.commands.execute("notebook:run-all-cells"));
     // Done when every code cell has an execution count and the kernel is idle; a run that stops
     // early (an error ends Run All) is caught by the count check below after the kernel settles.
@@ -185,10 +203,13 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
   } finally {
     page.off("pageerror", onError);
   }
-  const labs = errors.filter(isLabDebuggerModulesError);
-  const others = errors.filter((e) => !isLabDebuggerModulesError(e));
-  check(`${label}: no page error (JupyterLab's own "No active debugger session" from displayModules: ${labs.length}, tolerated)`,
-    others.length === 0, others.map((e) => e.stack.split("\n").slice(0, 3).join("\n")).join("\n"));
+  const debuggerErrors = errors.filter(isLabDebuggerModulesError);
+  const shortcutRaces = errors.filter((e) => isNotebook7ShortcutsRace(e, frontend));
+  const others = errors.filter((e) => !isLabDebuggerModulesError(e) && !isNotebook7ShortcutsRace(e, frontend));
+  const tolerated = [`JupyterLab's "No active debugger session" from displayModules: ${debuggerErrors.length}`];
+  if (frontend.app === "notebook") tolerated.push(`Notebook 7's shortcuts start-up race: ${shortcutRaces.length}`);
+  check(`${label}: no page error (tolerated, see the comments: ${tolerated.join("; ")})`,
+    others.length === 0, others.map((e) => `[${e.phase}] ${e.stack.split("\n").slice(0, 3).join("\n")}`).join("\n"));
 }
 
 async function main() {
