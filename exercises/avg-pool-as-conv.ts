@@ -16,23 +16,27 @@ export interface PoolConvOptions {
 }
 
 /**
- * 返回一个固定的卷积核，使 `conv2d(X, avgPoolWeight(C, k))` 等于 k 窗口的平均汇聚。
+ * 返回一个固定的卷积核 W，使卷积计算的正是平均汇聚：对每个有 C 个通道的输入 X，
+ * `conv2d(X, W)`（步幅 1、无填充）等于 `F.avgPool2d(X, kernelSize, { stride: 1 })`。W 的取值由你来找。
  *
  * - 输入：`channels` = C（输入通道数 = 输出通道数），`kernelSize` = k 或 [k_h, k_w]。
- * - 输出：float32 张量，形状 (C, C, k_h, k_w)：当 o = i 时 `weight[o, i]` 的每个元素都是 1/(k_h·k_w)，
- *   否则为 0。汇聚在每个通道上单独进行，所以输出通道 o 只看输入通道 o。
+ * - 输出：float32 张量，形状 (C, C, k_h, k_w)（conv2d 的约定：输出通道、输入通道、高、宽）。
+ *   汇聚在每个通道上单独进行：输出通道 o 只取决于输入通道 o。
  *
- * Returns the fixed convolution weight that makes `conv2d(X, avgPoolWeight(C, k))` average pooling.
+ * Returns the fixed convolution weight W that makes a convolution compute average pooling: for
+ * every input X with C channels, `conv2d(X, W)` (stride 1, no padding) equals
+ * `F.avgPool2d(X, kernelSize, { stride: 1 })`. Finding W's values is the exercise.
  *
  * - Inputs: `channels` = C (input channels = output channels), `kernelSize` = k or [k_h, k_w].
- * - Output: a float32 Tensor of shape (C, C, k_h, k_w): every entry of `weight[o, i]` is 1/(k_h·k_w)
- *   when o = i, and 0 otherwise. Pooling works on each channel separately, so output channel o
- *   looks only at input channel o.
+ * - Output: a float32 Tensor of shape (C, C, k_h, k_w) (conv2d's layout: output channel, input
+ *   channel, height, width). Pooling works on each channel separately: output channel o depends on
+ *   input channel o only.
  *
  * @example
- *   avgPoolWeight(1, 2)
- *   // tensor([[[[0.2500, 0.2500],
- *   //           [0.2500, 0.2500]]]])
+ *   const X = torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
+ *   conv2d(X, avgPoolWeight(1, 2))   // the same as F.avgPool2d(X, 2, { stride: 1 }):
+ *   // tensor([[[[2., 3.],
+ *   //           [5., 6.]]]])
  */
 export function avgPoolWeight(channels: number, kernelSize: Pair): Tensor {
   throw new Error("avgPoolWeight: not implemented yet — 尚未实现 (edit exercises/avg-pool-as-conv.ts)");
@@ -44,9 +48,8 @@ export function avgPoolWeight(channels: number, kernelSize: Pair): Tensor {
  *
  * - 输入：X 形状为 (N, C, H, W) 或 (C, H, W)，float32 或 float64；`kernelSize` = k 或 [k_h, k_w]；
  *   `options.stride` 省略时等于窗口大小；`options.padding` 是每一侧的填充（padding 1 = 上下左右各补一行/列 0）。
- * - 输出：与 X 维数和 dtype 相同的张量，形状 (N, C, H_out, W_out)，
+ * - 输出：与 X 维数和 dtype 相同的张量，形状 (N, C, H_out, W_out) 或 (C, H_out, W_out)，
  *   H_out = ⌊(H + 2·p_h − k_h) / s_h⌋ + 1，W_out 同理。
- * - 注意：`conv2d` 的步幅默认是 1，而汇聚层的默认步幅是窗口大小。
  *
  * Average pooling built from `conv2d` and `avgPoolWeight`: the result equals
  * `F.avgPool2d(X, kernelSize, { stride, padding })` (countIncludePad true: padded zeros count in the mean).
@@ -54,9 +57,8 @@ export function avgPoolWeight(channels: number, kernelSize: Pair): Tensor {
  * - Inputs: X of shape (N, C, H, W) or (C, H, W), float32 or float64; `kernelSize` = k or [k_h, k_w];
  *   `options.stride` left out means the window size; `options.padding` is PER SIDE (padding 1 adds a
  *   row/column of zeros on every side).
- * - Output: a Tensor with X's rank and dtype, shape (N, C, H_out, W_out) with
+ * - Output: a Tensor with X's rank and dtype, shape (N, C, H_out, W_out) or (C, H_out, W_out), with
  *   H_out = ⌊(H + 2·p_h − k_h) / s_h⌋ + 1, and W_out likewise.
- * - Mind: `conv2d`'s stride defaults to 1, pooling's to the window size.
  *
  * @example
  *   const X = torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);

@@ -15,12 +15,12 @@ import { torch, Tensor } from "d2l-pooling";
  * 返回 x、y，使 `F.maxPool2d(x.add(y), 2)` 与 `F.maxPool2d(x, 2).add(F.maxPool2d(y, 2))` 不相等
  * （至少一个元素相差超过 1e-3）。
  *
- * - x、y：float32 或 float64 的有限值张量（不能有 NaN/inf），形状相同，(1, 1, H, W) 或 (C, H, W)，H、W ≥ 2。
+ * - x、y：float32 或 float64 的有限值张量（不能有 NaN/inf），形状相同，(N, C, H, W) 或 (C, H, W)，H、W ≥ 2。
  *
  * Returns x and y such that `F.maxPool2d(x.add(y), 2)` differs from
  * `F.maxPool2d(x, 2).add(F.maxPool2d(y, 2))` (some element by more than 1e-3).
  *
- * - x, y: Tensors of finite float32 or float64 values (no NaN/inf), the same shape, (1, 1, H, W) or
+ * - x, y: Tensors of finite float32 or float64 values (no NaN/inf), the same shape, (N, C, H, W) or
  *   (C, H, W) with H, W ≥ 2.
  *
  * @example

@@ -64,10 +64,10 @@ export function maxPool2x2ViaRelu(X: Tensor): Tensor {
 /**
  * 需要多少层、多少通道？答案取决于构造方式，所以这里固定为下面的“平衡锦标赛”构造：
  *
- * - 两两求最大值用 max(a, b) = b + ReLU(a − b)。b 可能为负，要穿过一层 ReLU 需要两个通道：
- *   b = ReLU(b) − ReLU(−b)。所以每一对在该层占 3 个通道：a − b、b、−b。
- * - 每一层 ReLU（一个卷积后接 ReLU）把当前的 n 个值相邻两两配对；n 为奇数时多出的一个值直接带到
- *   下一层，占 2 个通道（v、−v）。下一层的输入是 ⌈n/2⌉ 个值。
+ * - 每一层 ReLU（一个卷积后接 ReLU）把当前的 n 个值相邻两两配对，每一对在该层求出它们的最大值
+ *   （用你在 maxViaRelu 中找到的办法），占该层 3 个通道。
+ * - n 为奇数时多出的一个值直接带到下一层。它可能为负，而 ReLU 只留下正的部分，所以要占 2 个通道：
+ *   v = ReLU(v) − ReLU(−v)。下一层的输入是 ⌈n/2⌉ 个值。
  * - 直到只剩一个值；最后再用一个不带 ReLU 的 1×1 卷积读出结果（不计入 layers）。
  *
  * 返回窗口有 `cells` 个元素（2×2 窗口为 4，3×3 为 9）时的 ReLU 层数 `layers`，以及每层 ReLU 的通道数
@@ -76,12 +76,12 @@ export function maxPool2x2ViaRelu(X: Tensor): Tensor {
  * How many layers and channels? That depends on the construction, so it is fixed here — the
  * balanced tournament:
  *
- * - A pair's max is max(a, b) = b + ReLU(a − b). Since b may be negative, carrying it through a ReLU
- *   layer takes two channels: b = ReLU(b) − ReLU(−b). So a pair takes 3 channels in a layer:
- *   a − b, b, −b.
  * - Each ReLU layer (a convolution followed by ReLU) pairs up the current n values, neighbours with
- *   neighbours; when n is odd the one left over is carried to the next layer in 2 channels (v, −v).
- *   The next layer then has ⌈n/2⌉ values.
+ *   neighbours; each pair's maximum is formed in that layer (the way your maxViaRelu does it) and
+ *   takes 3 of its channels.
+ * - When n is odd, the value left over is carried to the next layer. It may be negative, and a ReLU
+ *   keeps only the positive part, so it takes 2 channels: v = ReLU(v) − ReLU(−v). The next layer
+ *   then has ⌈n/2⌉ values.
  * - Until one value is left; a last 1×1 convolution without ReLU reads it out (not counted in `layers`).
  *
  * Returns, for a window of `cells` elements (4 for 2×2, 9 for 3×3), the number of ReLU layers

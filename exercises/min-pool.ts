@@ -59,14 +59,20 @@ export function minPool2dWithIndices(X: Tensor, kernelSize: Pair, options: MinPo
 }
 
 /**
- * 是否需要一个单独的最小汇聚层？写 true 或 false（null 表示还没回答）。
- * Is a separate minimum-pooling layer needed? true or false (null: not answered yet).
+ * 简答（中文或英文，几句话）：我们是否需要一个单独的最小汇聚层？写出你的看法和理由——这是开放问题，
+ * 没有唯一的对错（想想它能表达什么、代价是什么）。由老师阅读，不按文字自动评分。
+ *
+ * Short answer (Chinese or English, a few sentences): do we need a separate minimum pooling layer?
+ * Give your view and your reasons — an open question with no single right answer (think of what it
+ * expresses and what it costs). Read by your instructor, not graded by text match.
  */
-export const NEED_MIN_POOL: boolean | null = null;
+export const NEED_MIN_POOL: string = "";
 
 /**
- * 简答（中文或英文）：什么时候最小汇聚有用，如何用已有的运算代替它？由老师阅读，不按文字自动评分。
+ * 简答（中文或英文）：什么时候最小汇聚有用，如何用已有的运算代替它（代替后填充、并列最小值和 NaN 的行为
+ * 是否不变）？由老师阅读，不按文字自动评分。
  * Short answer (Chinese or English): when is min pooling useful, and how do you replace it with
- * existing operations? Read by your instructor, not graded by text match.
+ * existing operations (do padding, tied minima and NaN behave the same after the replacement)? Read
+ * by your instructor, not graded by text match.
  */
 export const WHY_MIN_POOL: string = "";

@@ -13,25 +13,23 @@
  */
 
 /**
- * d2l-zh 的答案：每个输出元素看 k_h·k_w 个元素，输出共有 c·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ 个元素，
- * 所以成本 = c·k_h·k_w·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋（⌊⌋ 为向下取整）。
- * 这里 `paddingTotal` = [p_h, p_w] 是两侧填充的总和：PyTorch 中 padding=1 对应 p_h = 2。
- * 填充出来的格子也计入成本（公式假定每个窗口都完整）。
+ * 按 d2l-zh 的约定计算成本：每个输出元素看一个完整的 k_h×k_w 窗口，窗口里的每个元素算一次运算
+ * （填充出来的格子也算）；各通道分别计算。输出的行数、列数用 6.3 节的输出形状公式，
+ * 其中 `paddingTotal` = [p_h, p_w] 是两侧填充的【总和】：PyTorch 中 padding=1 对应 p_h = 2。
  *
  * - 输入：c、h、w、k_h、k_w、s_h、s_w 为正整数，p_h、p_w 为非负整数。
- * - 输出：一个整数。
+ * - 输出：一个整数（运算次数）。
  *
- * d2l-zh's answer: each output element looks at k_h·k_w elements and there are
- * c·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ outputs, so the cost is
- * c·k_h·k_w·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ (⌊⌋ rounds down).
- * Here `paddingTotal` = [p_h, p_w] is the TOTAL padding of both sides: PyTorch's padding=1 is p_h = 2.
- * Padded cells count as well (the formula assumes full windows).
+ * d2l-zh's convention: every output element looks at one full k_h×k_w window, and each cell of it is
+ * one operation (padded cells count as well); every channel is pooled on its own. The number of
+ * output rows and columns is section 6.3's output-shape formula, where `paddingTotal` = [p_h, p_w]
+ * is the TOTAL padding of both sides: PyTorch's padding=1 is p_h = 2.
  *
  * - Inputs: c, h, w, k_h, k_w, s_h, s_w positive integers; p_h, p_w non-negative integers.
- * - Output: an integer.
+ * - Output: an integer (the number of operations).
  *
  * @example
- *   d2lPoolingCost(1, 4, 4, [3, 3], [2, 2], [2, 2])   // 1·9·2·2 = 36
+ *   d2lPoolingCost(1, 4, 4, [3, 3], [2, 2], [2, 2])   // 36
  */
 export function d2lPoolingCost(
   c: number,
@@ -69,7 +67,7 @@ export function d2lPoolingCost(
  * - Output: an integer.
  *
  * @example
- *   poolingReads(1, 4, 4, [3, 3], [1, 1], [2, 2])   // rows: 2 + 3 = 5, columns: 5, so 25 (not 36)
+ *   poolingReads(1, 4, 4, [3, 3], [1, 1], [2, 2])   // 25 (not 36: padded cells are never read)
  */
 export function poolingReads(
   c: number,

@@ -18,7 +18,10 @@ export function minPool2dWithIndices(X: Tensor, kernelSize: Pair, options: MinPo
   return [values.neg(), indices];
 }
 
-export const NEED_MIN_POOL: boolean = false;
+export const NEED_MIN_POOL =
+  "Not as a new primitive: min(x) = −max(−x), so negate, max-pool and negate back gives min pooling exactly (padding, ties and " +
+  "NaN included) at the cost of two cheap negations. It can still be worth having as a layer for clarity, or where the network " +
+  "should pick out the darkest response, as the seed notes say. 不一定需要新的层：取负、最大汇聚、再取负就是最小汇聚；但在需要提取局部较暗像素时，作为一个层使用仍然方便。";
 
 export const WHY_MIN_POOL =
   "Min pooling picks out the darkest (smallest) response in a window, e.g. dark spots on a bright background. It needs no layer " +

@@ -4,7 +4,7 @@
  * manifest, the only source of points. A part that did not run (a crashed spec, a time limit, a
  * missing test) scores 0 and says why.
  *
- * How (see ./sandbox/ and test/exercises/support/batch.ts):
+ * How (see ./sandbox/ and ./spec/submission.ts):
  * 1. every submission is copied (regular .ts files only) and compiled into a work folder;
  * 2. one small test file per submission is written; a child process (./run-specs.ts, in its own
  *    process group) runs them all with vitest, `jobs` submissions at a time;
@@ -223,7 +223,7 @@ function checkSpecs(root: string, exercises: Exercise[], hidden: boolean): void 
 }
 
 function wrapperSource(root: string, spec: object, exercises: Exercise[], hidden: boolean, which: "all" | "visible" | "hidden" = "all"): string {
-  const support = path.join(root, "test", "exercises", "support", "batch.ts");
+  const support = path.join(root, "src", "grader", "spec", "submission.ts");
   const modules: string[] = [];
   for (const e of exercises) {
     const files = specFiles(e.id);

@@ -16,6 +16,7 @@ import { inspect } from "node:util";
 import type { GradeReport } from "./grade";
 import { projectRoot } from "./paths";
 import { htmlTable, textTable } from "./results";
+import { escapeHtml } from "../html/escape";
 
 export interface ShowGradeOptions {
   /**
@@ -86,7 +87,7 @@ export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSu
   const { code, stdout, stderr } = await runCli(args, timeout * 1000);
   if (code !== 0) {
     const message = stderr.trim() || `the grader exited with code ${code}`;
-    display?.html(`<pre style="color:#cf222e;white-space:pre-wrap">${message.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!)}</pre>`);
+    display?.html(`<pre style="color:#cf222e;white-space:pre-wrap">${escapeHtml(message)}</pre>`);
     throw new Error(message);
   }
   const report = JSON.parse(stdout) as GradeReport;

@@ -13,7 +13,7 @@
  * - the visible specs still compute expected values with the reference solutions: so they are run
  *   once, here, against the solutions, recording every reference call's arguments (hashed) and
  *   result into test/exercises/expected/<exercise>.json — the released grader looks them up instead
- *   (test/exercises/support/oracle.ts). Only visible specs run while recording, so the table holds
+ *   (src/grader/spec/oracle.ts). Only visible specs run while recording, so the table holds
  *   the reference outputs for the public tests' own inputs, which anyone reading those specs could
  *   compute, and nothing about a hidden test.
  *
@@ -29,7 +29,6 @@ import { projectRoot } from "./paths";
 
 /** What goes into the student copy (paths relative to the project root; folders whole). */
 export const RELEASE_INCLUDE = [
-  "README.md",
   ".gitignore",
   "package-lock.json",
   "tsconfig.build.json",
@@ -51,8 +50,11 @@ export const RELEASE_INCLUDE = [
 /** Never in the student copy, even inside an included folder. */
 export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.ts"];
 
+/** The copy's README.md: written for students, in student-copy/ (the project's README is the instructor's; docs/ is not released). */
+export const STUDENT_README = "student-copy/README.md";
+
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "fixtures"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "fixtures"];
 
 export interface ExpectedTable {
   exercise: string;
@@ -201,6 +203,7 @@ export async function release(outDir: string, log: (s: string) => void = () => u
     const from = path.join(root, p);
     if (fs.existsSync(from)) copyPath(from, path.join(out, p), excluded, root);
   }
+  fs.copyFileSync(path.join(root, STUDENT_README), path.join(out, "README.md"));
   // The visible specs (the hidden ones and the grader's own tests stay behind).
   for (const e of EXERCISES) {
     const spec = `test/exercises/${e.id}.test.ts`;

@@ -9,7 +9,8 @@
 import * as fs from "node:fs";
 import type { ExerciseResult, GradeReport } from "./grade";
 import { EXERCISES, exerciseLabel } from "./manifest";
-import { toGradescope, type GradescopeResults } from "./results";
+import { STATUS_COLOR, toGradescope, type GradescopeResults } from "./results";
+import { escapeHtml as esc } from "../html/escape";
 
 export interface StudentOutcome {
   id: string;
@@ -22,9 +23,6 @@ export interface StudentOutcome {
   notes: string[];
 }
 
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 /** JSON that is safe inside an inline <script>. */
 function scriptJson(value: unknown): string {
@@ -63,8 +61,6 @@ export function studentResults(o: StudentOutcome): GradescopeResults {
 
 // ---------------------------------------------------------------------------------------------
 // feedback.html
-
-const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e", "not started": "#6e7781" };
 
 export function feedbackHtml(o: StudentOutcome): string {
   const r = o.report;

@@ -5,6 +5,7 @@
 import { exerciseLabel } from "./manifest";
 import type { ExerciseResult, GradeReport, PartResult } from "./grade";
 import { displayPath } from "./paths";
+import { escapeHtml as esc } from "../html/escape";
 
 // ---------------------------------------------------------------------------------------------
 // Gradescope (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
@@ -129,16 +130,13 @@ export function details(report: GradeReport, o: TextOptions = {}): string {
 // ---------------------------------------------------------------------------------------------
 // HTML (notebooks)
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
 const WORDS = {
   en: { ex: "exercise", pts: "points", status: "status", feedback: "feedback", total: "total", details: "details", hidden: "hidden tests included", visible: "hidden instructor tests not run", passed: "passed", partial: "partial", failed: "failed", "not started": "not started" },
   zh: { ex: "练习", pts: "得分", status: "状态", feedback: "反馈", total: "总分", details: "详情", hidden: "含隐藏测试", visible: "不含老师的隐藏测试", passed: "通过", partial: "部分通过", failed: "未通过", "not started": "未开始" },
 } as const;
 
-const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e", "not started": "#6e7781" };
+/** The colour of an exercise status in HTML (notebook table, feedback pages). */
+export const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e", "not started": "#6e7781" };
 
 export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string {
   const w = WORDS[lang];

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       hookTimeout: request.testTimeout,
       pool: "forks",
       maxWorkers: request.maxWorkers,
-      // One worker grades many submissions, loading the specs once (test/exercises/support/batch.ts);
+      // One worker grades many submissions, loading the specs once (./spec/submission.ts);
       // no submission code runs in it, so nothing can leak from one submission to the next.
       isolate: false,
       passWithNoTests: true,

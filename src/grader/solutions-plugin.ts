@@ -3,7 +3,7 @@
  * (`import * as ref from "../../solutions/min-pool"`), give it
  *
  * - `recorded`: functions that look the result up in test/exercises/expected/<exercise>.json — the
- *   released student copy has no solutions/ (see test/exercises/support/oracle.ts);
+ *   released student copy has no solutions/ (see ./spec/oracle.ts);
  * - `record`: the real functions, wrapped so each call is written down (at release time).
  *
  * Constants of the solutions (written answers, yes/no answers) are never exported this way.
@@ -20,7 +20,7 @@ export interface SolutionsPluginOptions {
 }
 
 export function solutionsPlugin(o: SolutionsPluginOptions) {
-  const support = JSON.stringify(path.join(o.root, "test", "exercises", "support", "oracle.ts"));
+  const support = JSON.stringify(path.join(o.root, "src", "grader", "spec", "oracle.ts"));
   return {
     name: "d2l-grader-solutions",
     enforce: "pre" as const,

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Module from "node:module";
+import { syntaxErrorLines, transpile, withInlineMap } from "./transpile";
 
 /**
  * Load a student's exercise straight from its TypeScript source, so a notebook sees the
@@ -26,33 +27,16 @@ export function exerciseNames(folder = path.join(ROOT, "exercises")): string[] {
 
 /** Transpile `file` (TypeScript) to CommonJS and run it as a module; syntax errors are reported. */
 export function requireTypeScript(file: string): Record<string, unknown> {
-  // Loaded lazily: only notebooks that import an exercise pay for the compiler.
-  const ts = require("typescript") as typeof import("typescript");
-  const source = fs.readFileSync(file, "utf8");
-  const result = ts.transpileModule(source, {
-    fileName: file,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      inlineSourceMap: true,
-    },
-  });
-  const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) {
-    const text = errors.map((d) => {
-      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-      const at = where ? `${path.relative(ROOT, file)}:${where.line + 1}:${where.character + 1}` : path.relative(ROOT, file);
-      return `${at} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    });
-    throw new SyntaxError(`Your file has a syntax error; fix it, save, and restart the kernel:\n${text.join("\n")}`);
+  const result = transpile(fs.readFileSync(file, "utf8"), file);
+  if (!result.ok) {
+    const lines = syntaxErrorLines(path.relative(ROOT, file), result.errors);
+    throw new SyntaxError(`Your file has a syntax error; fix it, save, and restart the kernel:\n${lines.join("\n")}`);
   }
   const mod = new Module(file, module);
   mod.filename = file;
   // Resolve the exercise's own imports ("d2l-pooling", relative files) from its folder.
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
-  (mod as unknown as { _compile(code: string, filename: string): void })._compile(result.outputText, file);
+  (mod as unknown as { _compile(code: string, filename: string): void })._compile(withInlineMap(result.code, result.map), file);
   return mod.exports as Record<string, unknown>;
 }
 

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { escapeHtml } from "../html/escape";
 
 /**
  * A plotly figure as self-contained HTML: no CDN, works offline in JupyterLab, classic
@@ -47,11 +48,6 @@ const MISSING = {
 };
 
 let counter = 0;
-
-/** Escape text for an HTML element body. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
 
 /** JSON that is safe inside an inline script. */
 function scriptJson(value: unknown): string {

@@ -2,40 +2,61 @@
  * 练习 1 / Exercise 1 — average pooling as a special case of convolution.
  * Expected values: the reference solution (solutions/avg-pool-as-conv.ts) on copies of the inputs,
  * and, independently, F.avgPool2d, conv2d of the student's own weight, and the seed's printed outputs.
+ * The weight is graded by what conv2d does with it, so no feedback prints the kernel the question asks for.
  */
 import * as ref from "../../solutions/avg-pool-as-conv";
-import { F, conv2d, torch, checkCall, fail, gradeExercise, property, student, type Tensor } from "./support/harness";
-import { compare, sumTol } from "./support/feedback";
+import { F, conv2d, torch, Tensor, callStudent, checkCall, fail, gradeExercise, property, student } from "../../src/grader/spec/harness";
+import { block, compare, sumTol } from "../../src/grader/spec/feedback";
 import { poolCase } from "./support/arbitraries";
+import { poolingHint } from "./support/hints";
 
 const ex = student("avg-pool-as-conv");
 
 const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
 const arange16 = () => torch.arange(16, { dtype: "float32" }).reshape(1, 1, 4, 4);
 
-const HINT_STRIDE = "pooling's stride defaults to the window size, but conv2d's to 1: pass stride explicitly (options.stride ?? kernelSize).";
+/** What a wrong weight shows: the wrong layout, channels mixed, or windows summed instead of averaged. */
+function weightHint(C: number, kh: number, kw: number, W: Tensor): string {
+  let mixes = false;
+  for (let o = 0; o < C; o++) for (let i = 0; i < C; i++) if (o !== i && W.index(o, i).abs().sum().item() !== 0) mixes = true;
+  if (mixes) return "output channel o also reads input channels i ≠ o (weight[o, i] is not all 0 there): average pooling works on each channel separately, it does not add channels together.";
+  if (W.index(0, 0).sub(1).abs().max().item() === 0) return "with all-ones weights, conv2d gives each window's SUM; average pooling gives its mean.";
+  return `each output of conv2d is the weighted sum of the ${kh}×${kw} window's cells: which equal weights make that sum the window's mean?`;
+}
+
+/**
+ * The weight is graded by what it does — conv2d(X, W) against F.avgPool2d(X, k, { stride: 1 }) — so
+ * the feedback shows the two outputs, never the weight the question asks for.
+ */
+async function checkWeight(C: number, k: number | [number, number], X: Tensor): Promise<void> {
+  const [kh, kw] = typeof k === "number" ? [k, k] : k;
+  const call = `avgPoolWeight(${C}, ${JSON.stringify(k).replace(",", ", ")})`;
+  const W = await callStudent(ex, { fn: "avgPoolWeight", args: [C, k] });
+  if (!(W instanceof Tensor)) fail(`${call}: expected a Tensor, got ${W === null ? "null" : typeof W}`);
+  if (W.shape.join() !== [C, C, kh, kw].join()) {
+    fail({ headline: `${call}: wrong shape: expected [${C}, ${C}, ${kh}, ${kw}], got [${W.shape.join(", ")}]`, hint: "conv2d's weight has the layout (C_out, C_in, k_h, k_w), and here C_out = C_in = C." });
+  }
+  if (W.dtype !== "float32") fail(`${call}: wrong dtype: expected float32, got ${W.dtype} (torch.zeros, torch.ones and torch.full make float32 unless told otherwise)`);
+  const pooled = F.avgPool2d(X, [kh, kw], { stride: 1 });
+  const convolved = conv2d(X, W);
+  const m = compare(pooled, convolved, sumTol(X, kh * kw));
+  if (m) {
+    fail({
+      headline: `conv2d(X, ${call}) is not F.avgPool2d(X, ${JSON.stringify(k).replace(",", ", ")}, { stride: 1 }): ${m.summary}`,
+      notes: [block("X", X), block("F.avgPool2d(X, …, { stride: 1 })", pooled), block("conv2d(X, W) with your W", convolved)],
+      hint: weightHint(C, kh, kw, W),
+    });
+  }
+}
 
 gradeExercise(ex, (part) => {
   part("weight-seed", async () => {
-    await checkCall(ex, {
-      fn: "avgPoolWeight",
-      args: [1, 2],
-      expected: torch.tensor([[[[0.25, 0.25], [0.25, 0.25]]]]),
-      hint: "the seed's kernel is torch.ones(2, 2) divided by the window size 2·2 = 4; shape (C_out, C_in, k_h, k_w) = (1, 1, 2, 2).",
-    });
+    await checkWeight(1, 2, seedX());
   });
 
   part("weight-channels", async () => {
-    const W = (await checkCall(ex, {
-      fn: "avgPoolWeight",
-      args: [3, [2, 3]],
-      expected: ref.avgPoolWeight,
-      hint: "weight[o, i] is 1/(k_h·k_w) only when o = i: pooling works on each channel separately, it does not mix channels the way conv2d would with all-ones weights.",
-    })) as Tensor;
-    // Independent check: conv2d with the student's weight averages each channel on its own.
-    const X = torch.randn(2, 3, 4, 6);
-    const m = compare(F.avgPool2d(X, [2, 3]), conv2d(X, W, { stride: [2, 3] }), sumTol(X, 6));
-    if (m) fail(`conv2d(X, avgPoolWeight(3, [2, 3]), { stride: [2, 3] }) is not F.avgPool2d(X, [2, 3]): ${m.summary}`);
+    torch.manualSeed(3);
+    await checkWeight(3, [2, 3], torch.randn(2, 3, 4, 6));
   });
 
   part("seed", async () => {
@@ -43,11 +64,12 @@ gradeExercise(ex, (part) => {
       fn: "avgPoolAsConv",
       args: [seedX(), [2, 2], { stride: 1 }],
       expected: torch.tensor([[[[2, 3], [5, 6]]]]), // the seed's printed output
-      hint: "conv2d(X, avgPoolWeight(1, [2, 2]), { stride: 1 }): each output is the window's sum times 1/4.",
+      hint: poolingHint("each output is the mean of the 2×2 window under it; with stride 1 the windows overlap."),
     });
   });
 
   part("default-stride", async () => {
+    const HINT_STRIDE = poolingHint("with the stride left out, avgPoolAsConv must use the window size as the stride, as F.avgPool2d does.");
     await checkCall(ex, {
       fn: "avgPoolAsConv",
       args: [arange16(), 2],
@@ -60,8 +82,7 @@ gradeExercise(ex, (part) => {
 
   part("padding-stride", async () => {
     // The chapter's settings: nn.MaxPool2d(3, padding=1, stride=2) and ((2, 3), stride=(2, 3), padding=(0, 1)).
-    const hint =
-      "padding is PER SIDE and padded zeros count in the mean (countIncludePad): conv2d(X, weight, { stride, padding }) does exactly that.";
+    const hint = poolingHint("padding is per side, and padded zeros count in the mean (countIncludePad): a window at the border still divides by k_h·k_w.");
     await checkCall(ex, { fn: "avgPoolAsConv", args: [arange16(), 3, { padding: 1, stride: 2 }], expected: ref.avgPoolAsConv, tol: sumTol(arange16(), 9), hint });
     await checkCall(ex, { fn: "avgPoolAsConv", args: [arange16(), [2, 3], { stride: [2, 3], padding: [0, 1] }], expected: ref.avgPoolAsConv, tol: sumTol(arange16(), 6), hint });
     await checkCall(ex, { fn: "avgPoolAsConv", args: [arange16(), [3, 2], { stride: [1, 2], padding: [1, 1] }], expected: F.avgPool2d(arange16(), [3, 2], { stride: [1, 2], padding: [1, 1] }), tol: sumTol(arange16(), 6), hint });
@@ -69,12 +90,12 @@ gradeExercise(ex, (part) => {
 
   part("channels-batch", async () => {
     const X = torch.cat([arange16(), arange16().add(1)], 1); // the chapter's two-channel input
-    const hint = "the weight must be (C, C, k_h, k_w) with C = X.shape[X.dim() - 3], and only its diagonal blocks non-zero.";
+    const hint = poolingHint("the number of channels C is X.shape[X.dim() - 3], for a 4-D and a 3-D input alike; each channel is pooled on its own.");
     await checkCall(ex, { fn: "avgPoolAsConv", args: [X, 3, { padding: 1, stride: 2 }], expected: ref.avgPoolAsConv, tol: sumTol(X, 9), hint });
     torch.manualSeed(1);
     const B = torch.randn(3, 4, 5, 6);
     await checkCall(ex, { fn: "avgPoolAsConv", args: [B, [2, 3], { stride: [1, 2], padding: [1, 0] }], expected: F.avgPool2d(B, [2, 3], { stride: [1, 2], padding: [1, 0] }), tol: sumTol(B, 6), hint });
-    await checkCall(ex, { fn: "avgPoolAsConv", args: [B.index(0), 2], expected: F.avgPool2d(B.index(0), 2), tol: sumTol(B, 4), hint: "a 3-D input (C, H, W) has no batch dimension: C is X.shape[0]." });
+    await checkCall(ex, { fn: "avgPoolAsConv", args: [B.index(0), 2], expected: F.avgPool2d(B.index(0), 2), tol: sumTol(B, 4), hint: poolingHint("a 3-D input (C, H, W) has no batch dimension: C is X.shape[0].") });
   });
 
   part("random", async () => {
@@ -84,7 +105,14 @@ gradeExercise(ex, (part) => {
         args: [X, [g.kh, g.kw], { stride: [g.sh, g.sw], padding: [g.ph, g.pw] }],
         expected: ref.avgPoolAsConv,
         tol: sumTol(X, g.kh * g.kw),
+        hint: poolingHint(),
       });
     });
+  });
+
+  part("dtype", async () => {
+    // Multiples of 0.25: the mean is exact in float32 too, so only the dtype is graded here.
+    const X = torch.arange(32, { dtype: "float64" }).reshape(1, 2, 4, 4).mul(0.25);
+    await checkCall(ex, { fn: "avgPoolAsConv", args: [X, 2, { stride: 2 }], expected: F.avgPool2d(X, 2), tol: sumTol(X, 4), hint: poolingHint() });
   });
 });

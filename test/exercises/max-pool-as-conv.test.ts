@@ -4,9 +4,10 @@
  * fixtures in test/unit), and the reference solution.
  */
 import * as ref from "../../solutions/max-pool-as-conv";
-import { EXACT } from "./support/feedback";
-import { F, torch, checkCall, gradeExercise, property, student } from "./support/harness";
+import { EXACT } from "../../src/grader/spec/feedback";
+import { F, torch, checkCall, gradeExercise, property, student } from "../../src/grader/spec/harness";
 import { poolCase } from "./support/arbitraries";
+import { poolingHint, zeroStartOrPadding } from "./support/hints";
 
 const ex = student("max-pool-as-conv");
 
@@ -21,7 +22,7 @@ gradeExercise(ex, (part) => {
       args: [seedX(), [2, 2], { stride: 1 }],
       expected: torch.tensor([[[[4, 5], [7, 8]]]]), // the seed's printed output
       tol: EXACT,
-      hint: "for each window position (i, j), take (X[i:i+2, j:j+2] * K).max() with K = torch.ones(2, 2).",
+      hint: poolingHint(zeroStartOrPadding("max", "each output is the largest value of the 2×2 window under it; with stride 1 the windows overlap.")),
     });
   });
 
@@ -31,12 +32,12 @@ gradeExercise(ex, (part) => {
       args: [arange16(), 3],
       expected: torch.tensor([[[[10]]]]), // the seed: nn.MaxPool2d(3)(X)
       tol: EXACT,
-      hint: "pooling's stride defaults to the window size (3 here), unlike a convolution's stride 1.",
+      hint: poolingHint("with the stride left out, the windows move by the window size (3 here), as in F.maxPool2d — not by 1 as in conv2d."),
     });
   });
 
   part("padding-stride", async () => {
-    const hint = "the window of output (i, j) starts at row i·s_h − p_h and column j·s_w − p_w (padding is per side).";
+    const hint = poolingHint(zeroStartOrPadding("max", "the window of output (i, j) starts at row i·s_h − p_h and column j·s_w − p_w (padding is per side)."));
     // The seed: nn.MaxPool2d(3, padding=1, stride=2) and nn.MaxPool2d((2, 3), stride=(2, 3), padding=(0, 1)).
     await checkCall(ex, { fn, args: [arange16(), 3, { padding: 1, stride: 2 }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
     await checkCall(ex, { fn, args: [arange16(), [2, 3], { stride: [2, 3], padding: [0, 1] }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
@@ -51,7 +52,7 @@ gradeExercise(ex, (part) => {
       args: [X, 3, { padding: 1, stride: 2 }],
       expected: F.maxPool2d(X, 3, { padding: 1, stride: 2 }),
       tol: EXACT,
-      hint: "padding cells are not candidates for the max: with zero padding an all-negative input gives 0 at the border. Clip each window to the input (or treat padding as −∞).",
+      hint: poolingHint(zeroStartOrPadding("max", "padding cells are never candidates for the maximum (they act as −∞): every window's maximum is one of its real cells.")),
     });
   });
 
@@ -62,12 +63,12 @@ gradeExercise(ex, (part) => {
       args: [X, 3, { padding: 1, stride: 2 }],
       expected: torch.tensor([[[[5, 7], [13, 15]], [[6, 8], [14, 16]]]]), // the seed's printed output
       tol: EXACT,
-      hint: "pool each channel on its own: the output keeps the input's channels (2 here), unlike a convolution that sums over them.",
+      hint: poolingHint(zeroStartOrPadding("max", "pool each channel on its own: the output keeps the input's channels (2 here), unlike a convolution that sums over them.")),
     });
     torch.manualSeed(2);
     const B = torch.randn(2, 3, 5, 4);
-    await checkCall(ex, { fn, args: [B, [2, 3], { stride: [2, 1], padding: [1, 1] }], expected: F.maxPool2d(B, [2, 3], { stride: [2, 1], padding: [1, 1] }), tol: EXACT, hint: "batch (N) and channels (C) are kept: the output is (N, C, H_out, W_out)." });
-    await checkCall(ex, { fn, args: [B.index(1), 2], expected: F.maxPool2d(B.index(1), 2), tol: EXACT, hint: "a 3-D input (C, H, W) gives a 3-D output (C, H_out, W_out)." });
+    await checkCall(ex, { fn, args: [B, [2, 3], { stride: [2, 1], padding: [1, 1] }], expected: F.maxPool2d(B, [2, 3], { stride: [2, 1], padding: [1, 1] }), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", "batch (N) and channels (C) are kept: the output is (N, C, H_out, W_out).")) });
+    await checkCall(ex, { fn, args: [B.index(1), 2], expected: F.maxPool2d(B.index(1), 2), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", "a 3-D input (C, H, W) gives a 3-D output (C, H_out, W_out).")) });
   });
 
   part("nan", async () => {
@@ -78,7 +79,7 @@ gradeExercise(ex, (part) => {
       args: [X, 2, { stride: 1 }],
       expected: F.maxPool2d(X, 2, { stride: 1 }),
       tol: EXACT,
-      hint: "every window containing the NaN must give NaN, as torch.max does: use Tensor.max(), or check Number.isNaN — a plain `v > best` comparison skips NaN.",
+      hint: poolingHint("every window containing the NaN must give NaN, as torch.max does: use Tensor.max(), or check Number.isNaN — a plain `v > best` comparison skips NaN."),
     });
   });
 
@@ -89,7 +90,13 @@ gradeExercise(ex, (part) => {
         args: [X, [g.kh, g.kw], { stride: [g.sh, g.sw], padding: [g.ph, g.pw] }],
         expected: ref.maxPoolAsConv,
         tol: EXACT,
+        hint: poolingHint(zeroStartOrPadding("max", undefined)),
       });
     });
+  });
+
+  part("dtype", async () => {
+    const X = torch.arange(32, { dtype: "float64" }).reshape(1, 2, 4, 4).mul(0.25);
+    await checkCall(ex, { fn, args: [X, 2, { stride: 2 }], expected: F.maxPool2d(X, 2), tol: EXACT, hint: poolingHint() });
   });
 });

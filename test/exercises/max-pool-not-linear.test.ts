@@ -3,8 +3,8 @@
  * No reference values here: the spec checks the student's counterexample itself, on the trusted side,
  * with the module's F.maxPool2d.
  */
-import { F, callStudent, fail, gradeExercise, recordAnswer, student, type Tensor } from "./support/harness";
-import { block, isTensor, showValue } from "./support/feedback";
+import { F, callStudent, fail, gradeExercise, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
+import { block, isTensor, showValue } from "../../src/grader/spec/feedback";
 
 const ex = student("max-pool-not-linear");
 
@@ -15,7 +15,7 @@ function checkInput(fn: string, name: string, t: unknown): Tensor {
   if (!isTensor(t)) fail(`${fn}: '${name}' should be a Tensor, got ${t === undefined ? "undefined" : typeof t}`);
   const tensor = t;
   if (tensor.dtype !== "float32" && tensor.dtype !== "float64") fail(`${fn}: '${name}' should be float32 or float64, got ${tensor.dtype} (use torch.tensor([[...]]) with numbers)`);
-  if (tensor.dim() !== 3 && tensor.dim() !== 4) fail(`${fn}: '${name}' should have shape (1, 1, H, W) or (C, H, W), got [${tensor.shape.join(", ")}]`);
+  if (tensor.dim() !== 3 && tensor.dim() !== 4) fail(`${fn}: '${name}' should have shape (N, C, H, W) or (C, H, W), got [${tensor.shape.join(", ")}]`);
   const [H, W] = tensor.shape.slice(-2);
   if (H < 2 || W < 2) fail(`${fn}: '${name}' needs H, W ≥ 2 for a 2×2 window, got [${tensor.shape.join(", ")}]`);
   if (!Array.from(tensor.data).every(Number.isFinite)) {
@@ -48,7 +48,7 @@ gradeExercise(ex, (part) => {
           block("F.maxPool2d(x.add(y), 2)", lhs),
           block("F.maxPool2d(x, 2).add(F.maxPool2d(y, 2))", rhs),
         ],
-        hint: "additivity holds when x and y take their maxima in the same cell of every window. Put x's largest value and y's largest value in DIFFERENT cells of one window.",
+        hint: "in every window of your x and y, one cell holds the largest value of both — and then max(x + y) = max(x) + max(y) in that window. When can that fail?",
       });
     }
   });

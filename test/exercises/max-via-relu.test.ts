@@ -4,9 +4,10 @@
  * the reference, and for 2×2 / 3×3 from the counts worked out by hand in the stub's construction.
  */
 import * as ref from "../../solutions/max-via-relu";
-import { F, torch, Tensor, checkCall, checkSourceAvoids, fc, gradeExercise, property, student } from "./support/harness";
-import { EXACT, type Tolerance } from "./support/feedback";
+import { F, torch, Tensor, callStudent, checkCall, checkSourceAvoids, fail, fc, gradeExercise, property, student, type Outcome } from "../../src/grader/spec/harness";
+import { EXACT, showValue, type Tolerance } from "../../src/grader/spec/feedback";
 import { tensorOf } from "./support/arbitraries";
+import { poolingHint, sameValues, type PoolCall } from "./support/hints";
 
 const ex = student("max-via-relu");
 
@@ -31,7 +32,20 @@ const FORBIDDEN_MAX: Record<string, RegExp> = {
 
 const FORBIDDEN_POOL: Record<string, RegExp> = { ...FORBIDDEN_MAX, ".index() slicing": /\.\s*index\s*\(/ };
 
-const maxHint = "max(a, b) = b + ReLU(a − b): if a > b the ReLU adds the difference, otherwise it adds 0.";
+const maxIdea = "ReLU(t) = max(0, t) keeps t only when it is positive. When is a − b positive, and by how much is a then larger than b?";
+
+/** The concept first; and when the result is the amount by which a exceeds b, say so. */
+function maxHint(o: Outcome): string {
+  const [a, b] = o.args as [Tensor, Tensor];
+  if (a instanceof Tensor && b instanceof Tensor && sameValues(o.actual, a.sub(b).relu())) {
+    return "your result is ReLU(a − b): how much a exceeds b (0 when it does not). The maximum is that amount added to one of the two numbers — which one?";
+  }
+  return maxIdea;
+}
+
+/** maxPool2x2ViaRelu(X) is a 2×2 pooling with stride 2 and no padding: for the output-size hint. */
+const pool2x2 = (args: readonly unknown[]): PoolCall | null =>
+  args[0] instanceof Tensor ? { X: args[0], k: [2, 2], s: [2, 2], p: [0, 0], defaultStride: false } : null;
 
 gradeExercise(ex, (part) => {
   part("max-values", async () => {
@@ -47,36 +61,37 @@ gradeExercise(ex, (part) => {
   part("max-edge", async () => {
     const a = torch.tensor([2, 0, -0.5, -3, 1e4, -1e4, 7, 1.5]);
     const b = torch.tensor([2, 0, -0.5, -4, -1e4, 1e4, -7, 1.25]);
-    await checkCall(ex, { fn: "maxViaRelu", args: [a, b], names: ["a", "b"], expected: torch.maximum(a, b), tol: roundingTol(a, b), hint: `${maxHint} Check ties (a = b), negatives and both orders.` });
+    await checkCall(ex, { fn: "maxViaRelu", args: [a, b], names: ["a", "b"], expected: torch.maximum(a, b), tol: roundingTol(a, b), hint: (o) => `${maxHint(o)} Check ties (a = b), negatives and both orders.` });
     const n = torch.tensor([NaN, 1, NaN]);
     const m = torch.tensor([1, NaN, NaN]);
-    await checkCall(ex, { fn: "maxViaRelu", args: [n, m], names: ["a", "b"], expected: torch.maximum(n, m), tol: EXACT, hint: "NaN propagates, as torch.maximum: relu(NaN) is NaN, and NaN + anything is NaN." });
+    await checkCall(ex, { fn: "maxViaRelu", args: [n, m], names: ["a", "b"], expected: torch.maximum(n, m), tol: EXACT, hint: "NaN propagates, as torch.maximum: relu(NaN) is NaN, and NaN + anything is NaN — so avoid anything that turns a NaN into a number." });
   });
 
   part("max-only-relu", async () => {
     await checkCall(ex, { fn: "maxViaRelu", args: [torch.tensor([[1, -2], [3, 0]]), torch.tensor([[0, -1], [5, 0]])], names: ["a", "b"], expected: torch.tensor([[1, -1], [5, 0]]), tol: EXACT, hint: maxHint });
-    await checkSourceAvoids(ex, "maxViaRelu", FORBIDDEN_MAX, "use only .relu(), .add(), .sub(), .neg() and .mul(constant) on tensors: " + maxHint);
+    await checkSourceAvoids(ex, "maxViaRelu", FORBIDDEN_MAX, `use only .relu(), .add(), .sub(), .neg() and .mul(constant) on tensors. ${maxIdea}`);
   });
 
-  const poolHint =
-    "conv2d with a 2×2 stride-2 kernel can pick any combination of the window's four cells, e.g. 6 channels a−b, b, −b, c−d, d, −d; " +
-    "after a ReLU, 1×1 convolutions combine channels (b = ReLU(b) − ReLU(−b)). Reshape (N, C, H, W) to (N·C, 1, H, W) to pool every plane alike.";
+  const poolIdea =
+    "a conv2d with 2×2 kernels and stride 2 sees exactly one window per output, and each of its output channels can be any fixed combination of the window's four cells. " +
+    "The maximum of four is the maximum of two maxima of pairs; between ReLU layers, 1×1 convolutions combine channels.";
+  const poolHint = poolingHint(poolIdea, pool2x2);
 
   part("pool-seed", async () => {
     const X = torch.arange(16, { dtype: "float32" }).reshape(1, 1, 4, 4);
     await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: poolHint });
     const S = torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
-    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [S], expected: torch.tensor([[[[4]]]]), tol: roundingTol(S), hint: "an odd last row/column is dropped, as F.maxPool2d(X, 2) does: a stride-2 conv2d does the same." });
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [S], expected: torch.tensor([[[[4]]]]), tol: roundingTol(S), hint: poolingHint("an odd last row/column is dropped, as F.maxPool2d(X, 2) does.", pool2x2) });
     const N = X.neg();
-    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [N], expected: F.maxPool2d(N, 2), tol: roundingTol(N), hint: "negative inputs: carrying a value v through a ReLU layer needs two channels, ReLU(v) and ReLU(−v)." });
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [N], expected: F.maxPool2d(N, 2), tol: roundingTol(N), hint: poolingHint("negative inputs: a ReLU layer drops the negative part of every channel, so a value that must get through a layer needs two channels, ReLU(v) and ReLU(−v).", pool2x2) });
   });
 
   part("pool-channels-batch", async () => {
     torch.manualSeed(4);
     const X = torch.randn(2, 3, 4, 6);
-    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: `each channel is pooled on its own. ${poolHint}` });
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: poolingHint(`each channel is pooled on its own: reshaping (N, C, H, W) to (N·C, 1, H, W) pools every plane alike. ${poolIdea}`, pool2x2) });
     const Y = torch.randn(3, 6, 4);
-    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [Y], expected: F.maxPool2d(Y, 2), tol: roundingTol(Y), hint: "a 3-D input (C, H, W) gives (C, H/2, W/2)." });
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [Y], expected: F.maxPool2d(Y, 2), tol: roundingTol(Y), hint: poolingHint("a 3-D input (C, H, W) gives (C, ⌊H/2⌋, ⌊W/2⌋).", pool2x2) });
   });
 
   part("pool-random", async () => {
@@ -91,18 +106,53 @@ gradeExercise(ex, (part) => {
   part("pool-only-conv-relu", async () => {
     const X = torch.tensor([[[[1, -3], [2, 0]]]]);
     await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: torch.tensor([[[[2]]]]), tol: roundingTol(X), hint: poolHint });
-    await checkSourceAvoids(ex, "maxPool2x2ViaRelu", FORBIDDEN_POOL, "use conv2d with kernels you build, .relu(), reshape, and + / − only. " + poolHint);
+    await checkSourceAvoids(ex, "maxPool2x2ViaRelu", FORBIDDEN_POOL, `use conv2d with kernels you build, .relu(), reshape, and + / − only: ${poolIdea}`);
   });
 
-  const tournamentHint =
-    "per ReLU layer: pair neighbours (3 channels each: a − b, b, −b), carry an odd one out in 2 channels (v, −v); the next layer has ⌈n/2⌉ values; stop at one value.";
+  part("pool-dtype", async () => {
+    // Multiples of 0.25 (exact in float32 too): only the dtype is graded here.
+    const X = torch.arange(32, { dtype: "float64" }).reshape(1, 2, 4, 4).mul(-0.25);
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: poolHint });
+  });
 
+  // reluTournament answers a counting question: feedback says which count is off and how to count
+  // it, never the expected numbers (n = 4 and n = 9 ARE the question).
   part("sizes-2x2", async () => {
-    await checkCall(ex, { fn: "reluTournament", args: [4], expected: { layers: 2, channels: [6, 3] }, tol: EXACT, hint: tournamentHint });
+    // By hand: 4 values → 2 pairs (6 channels) → 2 values → 1 pair (3 channels) → 1 value.
+    await checkTournament(4, { layers: 2, channels: [6, 3] });
   });
 
   part("sizes-3x3", async () => {
-    await checkCall(ex, { fn: "reluTournament", args: [9], expected: { layers: 4, channels: [14, 8, 5, 3] }, tol: EXACT, hint: tournamentHint });
-    for (const n of [1, 2, 3]) await checkCall(ex, { fn: "reluTournament", args: [n], expected: ref.reluTournament, tol: EXACT, hint: tournamentHint });
+    // By hand: 9 → 4 pairs + 1 carried (14) → 5 → 2 pairs + 1 (8) → 3 → 1 pair + 1 (5) → 2 → 1 pair (3) → 1.
+    await checkTournament(9, { layers: 4, channels: [14, 8, 5, 3] });
+    for (const n of [1, 2, 3]) await checkCall(ex, { fn: "reluTournament", args: [n], expected: ref.reluTournament, tol: EXACT, hint: tournamentIdea });
   });
 });
+
+const tournamentIdea =
+  "per ReLU layer: the n values coming in form ⌊n/2⌋ pairs of neighbours (3 channels each), and when n is odd one value is carried (2 channels); the next layer gets ⌈n/2⌉ values; stop at one value.";
+
+/** Checks reluTournament(cells) against the hand-worked counts without printing them. */
+async function checkTournament(cells: number, expected: { layers: number; channels: number[] }): Promise<void> {
+  const call = `reluTournament(${cells})`;
+  const r = await callStudent(ex, { fn: "reluTournament", args: [cells] });
+  if (r === null || typeof r !== "object" || Array.isArray(r) || r instanceof Tensor) fail(`${call} should return an object { layers, channels }, got ${showValue(r)}`);
+  const { layers, channels } = r as { layers?: unknown; channels?: unknown };
+  if (typeof layers !== "number") fail(`${call}: 'layers' should be a number, got ${showValue(layers)}`);
+  if (!Array.isArray(channels) || !channels.every((c) => typeof c === "number")) fail(`${call}: 'channels' should be an array of numbers, one per ReLU layer, got ${showValue(channels)}`);
+  if (layers !== channels.length) fail(`${call}: 'layers' is ${layers} but 'channels' lists ${channels.length} layer(s): one entry per ReLU layer`);
+  if (layers !== expected.layers) {
+    fail({
+      headline: `${call}: ${layers} ReLU layer(s) is not right for a window of ${cells} cells`,
+      hint: `each ReLU layer turns n values into ⌈n/2⌉ (pairs become their maximum, an odd one is carried). How many layers until one value is left, starting from ${cells}?`,
+    });
+  }
+  const wrong = expected.channels.findIndex((c, i) => channels[i] !== c);
+  if (wrong >= 0) {
+    const into = wrong === 0 ? `the ${cells} cells of the window` : "the values the layer before it leaves (⌈n/2⌉ of its n)";
+    fail({
+      headline: `${call}: layer ${wrong + 1} does not have ${channels[wrong]} channels`,
+      hint: `layer ${wrong + 1} takes ${into}: how many pairs do they form (3 channels each), and is one left over to carry (2 channels)?`,
+    });
+  }
+}

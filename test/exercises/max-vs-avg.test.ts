@@ -4,9 +4,9 @@
  * constant images, scaling laws), and the reference solution on random cases.
  */
 import * as ref from "../../solutions/max-vs-avg";
-import { torch, checkCall, fc, gradeExercise, pool, property, recordAnswer, student, type Tensor } from "./support/harness";
+import { torch, checkCall, fc, gradeExercise, pool, property, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
 import { tensorOf } from "./support/arbitraries";
-import type { Tolerance } from "./support/feedback";
+import type { Tolerance } from "../../src/grader/spec/feedback";
 
 const ex = student("max-vs-avg");
 

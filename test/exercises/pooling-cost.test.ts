@@ -6,17 +6,43 @@
  * - poolingReads: padding PER SIDE; checked against the reads COUNTED by running the module's own
  *   max/avg pooling kernels on a counting Proxy (support/instrument.ts).
  */
-import { EXACT } from "./support/feedback";
-import { checkCall, fc, gradeExercise, property, student } from "./support/harness";
+import { EXACT } from "../../src/grader/spec/feedback";
+import { checkCall, fc, gradeExercise, property, student, type Outcome } from "../../src/grader/spec/harness";
 import { countAvgPoolReads, countMaxPoolReads, geometryOf, type Layer } from "./support/instrument";
 import { geometry } from "./support/arbitraries";
 
 const ex = student("pooling-cost");
 
-const formulaHint =
-  "c·k_h·k_w·⌊(h − k_h + p_h + s_h)/s_h⌋·⌊(w − k_w + p_w + s_w)/s_w⌋ with p_h, p_w the TOTAL padding; ⌊⌋ is Math.floor.";
-const readsHint =
-  "padding is never read: for each window count only its rows inside [0, h) and columns inside [0, w); window i starts at i·s − p (p per side). Rows and columns are independent, so reads = c · (Σ rows inside) · (Σ columns inside).";
+type Args = [number, number, number, readonly [number, number], readonly [number, number], readonly [number, number]];
+
+/** Outputs along one dimension, as 6.3's formula with TOTAL padding p: ⌊(n − k + p + s)/s⌋. */
+const outputs = (n: number, k: number, p: number, s: number) => Math.floor((n - k + p + s) / s);
+const formulaIdea = "Cost = (outputs in all channels) × (operations per output); the outputs per channel come from 6.3's output-shape formula, with p_h, p_w the TOTAL padding.";
+
+/** d2lPoolingCost: what the wrong number is — padding doubled, no rounding down, c or the window left out. */
+function formulaHint(o: Outcome): string {
+  const [c, h, w, [kh, kw], [ph, pw], [sh, sw]] = o.args as Args;
+  const got = o.actual;
+  const expected = o.expected as number;
+  if (typeof got !== "number") return formulaIdea;
+  if (got === c * kh * kw * outputs(h, kh, 2 * ph, sh) * outputs(w, kw, 2 * pw, sw) && (ph > 0 || pw > 0)) {
+    return `paddingTotal is already the total of both sides (PyTorch's padding=1 is p_h = 2): do not double it. ${formulaIdea}`;
+  }
+  if (!Number.isInteger(got)) return `a number of operations is a whole number: how many windows fit is rounded down (⌊⌋, Math.floor). ${formulaIdea}`;
+  if (got * c === expected) return `every channel is pooled on its own: count all ${c} channels. ${formulaIdea}`;
+  if (got * kh * kw === expected) return `each output looks at a whole ${kh}×${kw} window: one operation per cell. ${formulaIdea}`;
+  return formulaIdea;
+}
+
+const readsIdea = "Padding is never read: count, window by window, only its cells inside the input (rows in [0, h), columns in [0, w)); window i starts at row i·s_h − p_h (p per side).";
+
+/** poolingReads: full windows counted, or the window positions off. */
+function readsHint(o: Outcome): string {
+  const [c, h, w, [kh, kw], [ph, pw], [sh, sw]] = o.args as Args;
+  const full = c * kh * kw * outputs(h, kh, 2 * ph, sh) * outputs(w, kw, 2 * pw, sw);
+  if (o.actual === full && (ph > 0 || pw > 0)) return `${full} counts every window as a full ${kh}×${kw} window, padded cells included. ${readsIdea}`;
+  return readsIdea;
+}
 
 const args = (l: Layer, padding: readonly [number, number]) => [l.c, l.h, l.w, l.kernel, padding, l.stride];
 
@@ -39,7 +65,7 @@ gradeExercise(ex, (part) => {
     // 3·6·⌊(5−2+1+1)/1⌋·⌊(7−3+2+2)/2⌋ = 18·5·4 = 360.
     await checkCall(ex, { fn: "d2lPoolingCost", args: [1, 4, 4, [3, 3], [2, 2], [2, 2]], expected: 36, tol: EXACT, hint: formulaHint });
     await checkCall(ex, { fn: "d2lPoolingCost", args: [2, 4, 4, [2, 2], [0, 0], [2, 2]], expected: 32, tol: EXACT, hint: formulaHint });
-    await checkCall(ex, { fn: "d2lPoolingCost", args: [3, 5, 7, [2, 3], [1, 2], [1, 2]], expected: 360, tol: EXACT, hint: `${formulaHint} Odd totals are allowed in the formula.` });
+    await checkCall(ex, { fn: "d2lPoolingCost", args: [3, 5, 7, [2, 3], [1, 2], [1, 2]], expected: 360, tol: EXACT, hint: formulaHint });
   });
 
   part("formula-geometry", async () => {
@@ -51,7 +77,7 @@ gradeExercise(ex, (part) => {
         args: args(l, [2 * l.padding[0], 2 * l.padding[1]]),
         expected,
         tol: EXACT,
-        hint: `the module pools this ${l.h}×${l.w} input (padding ${l.padding[0]}, ${l.padding[1]} PER SIDE = ${2 * l.padding[0]}, ${2 * l.padding[1]} in total) to ${g.outH}×${g.outW} outputs, each a ${l.kernel[0]}×${l.kernel[1]} window, in ${l.c} channel(s). ${formulaHint}`,
+        hint: (o) => `the module pools this ${l.h}×${l.w} input (padding ${l.padding[0]}, ${l.padding[1]} PER SIDE = ${2 * l.padding[0]}, ${2 * l.padding[1]} in total) to ${g.outH}×${g.outW} outputs in each of ${l.c} channel(s). ${formulaHint(o)}`,
       });
     });
   });
@@ -72,7 +98,7 @@ gradeExercise(ex, (part) => {
         args: args(l, l.padding),
         expected: countMaxPoolReads(l),
         tol: EXACT,
-        hint: `${readsHint} (The expected number was counted by running F.maxPool2d's kernel on this layer.)`,
+        hint: (o) => `${readsHint(o)} (The expected number was counted by running F.maxPool2d's kernel on this layer.)`,
       });
     });
   });

@@ -55,7 +55,7 @@ export const NEED_MIN_POOL = true;
 export const WHY_MIN_POOL = "";
 `;
 
-/** minPool2d is `body`; the other exports are right (indices 2 + need 1 = 3 points of 12). */
+/** minPool2d is `body`; the other exports are right (indices: 2 points of 12). */
 function brokenMinPool(body: string, top = ""): string {
   return `${PRELUDE}${top}
 export function minPool2d(X: Tensor, k: Pair, o: O = {}): Tensor { ${body} }
@@ -176,15 +176,15 @@ export const WHY_MIN_POOL = "";
 /** What each hostile min-pool.ts may score: "twin" = exactly twin-wrong's score, or a number. */
 const EXPECT: Record<string, "twin" | number> = {
   "loop-at-import": 0,
-  "loop-in-call": 3,
-  "never-resolves": 3,
+  "loop-in-call": 2,
+  "never-resolves": 2,
   "exit-at-import": 0,
-  "exit-in-call": 3,
-  "abort-and-kill": 3,
-  "memory-heap": 3,
-  "memory-typed-arrays": 3,
-  "huge-result": 3,
-  "throws-non-errors": 1,
+  "exit-in-call": 2,
+  "abort-and-kill": 2,
+  "memory-heap": 2,
+  "memory-typed-arrays": 2,
+  "huge-result": 2,
+  "throws-non-errors": 0,
   "syntax-error": 0,
   "type-error": 12,
   "fake-runner-output": "twin",
@@ -201,7 +201,7 @@ const EXPECT: Record<string, "twin" | number> = {
   "spawns-processes": "twin",
   "sets-v8-flags": "twin",
   "reaches-network": "twin",
-  "html-in-errors": 3,
+  "html-in-errors": 2,
 };
 
 const results = (student: string): Results => readResults(path.join(out, student, "results.json"));
@@ -346,7 +346,7 @@ describe("hostile submissions are graded honestly", () => {
     expect(loopsResult.output).toMatch(/warning: the code was stopped after 15 s — is there an infinite loop\?/);
     expect(loopsResult.tests.filter((t) => t.max_score > 0).every((t) => t.score === 0)).toBe(true);
     const bomb = res("typed-array-bomb");
-    expect(exerciseScore(bomb, "min-pool")).toBe(3);
+    expect(exerciseScore(bomb, "min-pool")).toBe(2); // minPool2dWithIndices is right: "indices"
     expect(bomb.tests.find((t) => t.tags.includes("min-pool"))!.output).toMatch(/used more than 128 MB of memory and was stopped \(the limit is 64 MB of heap\)/);
     expect(res("honest").score).toBe(114);
     expect(r.seconds).toBeLessThan(120);

@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXERCISES } from "../../src/grader/manifest";
-import { leaks, listFiles, recordExpected } from "../../src/grader/release";
+import { STUDENT_README, leaks, listFiles, recordExpected } from "../../src/grader/release";
+import { npmCommands, relativeLinks } from "../tooling/markdown";
 import { dist, root, runNode, runProgram, type Run } from "./support";
 
 let tmp: string;
@@ -37,7 +38,7 @@ describe("npm run release", () => {
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/Checked: no solutions\/, no hidden tests, no line of solution code/);
     const files = listFiles(rel);
-    for (const f of ["notebooks/zh/pooling.ipynb", "notebooks/en/pooling.ipynb", "src/index.ts", "src/grader/cli.ts", "src/grader/sandbox/child.ts", "exercises/min-pool.ts", "test/unit/repr.test.ts", "test/exercises/min-pool.test.ts", "test/exercises/support/harness.ts", "package.json", "package-lock.json", "README.md"]) {
+    for (const f of ["notebooks/zh/pooling.ipynb", "notebooks/en/pooling.ipynb", "src/index.ts", "src/grader/cli.ts", "src/grader/sandbox/child.ts", "exercises/min-pool.ts", "test/unit/repr.test.ts", "test/exercises/min-pool.test.ts", "src/grader/spec/harness.ts", "package.json", "package-lock.json", "README.md"]) {
       expect(files, f).toContain(f);
     }
     for (const e of EXERCISES) expect(fs.readFileSync(path.join(rel, "exercises", `${e.id}.ts`), "utf8")).toBe(fs.readFileSync(path.join(root, "exercises", `${e.id}.ts`), "utf8"));
@@ -97,6 +98,24 @@ describe("npm run release", () => {
     const hidden = await runNode(path.join(rel, "dist/grader/cli.js"), ["--hidden", "--json", "--no-write"], { cwd: rel });
     expect(hidden.code, hidden.stderr).toBe(0);
     expect((JSON.parse(hidden.stdout) as { max: number }).max).toBe(100);
+  }, 300_000);
+
+  it("its README is the students': only npm scripts the copy has, which run there, and links that resolve in it", async () => {
+    const text = fs.readFileSync(path.join(rel, "README.md"), "utf8");
+    expect(text).toBe(fs.readFileSync(path.join(root, STUDENT_README), "utf8"));
+    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(rel, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    for (const n of npmCommands(text)) if (n !== "ci") expect(scripts, `npm ${n}`).toContain(n);
+    const links = relativeLinks(text);
+    expect(links.length).toBeGreaterThan(8);
+    for (const l of links) expect(fs.existsSync(path.join(rel, l)), l).toBe(true);
+    // The commands it gives, run in the copy (node_modules linked and built by the test above):
+    // `npm run grade -- --exercise …` and the type check of `npm test`. (`npm start` opens Jupyter and
+    // `npm test` runs the notebooks on the kernel: their scripts are checked above, not run here.)
+    const grade = await runProgram("npm", ["run", "grade", "--silent", "--", "--exercise", "min-pool", "--no-write"], { cwd: rel, env: { NO_COLOR: "1" } });
+    expect(grade.code, grade.stderr).toBe(0);
+    expect(grade.stdout).toMatch(/total +0\/10/);
+    const typecheck = await runProgram("npm", ["run", "typecheck", "--silent"], { cwd: rel });
+    expect(typecheck.code, typecheck.stdout + typecheck.stderr).toBe(0);
   }, 300_000);
 
   it("refuses a folder that is not empty", async () => {

@@ -13,6 +13,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { syntaxErrorLines, transpile } from "../../live/transpile";
 
 /** Largest exercise file we read (a hostile submission could be gigabytes). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -62,35 +63,10 @@ export function prepareLibrary(root: string, libDir: string): void {
   }
 }
 
-type TypeScript = typeof import("typescript");
-let tsModule: TypeScript | null = null;
-function typescript(): TypeScript {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (tsModule ??= require("typescript") as TypeScript);
-}
-
-/** TypeScript → CommonJS, or the first syntax errors. Types are not checked here (see ../typecheck.ts). */
+/** TypeScript → CommonJS (../../live/transpile.ts), or the first syntax errors as one line. */
 export function compile(source: string, name: string): { code: string; map: string } | { error: string } {
-  const ts = typescript();
-  const out = ts.transpileModule(source, {
-    fileName: `${name}.ts`,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      sourceMap: true,
-    },
-  });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) {
-    const text = errors.slice(0, 3).map((d) => {
-      const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : null;
-      return `${at ? `${name}.ts:${at.line + 1}:${at.character + 1}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
-    });
-    return { error: `syntax error: ${text.join("; ")}` };
-  }
-  return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map: out.sourceMapText ?? "" };
+  const out = transpile(source, `${name}.ts`);
+  return out.ok ? { code: out.code, map: out.map } : { error: `syntax error: ${syntaxErrorLines(`${name}.ts`, out.errors, 3).join("; ")}` };
 }
 
 /**

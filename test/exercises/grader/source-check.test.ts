@@ -1,9 +1,9 @@
 /**
- * The source check used by max-via-relu (test/exercises/support/harness.ts): words in comments and
+ * The source check used by max-via-relu (src/grader/spec/harness.ts): words in comments and
  * strings do not count, helpers the function calls do, helpers it does not call do not.
  */
 import { describe, expect, it } from "vitest";
-import { functionBody, stripCommentsAndStrings, topLevelFunctions } from "../support/harness";
+import { functionBody, stripCommentsAndStrings, topLevelFunctions } from "../../../src/grader/spec/harness";
 
 describe("source check helpers", () => {
   it("blanks comments, strings and template literals", () => {

@@ -1,7 +1,7 @@
 /** Instructor-only (hidden) part of 练习 1 / Exercise 1. Not run by a student's `npm run grade`. */
 import * as ref from "../../../solutions/avg-pool-as-conv";
-import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
-import { sumTol } from "../support/feedback";
+import { F, torch, checkCall, gradeExercise, student } from "../../../src/grader/spec/harness";
+import { sumTol } from "../../../src/grader/spec/feedback";
 
 const ex = student("avg-pool-as-conv");
 

@@ -1,6 +1,6 @@
 /** Instructor-only (hidden) part of 练习 2. Not run by a student's `npm run grade`. */
-import { EXACT } from "../support/feedback";
-import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
+import { EXACT } from "../../../src/grader/spec/feedback";
+import { F, torch, checkCall, gradeExercise, student } from "../../../src/grader/spec/harness";
 
 const ex = student("max-pool-as-conv");
 

@@ -1,7 +1,7 @@
 /** Instructor-only (hidden) part of d2l-en Exercise 3. Not run by a student's `npm run grade`. */
 import * as ref from "../../../solutions/max-via-relu";
-import { EXACT } from "../support/feedback";
-import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
+import { EXACT } from "../../../src/grader/spec/feedback";
+import { F, torch, checkCall, gradeExercise, student } from "../../../src/grader/spec/harness";
 
 const ex = student("max-via-relu");
 

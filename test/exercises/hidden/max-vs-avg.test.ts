@@ -1,6 +1,6 @@
 /** Instructor-only (hidden) part of 练习 4 / Exercise 5. Not run by a student's `npm run grade`. */
 import * as ref from "../../../solutions/max-vs-avg";
-import { torch, checkCall, gradeExercise, pool, student } from "../support/harness";
+import { torch, checkCall, gradeExercise, pool, student } from "../../../src/grader/spec/harness";
 
 const ex = student("max-vs-avg");
 

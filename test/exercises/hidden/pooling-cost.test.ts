@@ -1,6 +1,6 @@
 /** Instructor-only (hidden) part of 练习 3 / Exercise 4. Not run by a student's `npm run grade`. */
-import { EXACT } from "../support/feedback";
-import { checkCall, gradeExercise, student } from "../support/harness";
+import { EXACT } from "../../../src/grader/spec/feedback";
+import { checkCall, gradeExercise, student } from "../../../src/grader/spec/harness";
 import { geometryOf } from "../support/instrument";
 
 const ex = student("pooling-cost");

@@ -1,7 +1,7 @@
 /** Instructor-only (hidden) part of 练习 6 / Exercise 7. Not run by a student's `npm run grade`. */
 import * as ref from "../../../solutions/softmax-pool";
-import { EXACT } from "../support/feedback";
-import { F, torch, checkCall, gradeExercise, student } from "../support/harness";
+import { EXACT } from "../../../src/grader/spec/feedback";
+import { F, torch, checkCall, gradeExercise, student } from "../../../src/grader/spec/harness";
 
 const ex = student("softmax-pool");
 

@@ -17,10 +17,10 @@
 import { describe, test, type TestContext } from "vitest";
 import fc from "fast-check";
 import * as lib from "d2l-pooling";
-import { decode, encode, makePool, type PoolSpec, type Wire } from "../../../src/grader/codec";
-import { exerciseById, partOf, type ExerciseId } from "../../../src/grader/manifest";
-import { loadTarget, TargetError, type Target } from "../../../src/grader/target";
-import { targetDir, targetFile } from "../../../src/grader/paths";
+import { decode, encode, makePool, type PoolSpec, type Wire } from "../codec";
+import { exerciseById, partOf, type ExerciseId } from "../manifest";
+import { loadTarget, TargetError, type Target } from "../target";
+import { targetDir, targetFile } from "../paths";
 import { compare, fail, FLOAT32, GradeFailure, showCall, type Tolerance } from "./feedback";
 import { OracleMiss } from "./oracle";
 
@@ -131,12 +131,29 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
 // ---------------------------------------------------------------------------------------------
 // Calling the student
 
+/** What happened in a failed call: a hint may depend on it (say what the student's result shows). */
+export interface Outcome {
+  args: readonly unknown[];
+  expected: unknown;
+  /** What the student's function returned (undefined when it threw). */
+  actual?: unknown;
+  /** The message it threw, when it threw. */
+  threw?: string;
+}
+
+/** A fixed hint, or one chosen from what happened (undefined: no hint). */
+export type Hint = string | ((outcome: Outcome) => string | undefined);
+
+function hintFor(hint: Hint | undefined, outcome: Outcome): string | undefined {
+  return typeof hint === "function" ? hint(outcome) : hint;
+}
+
 export interface CallSpec {
   fn: string;
   args: readonly unknown[];
   /** Display names of the arguments (tensors default to X, Y, Z...). */
   names?: readonly (string | undefined)[];
-  hint?: string;
+  hint?: Hint;
   /** Shown with a failure when the student's function threw. */
   expected?: unknown;
 }
@@ -151,7 +168,7 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
     const at = f.location ? ` (${f.location})` : "";
     if (f.notImplemented) fail(`${c.fn}: not implemented yet${at}`);
     if (f.kind === "threw") {
-      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: c.hint });
+      fail({ headline: `${showCall(c.fn, c.args, c.names)} threw ${f.message}${at}`, call: c, expected: c.expected, hint: hintFor(c.hint, { args: c.args, expected: c.expected, threw: f.message }) });
     }
     if (f.kind === "timeout" || f.kind === "memory" || f.kind === "crashed") {
       // Each further call would cost as much again: report this case, do not shrink it.
@@ -159,7 +176,7 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
       g.stopShrinking = true;
       throw g;
     }
-    fail({ headline: f.message, hint: f.kind === "codec" ? c.hint : undefined });
+    fail({ headline: f.message, hint: f.kind === "codec" ? hintFor(c.hint, { args: c.args, expected: c.expected }) : undefined });
   }
 }
 
@@ -215,7 +232,7 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   }
   const actual = await callStudent(ex, { ...c, expected });
   const m = compare(expected, actual, c.tol ?? FLOAT32);
-  if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: c.hint });
+  if (m) fail({ headline: `${showCall(c.fn, c.args, c.names)}: ${m.summary}`, call: c, expected, actual, hint: hintFor(c.hint, { args: c.args, expected, actual }) });
   return actual;
 }
 

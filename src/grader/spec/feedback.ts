@@ -6,7 +6,7 @@
  * the rest is the detail printed under the table and stored in results.json.
  */
 import { Tensor } from "d2l-pooling";
-import { poolSpecOf, describePool } from "../../../src/grader/codec";
+import { poolSpecOf, describePool } from "../codec";
 
 export class GradeFailure extends Error {
   /** A timeout, a crash or running out of memory: a property test reports it without shrinking. */

@@ -17,8 +17,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as lib from "d2l-pooling";
-import { decode, encode, type Wire } from "../../../src/grader/codec";
-import { projectRoot } from "../../../src/grader/paths";
+import { decode, encode, type Wire } from "../codec";
+import { projectRoot } from "../paths";
 
 export class OracleMiss extends Error {
   constructor(message: string) {

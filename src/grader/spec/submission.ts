@@ -12,9 +12,9 @@
  */
 import { afterAll, beforeAll, test } from "vitest";
 import * as lib from "d2l-pooling";
-import { exerciseById, gradedParts, type ExerciseId } from "../../../src/grader/manifest";
-import { Sandbox } from "../../../src/grader/sandbox/sandbox";
-import { loadTarget, type Endpoint, type Target } from "../../../src/grader/target";
+import { exerciseById, gradedParts, type ExerciseId } from "../manifest";
+import { Sandbox } from "../sandbox/sandbox";
+import { loadTarget, type Endpoint, type Target } from "../target";
 import { collectSpec, describeExercise, setActiveSubmission, type ActiveSubmission, type PartFn } from "./harness";
 import * as path from "node:path";
 
