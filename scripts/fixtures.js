@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm run fixtures`: regenerate every PyTorch fixture in test/fixtures/ with real PyTorch
-// (the version pinned in requirements/fixtures.txt, from pip, in a venv this script makes once
-// and reuses; see scripts/python/venv.js).
+// (the version pinned in scripts/requirements-fixtures.txt, from pip, in a venv this script makes
+// once and reuses; see scripts/jupyter/venv.js).
 //
 //   node scripts/fixtures.js                  run the three generators
 //   node scripts/fixtures.js --check          also fail when a generated file differs from git's
 //   node scripts/fixtures.js --print-python   print the venv's python (to run one generator by hand)
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
-const { ROOT, SetupError, cachedVenv } = require("./python/venv");
+const { ROOT, SetupError, cachedVenv } = require("./jupyter/venv");
 
 const GENERATORS = ["scripts/make_repr_fixtures.py", "scripts/make_fixtures.py", "scripts/make_notebook_fixtures.py"];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch oracle fixtures for the pooling module (d2l 6.5).
 
-Run from the repository root on the PyTorch pinned in requirements/fixtures.txt (2.13, from pip):
+Run from the repository root on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip):
 
     npm run fixtures          # makes that venv once, then runs this and the other generators
 

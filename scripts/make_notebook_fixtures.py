@@ -16,7 +16,7 @@ what tslab prints through util.inspect, plus tslab's one trailing "\\n"); for a 
 the lines joined by "\\n". So a runner compares  stdout == text + "\\n".
 
 The script also checks that the ids here and the ids in the notebooks are the same set, so the two
-sides cannot drift apart silently. Runs on the PyTorch pinned in requirements/fixtures.txt (2.13, from pip,
+sides cannot drift apart silently. Runs on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip,
 in the venv `npm run fixtures` makes); any other version is refused (scripts/pinned_torch.py).
 """
 

@@ -1,6 +1,6 @@
 """Generate test/fixtures/repr.json: tensors and the exact repr() real PyTorch prints for them.
 
-Run from the repository root on the PyTorch pinned in requirements/fixtures.txt (2.13, from pip):
+Run from the repository root on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip):
 
     npm run fixtures          # makes that venv once, then runs this and the other generators
 

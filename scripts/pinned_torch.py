@@ -1,4 +1,4 @@
-"""The fixture generators run on the PyTorch pinned in requirements/fixtures.txt, from pip.
+"""The fixture generators run on the PyTorch pinned in scripts/requirements-fixtures.txt, from pip.
 
 `npm run fixtures` (scripts/fixtures.js) makes a venv with that version once and runs every
 generator with it; `node scripts/fixtures.js --print-python` prints that venv's python, to run
@@ -10,7 +10,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REQUIREMENTS = os.path.join(ROOT, "requirements", "fixtures.txt")
+REQUIREMENTS = os.path.join(ROOT, "scripts", "requirements-fixtures.txt")
 
 
 def pinned_version():
@@ -28,7 +28,7 @@ def require_pinned_torch():
     got = torch.__version__.split("+")[0] if torch else None
     if got != want:
         where = "no PyTorch" if torch is None else "PyTorch %s (%s)" % (torch.__version__, os.path.dirname(torch.__file__))
-        sys.exit("%s: this Python (%s) has %s; the fixtures come from torch==%s (requirements/fixtures.txt).\n"
+        sys.exit("%s: this Python (%s) has %s; the fixtures come from torch==%s (scripts/requirements-fixtures.txt).\n"
                  "Run `npm run fixtures`: it makes a venv with that version and runs every generator.\n"
                  "To run one generator by hand: \"$(node scripts/fixtures.js --print-python)\" %s"
                  % (os.path.relpath(sys.argv[0], ROOT), sys.executable, where, want, os.path.relpath(sys.argv[0], ROOT)))

@@ -1,6 +1,6 @@
 // A throwaway copy of this checkout for tests of `npm start`, so they never use or change the
 // checkout's own .venv/ or kernel registration: the files npm start reads (package.json,
-// requirements/, scripts/, notebooks/), with node_modules/ and dist/ linked to the real ones.
+// scripts/, notebooks/), with node_modules/ and dist/ linked to the real ones.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 function projectCopy(prefix = "d2l-start-") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const entry of ["package.json", "requirements", "scripts", "notebooks"]) {
+  for (const entry of ["package.json", "scripts", "notebooks"]) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   for (const entry of ["node_modules", "dist"]) fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry), "dir");

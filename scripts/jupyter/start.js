@@ -6,14 +6,14 @@
 // Which Jupyter opens it, first found:
 //   1. .venv/ that an earlier `npm start` made            (reused)
 //   2. `jupyter lab`, else `jupyter notebook`, on PATH    (used as it is; nothing is installed)
-//   3. none: python3 -m venv .venv, then pip install -r requirements/jupyter.txt (JupyterLab 4 and
+//   3. none: python3 -m venv .venv, then pip install -r scripts/jupyter/requirements.txt (JupyterLab 4 and
 //      Notebook 7), showing pip's own progress; then 1.
 // As root (containers), Jupyter refuses to start without --allow-root: it is passed, and said.
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
 const { ROOT, installKernel } = require("./kernel");
-const { SetupError, ensureVenv, findPython, venvBin } = require("../python/venv");
+const { SetupError, ensureVenv, finished, findPython, requirementsFile, venvBin } = require("./venv");
 
 const VENV = path.join(ROOT, ".venv");
 const USAGE = "usage: npm start [-- [zh|en] [Jupyter options such as --no-browser --port=8899]]";
@@ -40,7 +40,7 @@ function majorVersion(command, app) {
 /** The Jupyter to use: { command, app, version, where, venv }, or null when there is none yet. */
 function findJupyter() {
   const places = [];
-  if (fs.existsSync(venvBin(VENV, "jupyter"))) places.push({ command: venvBin(VENV, "jupyter"), where: ".venv/", venv: true });
+  if (fs.existsSync(venvBin(VENV, "jupyter")) && finished(VENV)) places.push({ command: venvBin(VENV, "jupyter"), where: ".venv/", venv: true });
   places.push({ command: "jupyter", where: "PATH", venv: false });
   for (const place of places) {
     for (const app of ["lab", "notebook"]) {
@@ -67,7 +67,7 @@ function serverArgs(jupyter, notebook) {
 function installJupyter() {
   const python = findPython();
   const pins = fs
-    .readFileSync(path.join(ROOT, "requirements", "jupyter.txt"), "utf8")
+    .readFileSync(requirementsFile("jupyter"), "utf8")
     .split("\n")
     .filter((line) => line.trim() && !line.startsWith("#"))
     .join(", ");

@@ -2,7 +2,11 @@
 //   .venv/                      `npm start`'s JupyterLab (project-local, ignored by git)
 //   ~/.cache/d2l-pooling/venvs/ the tests' JupyterLab + Notebook 7 and the fixture generators'
 //                               PyTorch, one venv per requirements file and Python version
-// Each is `python3 -m venv DIR` + `DIR/bin/python -m pip install -r requirements/NAME.txt`.
+// Each is `python3 -m venv DIR` + `DIR/bin/python -m pip install -r REQUIREMENTS`, with
+//   jupyter   scripts/jupyter/requirements.txt    (npm start, the browser tests)
+//   fixtures  scripts/requirements-fixtures.txt   (npm run fixtures: PyTorch)
+// It lives in scripts/jupyter/ with start.js, because the student copy (npm run release) ships
+// that folder and npm start needs this file and the requirements beside it.
 // A stamp file says the install finished and from which requirements, so a later run reuses
 // the venv, and a run that was interrupted (or whose requirements changed) is redone.
 const crypto = require("node:crypto");
@@ -24,8 +28,14 @@ function venvBin(dir, name) {
   return isWindows ? path.join(dir, "Scripts", `${name}.exe`) : path.join(dir, "bin", name);
 }
 
+const REQUIREMENTS = {
+  jupyter: path.join(__dirname, "requirements.txt"),
+  fixtures: path.join(ROOT, "scripts", "requirements-fixtures.txt"),
+};
+
 function requirementsFile(name) {
-  return path.join(ROOT, "requirements", `${name}.txt`);
+  if (!REQUIREMENTS[name]) throw new Error(`no requirements named ${name}`);
+  return REQUIREMENTS[name];
 }
 
 /**
@@ -72,6 +82,12 @@ function readStamp(dir) {
   }
 }
 
+/** False for a venv this project started and did not finish (an interrupted pip install). */
+function finished(dir) {
+  const stamp = readStamp(dir);
+  return stamp === null || stamp.complete === true;
+}
+
 function writeStamp(dir, stamp) {
   const file = path.join(dir, STAMP);
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(stamp, null, 2) + "\n");
@@ -89,7 +105,7 @@ function run(command, args, { env, stdio, what }) {
 }
 
 /**
- * Make the venv DIR from requirements/NAME.txt, or reuse it when a previous run finished the
+ * Make the venv DIR from the requirements named NAME (see REQUIREMENTS), or reuse it when a previous run finished the
  * same install. `stdio: "inherit"` shows pip's own progress; "pipe" keeps it for the error.
  * A venv left half-made (its stamp says unfinished, or the requirements changed) is made anew;
  * on failure the venv this call started is removed, so nothing half-installed is left behind.
@@ -158,7 +174,7 @@ function localIndexEnv(python, env = process.env) {
 }
 
 /**
- * A cached venv for requirements/NAME.txt, made under a lock so two test runs at once do not
+ * A cached venv for the requirements named NAME, made under a lock so two test runs at once do not
  * build the same one together. pip's output is kept and shown only if the install fails.
  */
 function cachedVenv(name, { env = process.env, log = console.log } = {}) {
@@ -169,7 +185,7 @@ function cachedVenv(name, { env = process.env, log = console.log } = {}) {
   try {
     const started = Date.now();
     const made = ensureVenv({ dir, requirements: name, python, env: localIndexEnv(python, env), stdio: "pipe", log });
-    if (made.created) log(`made ${dir} from requirements/${name}.txt in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (made.created) log(`made ${dir} from ${path.relative(ROOT, requirementsFile(name))} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return { dir, python: venvBin(dir, "python"), bin: (program) => venvBin(dir, program) };
   } finally {
     release();
@@ -217,4 +233,4 @@ function alive(pid) {
   }
 }
 
-module.exports = { ROOT, SetupError, findPython, ensureVenv, cachedVenv, localIndexEnv, venvBin, cacheDir, requirementsFile };
+module.exports = { ROOT, SetupError, findPython, ensureVenv, finished, cachedVenv, localIndexEnv, venvBin, cacheDir, requirementsFile };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:lab`: the four notebooks in JupyterLab 4 and in Notebook 7, in a real browser.
-// Jupyter comes from pip (requirements/jupyter.txt, the versions `npm start` installs) in a venv
-// this test makes once and reuses (scripts/python/venv.js); the kernel is the project's tslab,
+// Jupyter comes from pip (scripts/jupyter/requirements.txt, the versions `npm start` installs) in a
+// venv this test makes once and reuses (scripts/jupyter/venv.js); the kernel is the project's tslab,
 // registered in a temporary Jupyter home; the server serves a throwaway copy of the checkout, so
 // nothing a frontend saves can touch the real notebooks. For each frontend and notebook: open it
 // (JupyterLab: in a workspace of its own), Run All, wait for the kernel, then check
@@ -21,7 +21,7 @@ const path = require("node:path");
 const checks = require("../helpers/kernel-checks.ts");
 const { jupyterHome, checkKernelVisible } = require("../../scripts/ci/jupyter-home");
 const { projectCopy } = require("../../scripts/ci/project-copy");
-const { cachedVenv } = require("../../scripts/python/venv");
+const { cachedVenv } = require("../../scripts/jupyter/venv");
 const s = require("./support");
 
 const OPEN_TIMEOUT_MS = 120_000;

@@ -9,14 +9,14 @@
 //   - SIGTERM stops it: the port closes and no kernel of the copy is left running;
 //   - a second `npm start` reuses .venv/ (nothing installed again).
 // Saves artifacts/npm-start-lab.png. pip is pointed at the machine's configured local index
-// (scripts/python/venv.js localIndexEnv), as a user's pip configuration would.
+// (scripts/jupyter/venv.js localIndexEnv), as a user's pip configuration would.
 //
 // Needs: python3 (with venv), pip's index, chromium (Debian).
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { projectCopy, pathWith } = require("../../scripts/ci/project-copy");
-const { findPython, localIndexEnv } = require("../../scripts/python/venv");
+const { findPython, localIndexEnv } = require("../../scripts/jupyter/venv");
 const s = require("./support");
 
 const INSTALL_TIMEOUT_MS = 15 * 60 * 1000;

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { RELEASE_INCLUDE } from "../../src/grader/release";
 
 const root = path.resolve(__dirname, "..", "..");
 const node = process.execPath;
@@ -64,6 +65,32 @@ describe("npm start", () => {
     } finally {
       copy.remove();
     }
+  });
+
+  it("needs only files the student copy ships (npm run release copies what RELEASE_INCLUDE names)", () => {
+    const { requirementsFile } = require("../../scripts/jupyter/venv.js");
+    const shipped = (file: string) =>
+      RELEASE_INCLUDE.some((inc) => {
+        const rel = path.relative(root, file).split(path.sep).join("/");
+        return rel === inc || rel.startsWith(`${inc}/`);
+      });
+    // Every local file start.js loads, followed through their own requires, and what pip installs from.
+    const needed = new Set<string>();
+    const visit = (file: string) => {
+      if (needed.has(file)) return;
+      needed.add(file);
+      for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+        visit(require.resolve(path.resolve(path.dirname(file), spec)));
+      }
+    };
+    visit(path.join(root, "scripts", "jupyter", "start.js"));
+    needed.add(requirementsFile("jupyter"));
+    expect([...needed].filter((f) => !shipped(f)).map((f) => path.relative(root, f))).toEqual([]);
+    expect(needed.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("keeps .venv/ out of git", () => {
+    expect(spawnSync("git", ["check-ignore", "-q", ".venv/bin/jupyter"], { cwd: root }).status).toBe(0);
   });
 
   it("refuses an argument it does not know, with its usage", () => {

@@ -1,7 +1,7 @@
 /**
  * The pooling module against real PyTorch. Every expected value, index, gradient, error message
  * and module repr in test/fixtures/pool-*.json and modules.json was produced by PyTorch 2.13
- * (from pip, the version pinned in requirements/fixtures.txt) with
+ * (from pip, the version pinned in scripts/requirements-fixtures.txt) with
  *   npm run fixtures        (scripts/make_fixtures.py in the venv scripts/fixtures.js makes)
  * Each case is a direct call: what PyTorch returned, or the error it raised, in its own words.
  * Padding against kernel size and dilation is swept as a grid (tag "pad-dilation-grid").
