@@ -186,7 +186,7 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
       if (drawn) svgs += drawn;
       else undrawn.push(i);
     }
-    check(`${label}: every figure drawn (${svgs} svg.main-svg in ${figureCells.length} figure cells)`,
+    check(`${label}: every figure drawn (${svgs} figures with plotly's svg.main-svg, in ${figureCells.length} figure cells)`,
       figureCells.length > 0 ? undrawn.length === 0 : base === "pooling", `figure cells with no drawn plotly svg: ${undrawn.join(", ")}`);
 
     const shot = s.artifact(`${frontend.shot}-${lang}-${base}.png`);
