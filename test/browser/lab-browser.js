@@ -220,11 +220,12 @@ async function main() {
   const home = jupyterHome();
   const copy = projectCopy("d2l-lab-");
   writeUserSettings(home.env.JUPYTER_CONFIG_DIR);
+  const profile = s.tempDir("d2l-chromium-");
   let server = null;
   let context = null;
   try {
     checkKernelVisible(home.env, venv.python);
-    context = await s.launchChromium(s.tempDir("d2l-chromium-"), { headed: options.headed });
+    context = await s.launchChromium(profile, { headed: options.headed });
     for (const name of options.frontends) {
       const frontend = FRONTENDS[name];
       server = await startFrontend(frontend, venv, home, copy);
@@ -242,6 +243,7 @@ async function main() {
   } finally {
     if (context) await context.close().catch(() => undefined);
     await s.stopServer(server);
+    fs.rmSync(profile, { recursive: true, force: true });
     copy.remove();
     home.remove();
   }

@@ -49,6 +49,7 @@ async function main() {
   };
   check("the PATH given to npm start has no jupyter", spawnSync("sh", ["-c", "command -v jupyter"], { env }).status !== 0);
   const port = await s.freePort();
+  const profile = s.tempDir("d2l-chromium-");
   let server = null;
   let context = null;
   try {
@@ -82,7 +83,7 @@ async function main() {
     const url = printedUrl(server).replace("localhost", "127.0.0.1");
     const token = (url.match(/token=([0-9a-f]+)/) || [])[1];
     check("Jupyter printed the notebook's URL", url.includes("/lab/tree/notebooks/zh/pooling.ipynb"), url);
-    context = await s.launchChromium(s.tempDir("d2l-chromium-"));
+    context = await s.launchChromium(profile);
     const page = context.pages()[0] || (await context.newPage());
     await page.goto(url, { waitUntil: "load" });
     await page
@@ -130,6 +131,7 @@ async function main() {
   } finally {
     if (context) await context.close().catch(() => undefined);
     await s.stopServer(server);
+    fs.rmSync(profile, { recursive: true, force: true });
     copy.remove();
   }
   return summary();
