@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """What real PyTorch prints for every tagged cell of the Pooling notebooks.
 
-    /usr/bin/python3 scripts/make_notebook_fixtures.py          # writes test/fixtures/notebook-outputs.json
-    /usr/bin/python3 scripts/make_notebook_fixtures.py --check  # exit 1 if the committed file differs
+    npm run fixtures                                  # writes test/fixtures/notebook-outputs.json (and the rest)
+    "$(node scripts/fixtures.js --print-python)" scripts/make_notebook_fixtures.py [--check]
+                                                      # --check: exit 1 if the committed file differs
 
 A code cell in notebooks/{zh,en}/*.ipynb whose metadata says  "d2l": {"expect": "<id>"}  must print
 (on stdout, through tslab) exactly what the PyTorch code below prints for <id>. The notebooks are
@@ -15,7 +16,8 @@ what tslab prints through util.inspect, plus tslab's one trailing "\\n"); for a 
 the lines joined by "\\n". So a runner compares  stdout == text + "\\n".
 
 The script also checks that the ids here and the ids in the notebooks are the same set, so the two
-sides cannot drift apart silently. Needs PyTorch (Debian 12: apt-get install python3-torch, 1.13).
+sides cannot drift apart silently. Runs on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip,
+in the venv `npm run fixtures` makes); any other version is refused (scripts/pinned_torch.py).
 """
 
 import io
@@ -24,9 +26,11 @@ import os
 import sys
 from contextlib import redirect_stdout
 
-import torch
-from torch import nn
-from torch.nn import functional as F
+from pinned_torch import require_pinned_torch
+
+torch = require_pinned_torch()
+from torch import nn  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "fixtures", "notebook-outputs.json")
@@ -65,6 +69,10 @@ def pool2d(X, pool_size, mode='max'):
 def chapter():
     """The chapter's cells in order; each entry is what the cell displays (its last expression)."""
     out = {}
+    strength_x, strength_z, pooled_x, pooled_z = edge_maps()
+    out["edge-strength"] = repr(torch.stack((strength_x[0], strength_z[0])))
+    out["edge-pooled"] = repr(torch.stack((pooled_x[0], pooled_z[0])))
+
     X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
     out["pool2d-max"] = repr(pool2d(X, (2, 2)))
 
@@ -93,10 +101,6 @@ def chapter():
 
 # --- The exploration notebook ------------------------------------------------------------------------
 
-EDGE_LABELS = {
-    "zh": ("卷积输出不变的比例", "汇聚后不变的比例"),
-    "en": ("unchanged convolution outputs", "unchanged pooled outputs"),
-}
 SHAPE_LABELS = {"zh": ("公式", "实际"), "en": ("formula", "actual")}
 
 
@@ -110,17 +114,16 @@ def corr2d(X, K):
     return Y
 
 
-def edge_fractions():
-    """6.2's edge image, shifted by one pixel (Z[i, j] = X[i, j + 1], the last column kept), convolved
-    with [1, -1] and max-pooled 2x2 with stride 1: the fraction of outputs that did not change."""
+def edge_maps():
+    """6.2's edge image X and Z[i, j] = X[i, j + 1] (the last column kept): the edge strength
+    |corr2d(., [1, -1])| of each, and that strength max-pooled 2x2 with stride 1."""
     X = torch.ones((6, 8))
     X[:, 2:6] = 0
     Z = torch.cat((X[:, 1:], X[:, -1:]), 1)
     K = torch.tensor([[1.0, -1.0]])
-    conv_x, conv_z = corr2d(X, K), corr2d(Z, K)
-    pool = lambda Y: F.max_pool2d(Y.reshape(1, 1, *Y.shape), 2, stride=1)
-    pooled_x, pooled_z = pool(conv_x), pool(conv_z)
-    return ((conv_x == conv_z).float().mean().item(), (pooled_x == pooled_z).float().mean().item())
+    strength_x, strength_z = corr2d(X, K).abs(), corr2d(Z, K).abs()
+    pool = lambda Y: F.max_pool2d(Y.reshape(1, 1, *Y.shape), 2, stride=1).reshape(Y.shape[0] - 1, Y.shape[1] - 1)
+    return strength_x, strength_z, pool(strength_x), pool(strength_z)
 
 
 def explore(lang):
@@ -134,12 +137,19 @@ def explore(lang):
     out["explore-avg3-pad1-stride2"] = repr(
         F.avg_pool2d(x.reshape(1, 1, 6, 6), 3, stride=2, padding=1, count_include_pad=True))
 
-    conv, pooled = edge_fractions()
-    labels = EDGE_LABELS[lang]
-    out["explore-edge-unchanged"] = "\n".join([f"{labels[0]}: {conv:.4f}", f"{labels[1]}: {pooled:.4f}"])
-
     input = x.reshape(1, 1, 6, 6)
+    out["explore-dilation"] = repr(F.max_pool2d(input, 2, stride=1, dilation=2))
+    x5 = x[0:5, 0:5]
+    out["explore-ceil"] = repr(F.max_pool2d(x5.reshape(1, 1, 5, 5), 2, ceil_mode=True))
+    out["explore-grad-max"] = repr(gradient(lambda X: F.max_pool2d(X, 3, stride=1), input))
+    out["explore-grad-avg"] = repr(gradient(lambda X: F.avg_pool2d(X, 3, stride=1), input))
+    out.update(explore_shifts(lang))
+    out["explore-adaptive"] = repr(F.adaptive_max_pool2d(x5.reshape(1, 1, 5, 5), 3))
+    out["explore-global"] = repr(F.adaptive_avg_pool2d(input, 1))
+    out["explore-sparse"] = sparse_feature(lang)
+    # min pooling as exercise 5/6 asks for it: its reference is -max_pool(-x)
     out["explore-min2"] = repr(-F.max_pool2d(-input, 2))
+    out["explore-softmax-beta"] = softmax_betas(lang, input)
 
     lines = []
     formula, actual = SHAPE_LABELS[lang]
@@ -148,7 +158,122 @@ def explore(lang):
         m = (n + 2 * p - k) // s + 1
         lines.append(f"n={n} k={k} p={p} s={s}  {formula}: [1, 1, {m}, {m}]  {actual}: {list(y.shape)}")
     out["explore-shapes"] = "\n".join(lines)
+    out["explore-counts"] = read_counts(lang)
     return out
+
+
+def gradient(pool, input):
+    """x.grad after pool(x).sum().backward(): the gradient 1 from every output."""
+    x = input.clone().requires_grad_()
+    pool(x).sum().backward()
+    return x.grad
+
+
+SHIFT_LABELS = {
+    "zh": ["细线，在窗口内移动", "细线，跨过窗口边界", "峰，在窗口内移动", "条纹", "随机输入", "细线上的噪声", "随机输入上的噪声"],
+    "en": ["line, inside a window", "line, across a boundary", "peak, inside a window", "stripes", "random input",
+           "noise on the line", "noise on the random input"],
+}
+
+
+def explore_shifts(lang):
+    """Max or average: the inputs moving pixel by pixel, and exercise 5's change maps (reference: the
+    stub's formulas, |pool(X[..., d:]) - pool(X[..., :W-d])| and |pool(X + noise) - pool(X)|)."""
+    def row(values):
+        return torch.tensor([values] * 4, dtype=torch.float32).reshape(1, 1, 4, len(values))
+    line = row([0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    peak = row([0, 0, 0, 0, 0, 0, 0.25, 1, 0.5, 0, 0, 0, 0, 0, 0, 0])
+    stripes = row([0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1])
+    frame = lambda X, d: X[..., d:d + 12]
+    pools = {
+        "max": lambda X: F.max_pool2d(X, 2),
+        "avg": lambda X: F.avg_pool2d(X, 2),
+        "max→blur": lambda X: F.avg_pool2d(F.avg_pool2d(F.max_pool2d(X, 2, stride=1), 2, stride=1), 2),
+    }
+    out = {}
+    lines = []
+    for name, pool in pools.items():
+        lines += [name, repr(torch.stack([pool(frame(line, d))[0, 0, 0] for d in range(5)]))]
+    out["explore-shift-frames"] = "\n".join(lines)
+
+    def shift_change(pool, X, d=1):
+        W = X.shape[-1]
+        return (pool(X[..., d:]) - pool(X[..., :W - d])).abs()
+
+    def noise_change(pool, X, noise):
+        return (pool(X + noise) - pool(X)).abs()
+
+    step = lambda X, d: X[..., d:d + 13]
+    torch.manual_seed(1)
+    dense = torch.randn(1, 1, 4, 16)
+    noise = torch.randn(1, 1, 4, 13) * 0.1
+    cases = [
+        lambda p: shift_change(p, step(line, 0)),
+        lambda p: shift_change(p, step(line, 1)),
+        lambda p: shift_change(p, step(peak, 0)),
+        lambda p: shift_change(p, step(stripes, 0)),
+        lambda p: shift_change(p, step(dense, 0)),
+        lambda p: noise_change(p, step(line, 0), noise),
+        lambda p: noise_change(p, step(dense, 0), noise),
+    ]
+    lines = ["".join(name.rjust(10) for name in pools)]
+    for label, change in zip(SHIFT_LABELS[lang], cases):
+        lines.append("".join(f"{change(p).mean().item():.4f}".rjust(10) for p in pools.values()) + "  " + label)
+    out["explore-measure"] = "\n".join(lines)
+    out["explore-peak-maps"] = "\n".join(
+        printed(name.ljust(4), repr(shift_change(pools[name], step(peak, 0))[0, 0, 0])) for name in ("max", "avg"))
+    return out
+
+
+SPARSE_LABELS = {"zh": ("有特征", "无特征", "有特征时更大"), "en": ("with the feature", "without", "larger with it in")}
+
+
+def sparse_feature(lang):
+    """Global max vs global average pooling of 100 noise maps with one strong response, paired with 100 without."""
+    torch.manual_seed(2)
+    without = torch.randn(100, 1, 8, 8) * 0.1
+    with_feature = torch.randn(100, 1, 8, 8) * 0.1
+    with_feature[:, 0, 3, 5] += 1
+    labels = SPARSE_LABELS[lang]
+    lines = []
+    for name, pool in (("max", lambda X: F.adaptive_max_pool2d(X, 1)), ("avg", lambda X: F.adaptive_avg_pool2d(X, 1))):
+        a, b = pool(with_feature).flatten(), pool(without).flatten()
+        lines.append(f"global {name}: {labels[0]} {a.mean().item():.4f}, {labels[1]} {b.mean().item():.4f}; "
+                     f"{labels[2]} {int((a > b).sum())} / 100")
+    return "\n".join(lines)
+
+
+BETA_LABELS = {"zh": ("距平均", "距最大"), "en": ("from avg", "from max")}
+
+
+def softmax_betas(lang, input):
+    """Softmax pooling (exercise 6/7: y = sum softmax(beta x) x over each window) against avg and max pooling."""
+    windows = F.unfold(input, 2, stride=2).reshape(1, 1, 4, -1)
+    avg, mx = F.avg_pool2d(input, 2), F.max_pool2d(input, 2)
+    lines = []
+    for beta in (0, 0.5, 1, 2, 4, 8, 16, 64):
+        y = (torch.softmax(beta * windows, dim=2) * windows).sum(2).reshape(avg.shape)
+        near, far = BETA_LABELS[lang]
+        lines.append(f"beta={str(beta).ljust(4)} {near} {(y - avg).abs().mean().item():.4f}  {far} {(y - mx).abs().mean().item():.4f}")
+    return "\n".join(lines)
+
+
+COUNT_LABELS = {"zh": ("输出", "逐窗口", "可分离"), "en": ("outputs", "window", "separable")}
+
+
+def read_counts(lang):
+    """Reads per output of max pooling, stride 1, 8 channels of 64 x 64: every window scanned (the book,
+    PyTorch's cpu_max_pool) vs this module's separable float32 kernel (k cells per output column in each
+    input row, then k row maxima per output)."""
+    c, n = 8, 64
+    outputs, window, separable = COUNT_LABELS[lang]
+    lines = []
+    for k in (2, 3, 5, 7, 11, 15, 21):
+        out = n - k + 1
+        per_output = (n * out * k + out * out * k) / (out * out)
+        lines.append(f"k={str(k).ljust(2)} {outputs} {str(c * out * out).rjust(5)}  {window} {str(k * k).rjust(3)}  "
+                     f"{separable} {f'{per_output:.2f}'.rjust(5)}")
+    return "\n".join(lines)
 
 
 def fixtures():
@@ -186,7 +311,7 @@ def main():
     if "--check" in sys.argv:
         with open(OUT, encoding="utf-8") as f:
             if f.read() != text:
-                sys.exit(f"{os.path.relpath(OUT, ROOT)} is out of date: run /usr/bin/python3 scripts/make_notebook_fixtures.py")
+                sys.exit(f"{os.path.relpath(OUT, ROOT)} is out of date: run npm run fixtures")
         print(f"{os.path.relpath(OUT, ROOT)} is up to date ({len(data)} cells, torch {torch.__version__})")
         return
     with open(OUT, "w", encoding="utf-8") as f:

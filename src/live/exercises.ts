@@ -40,9 +40,19 @@ export function requireTypeScript(file: string): Record<string, unknown> {
   return mod.exports as Record<string, unknown>;
 }
 
+/**
+ * The folder notebooks load exercises from: exercises/, or the folder D2L_EXERCISES_DIR names
+ * (relative to the project root), e.g. `D2L_EXERCISES_DIR=solutions` to see every notebook as it
+ * looks once all the exercises are done.
+ */
+export function exercisesDir(): string {
+  const dir = process.env.D2L_EXERCISES_DIR;
+  return dir ? path.resolve(ROOT, dir) : path.join(ROOT, "exercises");
+}
+
 /** The exports of `exercises/<name>.ts`, freshly compiled from the file as it is now. */
 export function loadExercise(name: string): Record<string, unknown> {
-  const file = path.join(ROOT, "exercises", `${name}.ts`);
+  const file = path.join(exercisesDir(), `${name}.ts`);
   if (!fs.existsSync(file)) {
     const known = exerciseNames();
     throw new Error(`There is no exercise "${name}" (${file} does not exist). Exercises: ${known.join(", ") || "none found"}.`);

@@ -6,9 +6,11 @@ import { Dense, allocate, isDense } from "./storage";
  * One entry of an index, mirroring Python's subscripts:
  *   `i`                → a number (that dimension disappears),
  *   `a:b` / `a:b:s`    → `[a, b]` / `[a, b, s]` (a null or missing bound means the edge),
- *   `:`                → `null`.
+ *   `:`                → `null`,
+ *   `...`              → `"..."`: as many `:` as the other entries leave dimensions
+ *                        (`X[..., 1:]` is `X.index("...", [1, null])` for any number of dimensions).
  */
-export type Index = number | null | readonly [start?: number | null, end?: number | null, step?: number];
+export type Index = number | null | "..." | readonly [start?: number | null, end?: number | null, step?: number];
 
 interface Selection {
   positions: number[]; // which positions of this dimension are read
@@ -17,6 +19,9 @@ interface Selection {
 
 function selectDim(entry: Index | undefined, size: number, dim: number): Selection {
   if (entry === null || entry === undefined) return { positions: range(0, size, 1), keep: true };
+  if (typeof entry === "string") {
+    throw new Error(`index ${JSON.stringify(entry)} is not understood: use "..." for an ellipsis, null for ':', [a, b] for 'a:b'`);
+  }
   if (typeof entry === "number") {
     if (!Number.isInteger(entry) || entry < -size || entry >= size) {
       throw new Error(`index ${entry} is out of bounds for dimension ${dim} with size ${size}`);
@@ -37,7 +42,8 @@ function range(start: number, end: number, step: number): number[] {
 }
 
 /** For each element of the selection (row-major), its flat offset in `x`, plus the result shape. */
-function resolve(x: Dense, indices: readonly Index[]): { offsets: number[]; shape: number[] } {
+function resolve(x: Dense, given: readonly Index[]): { offsets: number[]; shape: number[] } {
+  const indices = withoutEllipsis(given, x.shape.length);
   if (indices.length > x.shape.length) {
     throw new Error(`too many indices for tensor of dimension ${x.shape.length}`);
   }
@@ -49,6 +55,18 @@ function resolve(x: Dense, indices: readonly Index[]): { offsets: number[]; shap
   });
   const shape = selections.filter((s) => s.keep).map((s) => s.positions.length);
   return { offsets, shape };
+}
+
+/**
+ * `"..."` replaced by the `:`s it stands for. Only one is allowed, as in NumPy ("an index can only have
+ * a single ellipsis"); PyTorch accepts several without saying what they mean (pytorch/pytorch#59787).
+ */
+function withoutEllipsis(indices: readonly Index[], dim: number): readonly Index[] {
+  const at = indices.indexOf("...");
+  if (at === -1) return indices;
+  if (indices.indexOf("...", at + 1) !== -1) throw new Error("an index can only have a single ellipsis ('...')");
+  const fill = Math.max(0, dim - (indices.length - 1));
+  return [...indices.slice(0, at), ...Array<Index>(fill).fill(null), ...indices.slice(at + 1)];
 }
 
 export function readIndex(x: Dense, indices: readonly Index[]): Dense {

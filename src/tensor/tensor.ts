@@ -189,8 +189,8 @@ export class Tensor {
   /**
    * PyTorch's `X[i: i + h, j: j + w]` is `X.index([i, i + h], [j, j + w])`.
    * Each argument is a number (picks one position and drops that dim), `[start, end]` or
-   * `[start, end, step]` (a slice; a missing or null bound means the edge), or `null` (`:`).
-   * Returns a copy.
+   * `[start, end, step]` (a slice; a missing or null bound means the edge), `null` (`:`), or one
+   * `"..."` (as many `:` as needed: `X[..., 1:]` is `X.index("...", [1, null])`). Returns a copy.
    */
   index(...indices: Index[]): Tensor {
     return wrap(readIndex(this, indices));

@@ -37,9 +37,20 @@ export interface Cell {
   cell_type: "code" | "markdown" | "raw" | string;
   id?: string;
   source: MultilineString;
-  metadata?: { d2l?: { expect?: string; figure?: boolean }; [key: string]: unknown };
+  metadata?: { d2l?: D2lMetadata; [key: string]: unknown };
   outputs?: Output[];
   execution_count?: number | null;
+}
+
+/** What scripts/notebooks/build.js records in a cell's metadata. */
+export interface D2lMetadata {
+  /** A code cell's stdout must equal this fixture id's text (PyTorch's). */
+  expect?: string;
+  /** ...but only once this exercise is solved (the run loads the reference solutions). */
+  needs?: string;
+  /** A markdown cell's numbers taken from code cells: `text` appears in what cell `cell` prints. */
+  cites?: { cell: string; text: string }[];
+  figure?: boolean;
 }
 
 export interface Notebook {
@@ -166,10 +177,21 @@ export interface CheckOptions {
   fixture: Record<string, string>;
   /** Statuses from the Node runner; without them (nbconvert), every cell counts as run. */
   runs?: readonly CellRun[];
+  /**
+   * The kernel loaded the reference solutions (D2L_EXERCISES_DIR=solutions): cells marked `needs`
+   * are compared with their fixtures too. Otherwise they print the student's state and are not.
+   */
+  solutions?: boolean;
+}
+
+/** Whether `printed` shows `number` as printed (not as part of a longer number: 0.5 is not in 0.5000). */
+export function showsNumber(printed: string, number: string): boolean {
+  const escaped = number.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^0-9.])${escaped}(?![0-9])`).test(printed);
 }
 
 /** Every rule one executed notebook must satisfy. Returns the problems (empty: it passed). */
-export function checkExecutedNotebook(nb: Notebook, { name, fixture, runs }: CheckOptions): Problem[] {
+export function checkExecutedNotebook(nb: Notebook, { name, fixture, runs, solutions = false }: CheckOptions): Problem[] {
   const problems: Problem[] = [];
   const say = (cell: number | null, message: string) => {
     const head = cell === null ? "" : `cell ${cell} \`${sourceHead(nb.cells[cell])}\`: `;
@@ -199,7 +221,7 @@ export function checkExecutedNotebook(nb: Notebook, { name, fixture, runs }: Che
     }
 
     const id = expectId(cell);
-    if (id !== undefined) {
+    if (id !== undefined && (cell.metadata?.d2l?.needs === undefined || solutions)) {
       if (!(id in fixture)) say(i, `is tagged "d2l": {"expect": ${JSON.stringify(id)}} but test/fixtures/notebook-outputs.json has no such id`);
       else if (status === "ok" && printed !== trimNewlines(fixture[id])) {
         say(i, `[expect ${JSON.stringify(id)}] printed text differs from PyTorch's\n${describeMismatch(trimNewlines(fixture[id]), printed)}`);
@@ -215,6 +237,34 @@ export function checkExecutedNotebook(nb: Notebook, { name, fixture, runs }: Che
         say(i, "is the notebook's first figure but its HTML does not carry the plotly bundle, so the browser cannot draw any figure");
       }
       if (figures.length > 0) firstFigure = false;
+    }
+  });
+  problems.push(...checkCitations(nb, name, statusOf, solutions));
+  return problems;
+}
+
+/** Every number the prose cites appears in what the cited cell printed. */
+function checkCitations(nb: Notebook, name: string, statusOf: Map<number, CellRun>, solutions: boolean): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map(nb.cells.map((c, i) => [c.id, i]));
+  nb.cells.forEach((cell, i) => {
+    for (const { cell: cited, text: number } of cell.metadata?.d2l?.cites ?? []) {
+      const at = byId.get(cited);
+      if (at === undefined) {
+        problems.push({ notebook: name, cell: i, message: `markdown cell ${i} cites ${number} from cell "${cited}", which this notebook does not have` });
+        continue;
+      }
+      const source = nb.cells[at];
+      const status = statusOf.get(at)?.status ?? "ok";
+      if (status !== "ok" || (source.metadata?.d2l?.needs !== undefined && !solutions)) continue;
+      const printed = printedText(source.outputs ?? []);
+      if (!showsNumber(printed, number)) {
+        problems.push({
+          notebook: name,
+          cell: i,
+          message: `markdown cell ${i} says ${number}, but cell ${at} \`${sourceHead(source)}\` printed:\n${clip(printed).replace(/^/gm, "      | ")}`,
+        });
+      }
     }
   });
   return problems;

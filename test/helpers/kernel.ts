@@ -306,6 +306,8 @@ export interface RunOptions {
   cellTimeoutMs?: number;
   /** The kernel's working folder; default the notebook's folder, like JupyterLab. */
   cwd?: string;
+  /** The kernel's environment; default this process's (e.g. D2L_EXERCISES_DIR=solutions). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -316,7 +318,7 @@ export interface RunOptions {
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<NotebookRun> {
   const notebook = readNotebook(file);
   const started = Date.now();
-  const kernel = await Kernel.start({ cwd: options.cwd ?? path.dirname(file) });
+  const kernel = await Kernel.start({ cwd: options.cwd ?? path.dirname(file), env: options.env });
   const startMs = Date.now() - started;
   const runs: CellRun[] = [];
   try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kernel, runNotebook } from "../helpers/kernel";
 import {
   CHAPTER_NOTEBOOKS, Notebook, ROOT, checkExecutedNotebook, checkFixtureCoverage, findNotebooks,
-  formatProblems, loadFixture, printedText, rel,
+  formatProblems, loadFixture, printedText, readNotebook, rel,
 } from "../helpers/kernel-checks";
 
 // Every chapter notebook, run cell by cell in the real tslab kernel (one kernel per notebook,
@@ -35,6 +35,32 @@ describe("chapter notebooks", () => {
         throw new Error(`${problems.length} problem(s) in ${rel(file)}:\n${formatProblems(problems)}\n${run.kernelLog ? `kernel log:\n${run.kernelLog}` : ""}`);
       }
       expect(run.runs.length).toBeGreaterThan(0);
+      // A cell whose exercise is not done says so in one line; it does not show an Error's stack.
+      const printed = run.notebook.cells.map((c) => printedText(c.outputs ?? [])).join("\n");
+      expect(printed, "a stack trace shown as a cell's output").not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    }, 120_000);
+  }
+});
+
+// Cells marked "needs" print what a solved exercise computes; the prose cites their numbers. With the
+// reference solutions loaded (D2L_EXERCISES_DIR=solutions), those cells must print PyTorch's text
+// too, and every number the prose cites must be in what its cell printed. (The student copy has no
+// solutions/, so there this block is not declared: it checks the instructor's project.)
+const describeWithSolutions = fs.existsSync(path.join(ROOT, "solutions")) ? describe : () => undefined;
+describeWithSolutions("notebooks whose cells need solved exercises, run with the reference solutions", () => {
+  const needing = notebooks.filter((file) => readNotebook(file).cells.some((c) => c.metadata?.d2l?.needs !== undefined));
+
+  it("the explore notebooks have such cells", () => {
+    expect(needing.map(rel)).toEqual(["notebooks/en/pooling-explore.ipynb", "notebooks/zh/pooling-explore.ipynb"]);
+  });
+
+  for (const file of needing) {
+    it(`${rel(file)} with D2L_EXERCISES_DIR=solutions: every tagged cell prints PyTorch's text, every cited number is printed`, async () => {
+      const run = await runNotebook(file, { cellTimeoutMs: 60_000, env: { ...process.env, D2L_EXERCISES_DIR: "solutions" } });
+      const problems = checkExecutedNotebook(run.notebook, { name: rel(file), fixture: loadFixture(), runs: run.runs, solutions: true });
+      if (problems.length) throw new Error(`${problems.length} problem(s) in ${rel(file)}:\n${formatProblems(problems)}`);
+      const printed = run.notebook.cells.map((c) => printedText(c.outputs ?? [])).join("\n");
+      expect(printed, "no exercise reported itself not ready").not.toMatch(/is not ready yet|还不能用/);
     }, 120_000);
   }
 });

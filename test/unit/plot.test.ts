@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import { torch } from "../../src/index";
-import { costFigure, edgeShiftFigure, figureHtml, poolingComparisonFigure, resendBundle, slidingWindowFigure } from "../../src/plot";
+import {
+  adaptiveWindowFigure, costFigure, edgeShiftFigure, lineFit, figureHtml, gradientFigure, poolingComparisonFigure, resendBundle,
+  shiftFramesFigure, slidingWindowFigure, softmaxBetaFigure,
+} from "../../src/plot";
+import { F } from "../../src/index";
 
 const bundleHead = fs.readFileSync(require.resolve("plotly.js-dist-min"), "utf8").slice(0, 200);
 
@@ -25,7 +29,7 @@ describe("figure HTML", () => {
   });
 
   it("never lets data end the script element early", () => {
-    const html = figureHtml(costFigure([{ ops: 1, ms: 1, label: "</script><b>x" }], "en"), { bundle: "never" });
+    const html = figureHtml(costFigure([{ window: 1, separable: 1, ns: 1, label: "</script><b>x" }, { window: 4, separable: 2, ns: 2, label: "y" }], "en"), { bundle: "never" });
     expect(html.match(/<\/script>/g)).toHaveLength(1);
   });
 });
@@ -42,11 +46,93 @@ describe("figure contents", () => {
     expect(frames[3].data[1]).toEqual({ x: [2], y: [2] });
   });
 
-  it("the edge example: a one-pixel shift changes most conv outputs but few pooled ones", () => {
-    // Worked by hand: conv columns 0,1,4,5 of 7 change (3/7 unchanged); pooled only column 1 of 6 changes (5/6).
-    const { unchangedConv, unchangedPooled } = edgeShiftFigure("en");
-    expect(unchangedConv).toBeCloseTo(3 / 7, 12);
-    expect(unchangedPooled).toBeCloseTo(5 / 6, 12);
+  it("the edge example: each edge keeps one of its two pooled outputs after the shift; none of its strength cells", () => {
+    // Worked by hand. X's rows are 1 1 0 0 0 0 1 1; Z = X moved left: 1 0 0 0 0 1 1 1.
+    // |X ⋆ [1, −1]|: 0 1 0 0 0 1 0 and 1 0 0 0 1 0 0 (no lit cell in common); 2×2 max pooling,
+    // stride 1: 1 1 0 0 1 1 and 1 0 0 1 1 0 (columns 0 and 4 lit in both).
+    const { strength, pooled, figure } = edgeShiftFigure("en");
+    expect(strength.X.index(0).tolist()).toEqual([0, 1, 0, 0, 0, 1, 0]);
+    expect(strength.Z.index(0).tolist()).toEqual([1, 0, 0, 0, 1, 0, 0]);
+    expect(pooled.X.index(0).tolist()).toEqual([1, 1, 0, 0, 1, 1]);
+    expect(pooled.Z.index(0).tolist()).toEqual([1, 0, 0, 1, 1, 0]);
+    expect((figure.layout.title as { text: string }).text).toContain("edge strength 0 of 2, after pooling 2 of 4");
+    // Outlined: the two pooled cells lit in both rows, in both pooled panels, on all 5 rows.
+    expect((figure.layout.shapes as object[]).length).toBe(2 * 2 * 5);
+  });
+
+  it("dilation: a 2×2 window with dilation 2 reads four cells two apart", () => {
+    const X = torch.arange(25, { dtype: "float32" }).reshape(5, 5);
+    const fig = slidingWindowFigure(X, 2, { stride: 1, dilation: 2, lang: "en" });
+    const frames = fig.frames as { data: [{ z: (number | null)[][] }, { x: number[]; y: number[] }]; layout: { shapes: object[] } }[];
+    expect(frames).toHaveLength(9);
+    // The first window reads (0,0), (0,2), (2,0), (2,2): its max is 12, at h = 2, w = 2.
+    expect(frames[0].data[0].z[0][0]).toBe(12);
+    expect(frames[0].data[1]).toEqual({ x: [2], y: [2] });
+    expect(frames[0].layout.shapes).toHaveLength(4 + 1);
+    expect(fig.title).toBe("Max pooling: 2×2 window, stride 1, padding 0, dilation 2");
+    expect(() => slidingWindowFigure(X, 2, { mode: "avg", dilation: 2 })).toThrow(/no dilation/);
+  });
+
+  it("ceilMode: the last window hangs over the edge and the picture shows where", () => {
+    const X = torch.arange(25, { dtype: "float32" }).reshape(5, 5);
+    const fig = slidingWindowFigure(X, 2, { ceilMode: true, lang: "en" });
+    const frames = fig.frames as { data: [{ z: (number | null)[][] }] }[];
+    expect(frames).toHaveLength(9);
+    expect(frames[8].data[0].z).toEqual(F.maxPool2d(X.reshape(1, 1, 5, 5), 2, { ceilMode: true }).reshape(3, 3).tolist());
+    expect((fig.data[0] as { x: number[] }).x).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("adaptive windows: output 3 of 5 covers rows 0–1, 1–3 and 3–4", () => {
+    const X = torch.arange(25, { dtype: "float32" }).reshape(5, 5);
+    const fig = adaptiveWindowFigure(X, 3, { lang: "en" });
+    const frames = fig.frames as { data: [{ z: (number | null)[][] }]; layout: { shapes: { x0: number; x1: number }[] } }[];
+    expect(frames[8].data[0].z).toEqual([[6, 8, 9], [16, 18, 19], [21, 23, 24]]);
+    // The middle window spans columns 1..3: its outline runs from 0.5 to 3.5.
+    expect([frames[4].layout.shapes[0].x0, frames[4].layout.shapes[0].x1]).toEqual([0.5, 3.5]);
+  });
+
+  it("where the gradient goes: the last frame is the whole backward pass", () => {
+    // 0…15 in a 4×4 grid, 2×2 windows with stride 1: every window's max is its bottom-right cell,
+    // so those nine cells get 1 each; the average gives each cell 1/4 per window that covers it.
+    const X = torch.arange(16, { dtype: "float32" }).reshape(4, 4);
+    const last = (mode: "max" | "avg") => {
+      const frames = gradientFigure(X, 2, { mode, stride: 1, lang: "en" }).frames as { data: [unknown, { z: number[][] }] }[];
+      expect(frames).toHaveLength(9);
+      return frames[8].data[1].z;
+    };
+    expect(last("max")).toEqual([[0, 0, 0, 0], [0, 1, 1, 1], [0, 1, 1, 1], [0, 1, 1, 1]]);
+    expect(last("avg")).toEqual([[0.25, 0.5, 0.5, 0.25], [0.5, 1, 1, 0.5], [0.5, 1, 1, 0.5], [0.25, 0.5, 0.5, 0.25]]);
+  });
+
+  it("shift frames: a line moving inside a window leaves the max unchanged, across a boundary it jumps", () => {
+    const line = torch.zeros(1, 1, 2, 10);
+    line.set(["...", 5], 1);
+    const fig = shiftFramesFigure({ line }, { max: (X) => F.maxPool2d(X, 2) }, { width: 8, shifts: 2, lang: "en" });
+    const z = (fig.data as { z: number[][] }[]).map((d) => d.z);
+    expect(z[0]).toEqual([[0, 0, 0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0, 0, 0]]);
+    // Column 5 → 4 stays in the window over columns 4–5; 4 → 3 crosses into the one over 2–3.
+    expect(z[1]).toEqual([[0, 0, 1, 0], [0, 0, 1, 0], [0, 1, 0, 0]]);
+    expect(() => shiftFramesFigure({ line }, {}, { width: 8, shifts: 3 })).toThrow(/need 11/);
+  });
+
+  it("the cost plot's line: least squares a + b·x, and R² (worked by hand)", () => {
+    // y = 1 + 2x exactly: a = 1, b = 2, R² = 1. Points (0, 0), (1, 2), (2, 1): mean x 1, mean y 1,
+    // Sxx = 2, Sxy = 1, Syy = 2: b = 0.5, a = 0.5, R² = 1·1 / (2·2) = 0.25.
+    expect(lineFit([0, 1, 2, 3], [1, 3, 5, 7])).toEqual({ a: 1, b: 2, r2: 1 });
+    expect(lineFit([0, 1, 2], [0, 2, 1])).toEqual({ a: 0.5, b: 0.5, r2: 0.25 });
+    const fig = costFigure([{ window: 4, separable: 4, ns: 3 }, { window: 441, separable: 51.5, ns: 10 }].map((p, i) => ({ ...p, label: `p${i}` })), "en");
+    expect((fig.data[1] as { name: string }).name).toBe("least squares a + b·reads (R² = 1.00)");
+    expect(() => costFigure([{ label: "k=2", window: 4, separable: NaN, ns: 3 }], "en")).toThrow("point 0 (k=2) needs finite numbers for separable");
+  });
+
+  it("the β slider: one frame per β; an exercise that is not done yet says so", () => {
+    const x = torch.tensor([[1, 2], [3, 4]]);
+    const ends = { max: torch.tensor([[4]]), avg: torch.tensor([[2.5]]) };
+    const fig = softmaxBetaFigure(x, [{ beta: 0, output: torch.tensor([[2.5]]) }, { beta: 8, output: torch.tensor([[3.9]]) }], ends, "en");
+    expect((fig.frames as { name: string }[]).map((f) => f.name)).toEqual(["0", "8"]);
+    const missing = softmaxBetaFigure(x, [{ beta: 1, output: new Error("not implemented yet") }], ends, "en");
+    expect(missing.frames).toBeUndefined();
+    expect((missing.layout.annotations as { text: string }[])[2].text).toContain("(not implemented yet)");
   });
 
   it("a comparison panel whose result is an Error says it is not implemented yet", () => {

@@ -1,6 +1,7 @@
 import { Tensor } from "../../tensor/tensor";
 import { maxPool2d } from "../../pooling/max";
 import { avgPool2d } from "../../pooling/avg";
+import { adaptiveAvgPool2d, adaptiveMaxPool2d, windowEnd, windowStart } from "../../pooling/adaptive";
 import { Figure } from "../html";
 import { Lang, cellRect, grid, heatmap } from "../heatmap";
 
@@ -8,14 +9,23 @@ export interface SlidingWindowOptions {
   mode?: "max" | "avg";
   stride?: number;
   padding?: number;
+  /** Max pooling only: the window reads every `dilation`-th cell. */
+  dilation?: number;
+  /** Round the output size up: a last window may hang over the input's edge. */
+  ceilMode?: boolean;
   lang?: Lang;
 }
 
 const TEXT = {
   zh: {
-    title: (mode: string, k: number, s: number, p: number) =>
-      `${mode === "max" ? "最大" : "平均"}汇聚：窗口 ${k}×${k}，步幅 ${s}，填充 ${p}`,
-    input: "输入（浅紫色为填充）",
+    mode: (mode: string) => (mode === "max" ? "最大汇聚" : "平均汇聚"),
+    window: (k: number) => `窗口 ${k}×${k}`,
+    stride: (s: number) => `步幅 ${s}`,
+    padding: (p: number) => `填充 ${p}`,
+    dilation: (d: number) => `膨胀 ${d}`,
+    ceil: "ceilMode",
+    adaptive: (h: number, w: number) => `自适应，输出 ${h}×${w}`,
+    input: "输入（浅紫色：填充或输入之外）",
     output: "输出",
     w: "列 w",
     h: "行 h",
@@ -24,9 +34,14 @@ const TEXT = {
     picked: "最大值所在位置",
   },
   en: {
-    title: (mode: string, k: number, s: number, p: number) =>
-      `${mode === "max" ? "Max" : "Average"} pooling: ${k}×${k} window, stride ${s}, padding ${p}`,
-    input: "input (lilac: padding)",
+    mode: (mode: string) => (mode === "max" ? "Max pooling" : "Average pooling"),
+    window: (k: number) => `${k}×${k} window`,
+    stride: (s: number) => `stride ${s}`,
+    padding: (p: number) => `padding ${p}`,
+    dilation: (d: number) => `dilation ${d}`,
+    ceil: "ceilMode",
+    adaptive: (h: number, w: number) => `adaptive, output ${h}×${w}`,
+    input: "input (lilac: padding or outside)",
     output: "output",
     w: "column w",
     h: "row h",
@@ -35,6 +50,16 @@ const TEXT = {
     picked: "where the maximum is",
   },
 };
+
+/** One output's window on the input: its outline and the cells it reads (dilated windows skip some). */
+interface Window {
+  h0: number;
+  h1: number;
+  w0: number;
+  w1: number;
+  /** The cells read, when not every cell of the outline is (dilation > 1). */
+  cells?: [number, number][];
+}
 
 /**
  * The pooling window sliding over a 2-D input, one animation frame per output cell: the
@@ -46,80 +71,142 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
   const mode = options.mode ?? "max";
   const stride = options.stride ?? kernel;
   const padding = options.padding ?? 0;
-  const lang = options.lang ?? "zh";
-  const t = TEXT[lang];
-  if (X.dim() !== 2) throw new Error(`slidingWindowFigure expects a 2-D tensor (H, W), got shape [${X.shape.join(", ")}]`);
+  const dilation = options.dilation ?? 1;
+  const ceilMode = options.ceilMode ?? false;
+  const t = TEXT[options.lang ?? "zh"];
+  check(X);
+  if (mode === "avg" && dilation !== 1) throw new Error("slidingWindowFigure: average pooling has no dilation (as in PyTorch); use mode: \"max\"");
   const [H, W] = X.shape;
   const planes = X.reshape(1, 1, H, W);
   const [Y, indices] =
     mode === "max"
-      ? maxPool2d(planes, kernel, { stride, padding, returnIndices: true })
-      : [avgPool2d(planes, kernel, { stride, padding }), null];
+      ? maxPool2d(planes, kernel, { stride, padding, dilation, ceilMode, returnIndices: true })
+      : [avgPool2d(planes, kernel, { stride, padding, ceilMode }), null];
   const [, , outH, outW] = Y.shape;
+  const span = (kernel - 1) * dilation + 1;
+  const windows: Window[] = [];
+  for (let oh = 0; oh < outH; oh++) {
+    for (let ow = 0; ow < outW; ow++) {
+      const [h0, w0] = [oh * stride - padding, ow * stride - padding];
+      const cells: [number, number][] = [];
+      for (let i = 0; i < kernel; i++) for (let j = 0; j < kernel; j++) cells.push([h0 + i * dilation, w0 + j * dilation]);
+      windows.push({ h0, h1: h0 + span, w0, w1: w0 + span, cells: dilation > 1 ? cells : undefined });
+    }
+  }
+  const parts = [t.window(kernel), t.stride(stride), t.padding(padding)];
+  if (dilation !== 1) parts.push(t.dilation(dilation));
+  if (ceilMode) parts.push(t.ceil);
+  return windowFigure(X, Y, indices, windows, { mode, title: title(options.lang ?? "zh", t.mode(mode), parts), lang: options.lang ?? "zh" });
+}
+
+/**
+ * Adaptive pooling's windows (F.adaptiveMaxPool2d / F.adaptiveAvgPool2d): output cell i of n covers
+ * input cells ⌊i·in/n⌋ … ⌈(i+1)·in/n⌉ − 1, so windows differ in size and may overlap.
+ */
+export function adaptiveWindowFigure(
+  X: Tensor,
+  outputSize: number | readonly [number, number],
+  options: { mode?: "max" | "avg"; lang?: Lang } = {},
+): Figure {
+  const mode = options.mode ?? "max";
+  const lang = options.lang ?? "zh";
+  check(X);
+  const [H, W] = X.shape;
+  const [outH, outW] = typeof outputSize === "number" ? [outputSize, outputSize] : outputSize;
+  const planes = X.reshape(1, 1, H, W);
+  const [Y, indices] =
+    mode === "max" ? adaptiveMaxPool2d(planes, [outH, outW], { returnIndices: true }) : [adaptiveAvgPool2d(planes, [outH, outW]), null];
+  const windows: Window[] = [];
+  for (let oh = 0; oh < outH; oh++) {
+    for (let ow = 0; ow < outW; ow++) {
+      windows.push({ h0: windowStart(oh, outH, H), h1: windowEnd(oh, outH, H), w0: windowStart(ow, outW, W), w1: windowEnd(ow, outW, W) });
+    }
+  }
+  const t = TEXT[lang];
+  return windowFigure(X, Y, indices, windows, { mode, title: title(lang, t.mode(mode), [t.adaptive(outH, outW)]), lang });
+}
+
+/** "最大汇聚：窗口 2×2，步幅 1" / "Max pooling: 2×2 window, stride 1". */
+function title(lang: Lang, mode: string, parts: string[]): string {
+  return lang === "en" ? `${mode}: ${parts.join(", ")}` : `${mode}：${parts.join("，")}`;
+}
+
+function check(X: Tensor): void {
+  if (!(X instanceof Tensor) || X.dim() !== 2) {
+    throw new Error(`the window figures expect a 2-D tensor (H, W), got ${X instanceof Tensor ? `shape [${X.shape.join(", ")}]` : typeof X}`);
+  }
+}
+
+/** The picture itself: the input with each window in turn, and the output filling in. */
+function windowFigure(
+  X: Tensor,
+  Y: Tensor,
+  indices: Tensor | null,
+  windows: Window[],
+  o: { mode: "max" | "avg"; title: string; lang: Lang },
+): Figure {
+  const t = TEXT[o.lang];
+  const [H, W] = X.shape;
+  const [outH, outW] = Y.shape.slice(-2);
   const out = grid(Y);
 
-  // The input drawn with its padding: padded cells have no value (the lilac background shows).
-  const xs = Array.from({ length: W + 2 * padding }, (_, i) => i - padding);
-  const ys = Array.from({ length: H + 2 * padding }, (_, i) => i - padding);
+  // The input drawn over every cell a window covers: cells outside the input have no value, and
+  // the lilac background shows there (padding, or where a ceilMode window hangs over the edge).
+  const top = Math.min(0, ...windows.map((w) => w.h0));
+  const bottom = Math.max(H, ...windows.map((w) => w.h1));
+  const left = Math.min(0, ...windows.map((w) => w.w0));
+  const right = Math.max(W, ...windows.map((w) => w.w1));
+  const xs = Array.from({ length: right - left }, (_, i) => i + left);
+  const ys = Array.from({ length: bottom - top }, (_, i) => i + top);
   const values = grid(X);
   const padded = ys.map((h) => xs.map((w) => (h >= 0 && h < H && w >= 0 && w < W ? values[h][w] : null)));
 
   const inputAxes = { x: "x", y: "y" };
   const outputAxes = { x: "x2", y: "y2" };
-  const frames: { name: string; data: object[]; traces: number[]; layout: { shapes: object[] } }[] = [];
-  let firstOutput: (number | null)[][] = [];
-  let firstMarker = { x: [] as number[], y: [] as number[] };
-  for (let oh = 0; oh < outH; oh++) {
-    for (let ow = 0; ow < outW; ow++) {
-      const shown = out.map((row, h) => row.map((v, w) => (h * outW + w <= oh * outW + ow ? v : null)));
-      const h0 = oh * stride - padding;
-      const w0 = ow * stride - padding;
-      const shapes = [
-        cellRect(h0, h0 + kernel, w0, w0 + kernel, inputAxes, {
-          color: "#d62728",
-          fill: mode === "avg" ? "rgba(214,39,40,0.18)" : undefined,
-        }),
-        cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: "#d62728" }),
-      ];
-      const at = indices ? indices.data[oh * outW + ow] : -1;
-      const marker =
-        mode === "max" ? { x: [at % W], y: [Math.floor(at / W)] } : { x: [], y: [] };
-      if (frames.length === 0) {
-        firstOutput = shown;
-        firstMarker = marker;
-      }
-      frames.push({
-        name: `${oh},${ow}`,
-        data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))) }, marker],
-        traces: [1, 2],
-        layout: { shapes },
-      });
-    }
-  }
+  const red = "#d62728";
+  const frames = windows.map((win, n) => {
+    const [oh, ow] = [Math.floor(n / outW), n % outW];
+    const shown = out.map((row, h) => row.map((v, w) => (h * outW + w <= n ? v : null)));
+    const fill = o.mode === "avg" ? "rgba(214,39,40,0.18)" : undefined;
+    const outline = win.cells
+      ? win.cells.map(([h, w]) => cellRect(h, h + 1, w, w + 1, inputAxes, { color: red, fill, width: 2 }))
+      : [cellRect(win.h0, win.h1, win.w0, win.w1, inputAxes, { color: red, fill })];
+    const at = indices ? indices.data[n] : -1;
+    const marker = indices ? { x: [at % W], y: [Math.floor(at / W)] } : { x: [], y: [] };
+    return {
+      name: `${oh},${ow}`,
+      shown,
+      marker,
+      // The colour scale goes with every frame: plotly otherwise falls back to its default one.
+      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
+      traces: [1, 2],
+      layout: { shapes: [...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
+    };
+  });
   const first = frames[0];
   return {
-    title: t.title(mode, kernel, stride, padding),
-    lang,
+    title: o.title,
+    lang: o.lang,
     data: [
       heatmap(padded, { x: xs, y: ys, xaxis: "x", yaxis: "y", name: t.input }),
-      heatmap(firstOutput, { xaxis: "x2", yaxis: "y2", colorscale: "Oranges", name: t.output }),
+      heatmap(first.shown, { xaxis: "x2", yaxis: "y2", colorscale: "Reds", name: t.output }),
       {
         type: "scatter",
         mode: "markers",
-        x: firstMarker.x,
-        y: firstMarker.y,
+        x: first.marker.x,
+        y: first.marker.y,
         xaxis: "x",
         yaxis: "y",
         name: t.picked,
-        marker: { symbol: "circle-open", size: 30, line: { width: 4, color: "#2ca02c" } },
-        showlegend: mode === "max",
+        marker: { symbol: "circle-open", size: 30, color: "#2ca02c", line: { width: 4, color: "#2ca02c" } },
+        showlegend: o.mode === "max",
       },
     ],
-    frames,
+    frames: frames.map(({ name, data, traces, layout }) => ({ name, data, traces, layout })),
     layout: {
-      title: { text: t.title(mode, kernel, stride, padding) },
+      title: { text: o.title },
       height: 460,
-      plot_bgcolor: "#e6dcf2", // padding cells and not-yet-computed outputs
+      plot_bgcolor: "#e6dcf2", // cells outside the input, and outputs not computed yet
       xaxis: { domain: [0, 0.55], title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false },
       yaxis: { title: { text: t.h }, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
       xaxis2: { domain: [0.68, 1], anchor: "y2", title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false, range: [-0.5, outW - 0.5] },
@@ -129,7 +216,7 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
         { text: t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
       ],
       shapes: first.layout.shapes,
-      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.12 },
+      legend: { orientation: "h", x: 0, xanchor: "left", y: 1.13 },
       updatemenus: [
         {
           type: "buttons",

@@ -47,13 +47,15 @@ describe("stub examples", () => {
   });
 
   it("max-vs-avg", () => {
-    const C = torch.tensor(Array.from({ length: 8 }, (_, i) => Array.from({ length: 9 }, (_, j) => (i + j) % 2))).reshape(1, 1, 8, 9);
-    expect(sens.shiftSensitivity((X) => F.maxPool2d(X, 3, { stride: 1 }), C)).toBe(0);
-    expect(sens.shiftSensitivity((X) => F.avgPool2d(X, 3, { stride: 1 }), C)).toBeCloseTo(0.1111, 4);
-    const X = torch.zeros(1, 1, 4, 4);
-    const noise = torch.tensor([[[[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, -1, 0], [0, 0, 0, 0]]]]);
-    expect(sens.noiseSensitivity((x) => F.maxPool2d(x, 2), X, noise)).toBe(0.25);
-    expect(sens.noiseSensitivity((x) => F.avgPool2d(x, 2), X, noise)).toBe(0.125);
+    const X = torch.zeros(1, 1, 2, 6);
+    X.set([0, 0, null, 3], 1);
+    const maxPool = (x: Tensor) => F.maxPool2d(x, 2);
+    expect(String(sens.shiftChange(maxPool, X))).toBe("tensor([[[[0., 0.]]]])");
+    expect(String(sens.shiftChange(maxPool, X, 2))).toBe("tensor([[[[1., 1.]]]])");
+    const Z = torch.zeros(1, 1, 2, 4);
+    const noise = torch.tensor([[[[1, 0, 0, 0], [0, 0, -1, 0]]]]);
+    expect(String(sens.noiseChange((x) => F.maxPool2d(x, 2), Z, noise))).toBe("tensor([[[[1., 0.]]]])");
+    expect(String(sens.noiseChange((x) => F.avgPool2d(x, 2), Z, noise))).toBe("tensor([[[[0.2500, 0.2500]]]])");
   });
 
   it("min-pool", () => {

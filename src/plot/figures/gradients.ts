@@ -1,0 +1,148 @@
+import { Tensor } from "../../tensor/tensor";
+import { zeros } from "../../tensor/creation";
+import { maxPool2d } from "../../pooling/max";
+import { avgPool2d } from "../../pooling/avg";
+import { avgPool2dBackward, maxPool2dBackward } from "../../pooling/gradients";
+import { Figure } from "../html";
+import { Lang, cellRect, grid, heatmap } from "../heatmap";
+
+export interface GradientFigureOptions {
+  mode?: "max" | "avg";
+  stride?: number;
+  padding?: number;
+  lang?: Lang;
+}
+
+const TEXT = {
+  zh: {
+    title: (mode: string, k: number, s: number, p: number) =>
+      `梯度流向哪里：${mode === "max" ? "最大" : "平均"}汇聚，窗口 ${k}×${k}，步幅 ${s}，填充 ${p}`,
+    input: "输入与当前窗口",
+    grad: "输入的梯度（累计）",
+    receives: "收到的梯度",
+    play: "播放",
+    step: "已回传的输出 ",
+  },
+  en: {
+    title: (mode: string, k: number, s: number, p: number) =>
+      `Where the gradient goes: ${mode === "max" ? "max" : "average"} pooling, ${k}×${k} window, stride ${s}, padding ${p}`,
+    input: "input and the current window",
+    grad: "the input's gradient so far",
+    receives: "gradient received",
+    play: "Play",
+    step: "outputs sent back ",
+  },
+};
+
+/**
+ * Backpropagation through pooling, on the sliding-window picture. Every output sends back the
+ * gradient 1 (what `y.sum().backward()` does), one window per frame: max pooling gives all of it to
+ * the cell that won the window, average pooling gives each of the window's k·k cells 1/(k·k).
+ * The right panel is the input's gradient after the outputs sent so far, computed by
+ * F.maxPool2dBackward / F.avgPool2dBackward; the last frame is the whole backward pass.
+ */
+export function gradientFigure(X: Tensor, kernel: number, options: GradientFigureOptions = {}): Figure {
+  const mode = options.mode ?? "max";
+  const stride = options.stride ?? kernel;
+  const padding = options.padding ?? 0;
+  const lang = options.lang ?? "zh";
+  const t = TEXT[lang];
+  if (!(X instanceof Tensor) || X.dim() !== 2) throw new Error("gradientFigure expects a 2-D tensor (H, W)");
+  const [H, W] = X.shape;
+  const input = X.reshape(1, 1, H, W);
+  const opts = { stride, padding };
+  const [Y, indices] = mode === "max" ? maxPool2d(input, kernel, { ...opts, returnIndices: true }) : [avgPool2d(input, kernel, opts), null];
+  const [outH, outW] = Y.shape.slice(-2);
+  const backward = (gradOutput: Tensor) =>
+    (mode === "max" ? maxPool2dBackward(gradOutput, input, kernel, opts) : avgPool2dBackward(gradOutput, input, kernel, opts)).reshape(H, W);
+
+  const axes = { x: "x", y: "y" };
+  const share = 1 / (kernel * kernel);
+  const frames = [];
+  const sent = zeros(1, 1, outH, outW);
+  for (let n = 0; n < outH * outW; n++) {
+    const [oh, ow] = [Math.floor(n / outW), n % outW];
+    sent.set([0, 0, oh, ow], 1);
+    const [h0, w0] = [oh * stride - padding, ow * stride - padding];
+    // The cells that receive this output's gradient (inside the input: padding takes none).
+    const receivers: [number, number][] = [];
+    if (indices) receivers.push([Math.floor(indices.data[n] / W), indices.data[n] % W]);
+    else {
+      for (let h = Math.max(h0, 0); h < Math.min(h0 + kernel, H); h++) for (let w = Math.max(w0, 0); w < Math.min(w0 + kernel, W); w++) receivers.push([h, w]);
+    }
+    const label = indices ? "+1" : `+${share.toFixed(2)}`;
+    const soFar = grid(backward(sent));
+    frames.push({
+      name: `${n + 1}`,
+      data: [
+        { x: receivers.map(([, w]) => w), y: receivers.map(([h]) => h), text: receivers.map(() => label) },
+        // The colour scale goes with every frame: plotly otherwise falls back to its default one.
+        { z: soFar, text: soFar.map((r) => r.map((v) => fmt(v ?? 0))), colorscale: "Reds", reversescale: false },
+      ],
+      traces: [1, 2],
+      layout: { shapes: [cellRect(h0, h0 + kernel, w0, w0 + kernel, axes, { color: "#d62728" })] },
+    });
+  }
+  const first = frames[0];
+  const total = grid(backward(Y.mul(0).add(1)));
+  const zmax = Math.max(...total.flat().map((v) => v ?? 0));
+  return {
+    title: t.title(mode, kernel, stride, padding),
+    lang,
+    data: [
+      heatmap(grid(X), { xaxis: "x", yaxis: "y", name: t.input }),
+      {
+        type: "scatter",
+        mode: "text+markers",
+        x: first.data[0].x,
+        y: first.data[0].y,
+        text: first.data[0].text,
+        textfont: { color: "#2ca02c", size: 13 },
+        textposition: "top center",
+        marker: { symbol: "circle-open", size: 26, color: "#2ca02c", line: { width: 3, color: "#2ca02c" } },
+        xaxis: "x",
+        yaxis: "y",
+        name: t.receives,
+      },
+      heatmap(first.data[1].z as (number | null)[][], { xaxis: "x2", yaxis: "y2", colorscale: "Reds", zmin: 0, zmax, name: t.grad }),
+    ],
+    frames,
+    layout: {
+      title: { text: t.title(mode, kernel, stride, padding) },
+      height: 480,
+      xaxis: { domain: [0, 0.46], dtick: 1, showgrid: false, zeroline: false },
+      yaxis: { dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
+      xaxis2: { domain: [0.54, 1], anchor: "y2", dtick: 1, showgrid: false, zeroline: false },
+      yaxis2: { anchor: "x2", dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
+      annotations: [
+        { text: t.input, xref: "paper", yref: "paper", x: 0.23, y: 1.0, showarrow: false, yanchor: "bottom" },
+        { text: t.grad, xref: "paper", yref: "paper", x: 0.77, y: 1.0, showarrow: false, yanchor: "bottom" },
+      ],
+      shapes: first.layout.shapes,
+      showlegend: false,
+      updatemenus: [
+        {
+          type: "buttons",
+          showactive: false,
+          x: 0,
+          y: -0.12,
+          xanchor: "left",
+          buttons: [{ label: t.play, method: "animate", args: [null, { frame: { duration: 600, redraw: true }, fromcurrent: true }] }],
+        },
+      ],
+      sliders: [
+        {
+          x: 0.12,
+          y: -0.08,
+          len: 0.88,
+          currentvalue: { prefix: t.step },
+          steps: frames.map((f) => ({ label: f.name, method: "animate", args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true } }] })),
+        },
+      ],
+    },
+  };
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(2);
+}

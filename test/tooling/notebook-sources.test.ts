@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EXERCISES } from "../../src/grader/manifest";
+
+// The notebook sources (scripts/notebooks/*.md) and their builder: the format's rules, the
+// committed notebooks being exactly what the sources make, and the exercise lists agreeing with
+// the grader's manifest.
+const ROOT = path.resolve(__dirname, "..", "..");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parseSource } = require("../../scripts/notebooks/source.js") as {
+  parseSource(text: string, lang: "zh" | "en", file?: string): { id: string; cell_type: string; source: string; attrs: Record<string, string> }[];
+};
+
+const sample = [
+  "<!-- a note for maintainers -->",
+  "",
+  "<!-- #intro -->",
+  ":begin_tab:`zh`",
+  "# 汇聚层",
+  "",
+  "$\\max(a, b)$",
+  ":end_tab:",
+  "",
+  ":begin_tab:`en`",
+  "# Pooling",
+  ":end_tab:",
+  "",
+  "```ts #shared expect=x",
+  "show(figure({{lang}}))",
+  'console.log("{{zh:平移|en:shift}}", 1)',
+  "```",
+  "",
+  "<!-- #zh-only -->",
+  ":begin_tab:`zh`",
+  "只有中文",
+  ":end_tab:",
+  "",
+  "```ts #per-language",
+  "%%tab en",
+  "// English only",
+  "```",
+].join("\n");
+
+describe("notebook sources: the format", () => {
+  it("tabs pick each language's text; code cells are shared; {{lang}} and {{zh:…|en:…}} are filled in", () => {
+    const zh = parseSource(sample, "zh");
+    const en = parseSource(sample, "en");
+    expect(zh.map((c) => c.id)).toEqual(["intro", "shared", "zh-only"]);
+    expect(en.map((c) => c.id)).toEqual(["intro", "shared", "per-language"]);
+    expect(zh[0].source).toBe("# 汇聚层\n\n$\\max(a, b)$");
+    expect(en[0].source).toBe("# Pooling");
+    expect(zh[1]).toMatchObject({ cell_type: "code", source: 'show(figure(zh))\nconsole.log("平移", 1)', attrs: { expect: "x" } });
+    expect(en[1].source).toBe('show(figure(en))\nconsole.log("shift", 1)');
+    expect(en[2].source).toBe("// English only");
+  });
+
+  it.each([
+    ["<!-- #a -->\n:begin_tab:`zh`\ntext", /:3: the zh tab is not closed/],
+    ["<!-- #a -->\n:end_tab:", /:2: :end_tab: without :begin_tab:/],
+    ["<!-- #a -->\n:begin_tab:`fr`\nx\n:end_tab:", /:2: a tab reads/],
+    ["```ts #a\nx", /:1: code cell #a is not closed/],
+    ["```ts #a hidden=1\nx\n```", /:1: unknown attribute 'hidden'/],
+    ["```ts #a\n%%tab fr\nx\n```", /:2: %%tab fr: expected zh or en/],
+    ["```ts #a\nlabel({{zh:a}})\n```", /inline label reads/],
+    ["```ts #a\nx\n```\nstray text", /:4: text outside a cell/],
+    ["<!-- #a -->\n```python\nx\n```", /:2: a code fence must read/],
+  ])("reports a malformed source with its line: %j", (text, message) => {
+    expect(() => parseSource(text, "zh", "bad.md")).toThrow(message);
+  });
+});
+
+describe("notebook sources: the builder", () => {
+  it("the committed notebooks are exactly what scripts/notebooks/*.md make (node scripts/notebooks/build.js --check)", () => {
+    const run = spawnSync(process.execPath, ["scripts/notebooks/build.js", "--check"], { cwd: ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("--check fails and names the notebook when a source and its notebook differ", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-nbsrc-"));
+    try {
+      // A copy of the builder, its sources and the exercises they name, with one notebook edited by hand.
+      for (const rel of ["scripts/notebooks", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
+      const target = path.join(dir, "notebooks", "en", "pooling.ipynb");
+      fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace("# Pooling", "# Pooling (edited)"));
+      const run = spawnSync(process.execPath, ["scripts/notebooks/build.js", "--check"], { cwd: dir, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("notebooks/en/pooling.ipynb is out of date");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the chapter's exercise lists agree with the grader's manifest", () => {
+  for (const lang of ["zh", "en"] as const) {
+    it(`notebooks/${lang}/pooling.ipynb: number, file and exports of every exercise`, () => {
+      const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, "pooling.ipynb"), "utf8"));
+      const cell = nb.cells.find((c: { id: string }) => c.id === "pooling-exercises");
+      const text: string = cell.source.join("");
+      const items = [...text.matchAll(/^(\d+)\. .*\n {3}.*\[`exercises\/([a-z-]+)\.ts`\].*?[（(](?:要完成的导出：|exports to complete: )(.*)[）)]$/gm)];
+      const listed = items.map(([, n, file, exports]) => ({ n: Number(n), file, exports: exports.split(/、|, /).map((e) => e.replace(/`/g, "")) }));
+      expect(listed.map((e) => e.file).sort()).toEqual(EXERCISES.map((e) => e.id).sort());
+      const own = EXERCISES.filter((e) => e[lang] !== null).sort((a, b) => (a[lang] as number) - (b[lang] as number));
+      for (const e of EXERCISES) {
+        const item = listed.find((l) => l.file === e.id)!;
+        expect(item.exports, `${e.id}: exports`).toEqual([...e.exports]);
+        // The book's own exercises carry its numbers; the other edition's follow after them.
+        if (e[lang] !== null) expect(item.n, `${e.id}: number in ${lang}`).toBe(e[lang]);
+        else expect(item.n, `${e.id}: listed after the ${own.length} exercises of the ${lang} book`).toBeGreaterThan(own.length);
+      }
+    });
+  }
+});
+
+// Numbers the prose takes from a cell's output are written {{0.3333 @cell}} in the sources; the
+// notebooks record them in the markdown cell's metadata. Each must appear in what PyTorch prints for
+// that cell (test/fixtures/notebook-outputs.json), which the notebook runs check the cell prints; the
+// runs check the executed outputs directly as well (test/helpers/kernel-checks.ts).
+describe("numbers in the notebooks' prose", () => {
+  const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "notebook-outputs.json"), "utf8")) as Record<string, string>;
+  const showsNumber = (printed: string, n: string) => new RegExp(`(^|[^0-9.])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9])`).test(printed);
+  for (const lang of ["zh", "en"]) {
+    for (const name of ["pooling", "pooling-explore"]) {
+      it(`notebooks/${lang}/${name}.ipynb: every cited number is in PyTorch's text for the cell it cites`, () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, `${name}.ipynb`), "utf8"));
+        type NbCell = { id: string; metadata: { d2l?: { expect?: string; cites?: { cell: string; text: string }[] } } };
+        const cells = nb.cells as NbCell[];
+        const wrong: string[] = [];
+        for (const cell of cells) {
+          for (const { cell: cited, text } of cell.metadata.d2l?.cites ?? []) {
+            const expect = cells.find((c) => c.id === cited)?.metadata.d2l?.expect;
+            if (!expect || !(expect in fixture)) wrong.push(`${cell.id} cites ${text} from ${cited}, which has no fixture`);
+            else if (!showsNumber(fixture[expect], text)) wrong.push(`${cell.id} says ${text}, but PyTorch's text for ${cited} (${expect}) is:\n${fixture[expect]}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+    }
+  }
+
+  it("scripts/notebooks/*.md: every number with two or more decimals (or a %) in the prose is a citation", () => {
+    const uncited: string[] = [];
+    for (const file of fs.readdirSync(path.join(ROOT, "scripts", "notebooks")).filter((f) => f.endsWith(".md"))) {
+      const prose = fs
+        .readFileSync(path.join(ROOT, "scripts", "notebooks", file), "utf8")
+        .replace(/```[\s\S]*?```/g, "") // code cells
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/\{\{[^{}]*\}\}/g, "") // citations
+        .replace(/\$\$[\s\S]*?\$\$|\$[^$\n]*\$/g, "") // math
+        .replace(/`[^`\n]*`/g, ""); // inline code
+      for (const m of prose.matchAll(/\d+\.\d{2,}|\d+(?:\.\d+)?\s?%/g)) uncited.push(`${file}: ${m[0]} (write it as {{${m[0]} @<cell>}})`);
+    }
+    expect(uncited).toEqual([]);
+  });
+
+  it("a cited number is checked as printed: 0.5 is not in 0.5000, 6 is in [0., 6., 3.]", () => {
+    expect(showsNumber("tensor([0.5000])", "0.5")).toBe(false);
+    expect(showsNumber("[0., 6., 3.]", "6")).toBe(true);
+    expect(showsNumber("16 outputs", "6")).toBe(false);
+  });
+});
