@@ -1,14 +1,18 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """PyTorch oracle fixtures for the pooling module (d2l 6.5).
 
-Run from the repository root with Debian's PyTorch 1.13:
+Run from the repository root on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip):
 
-    /usr/bin/python3 scripts/make_fixtures.py
+    npm run fixtures          # makes that venv once, then runs this and the other generators
 
 It is deterministic (fixed seeds, one intra-op thread) and rewrites the JSON files
 in test/fixtures/: pool-max.json, pool-avg.json, pool-lp.json, pool-adaptive.json,
 pool-unpool.json, pool-errors.json, modules.json and random.json.
 test/unit/pytorch-fixtures.test.ts and test/unit/random.test.ts read them.
+
+Every case is a direct call of real PyTorch: what it returns, or the error it raises, as it
+words it. pool-errors.json also holds PyTorch's TypeError for an unknown keyword argument of
+every pooling function and module ("unknownOption").
 
 Encoding
 - A tensor is {"shape": [...], "dtype": "float32"|"float64"|"int64"|"bool", "data": [...]}
@@ -17,24 +21,19 @@ Encoding
   infinities are the strings "nan", "inf", "-inf"; -0.0 stays "-0.0".
 - "args" use the TypeScript option names ({kernelSize, stride, padding, ...}); a key
   that is absent means "use the default", "stride": null is passed as null.
-
-Where the real 1.13 cannot be the oracle (see SINCE_2X below) a case is computed by a
-faithful emulation made of 1.13 calls and carries "source": "emulated-2.x" plus a
-note saying why. Every other case is a direct 1.13 call ("source": "torch-1.13").
-Error messages are stored in PyTorch 2.x wording (translated through the single
-table MESSAGE_1_13_TO_2X) together with the 1.13 original.
 """
 
 import json
 import math
 import os
 import random
-import re
 import sys
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+from pinned_torch import require_pinned_torch
+
+torch = require_pinned_torch()
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_num_threads(1)  # max_unpool2d with duplicate indices is only deterministic serially
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,76 +41,13 @@ OUT_DIR = os.path.join(ROOT, "test", "fixtures")
 SEED = 20240605
 RNG = random.Random(SEED)  # structure of the cases (shapes, options)
 GEN = torch.Generator().manual_seed(SEED)  # tensor values
-
-# Behaviour that changed after 1.13 and that the fixtures follow (2.x semantics):
-SINCE_2X = {
-    "pad": "Recent PyTorch checks padding against half the *effective* (dilated) kernel: "
-    "aten/src/ATen/native/Pool.h pooling_output_shape has pad <= ((k-1)*d+1)/2 and says "
-    "'pad should be at most half of effective kernel size, but got pad=.., kernel_size=.. and "
-    "dilation=..' (the change of PR #154395, opened May 2025); 1.13 and 2.0 (issue #103423) reject "
-    "pad > k/2 even with dilation. Computed in 1.13 as max_pool2d(-inf padded input, padding=0), "
-    "cropped to PyTorch's output size, indices mapped back to the unpadded plane.",
-    "int64": "PyTorch >= 2.1 runs max_pool2d on integer tensors on CPU (PR #104225: "
-    "cpu/MaxPoolKernel.cpp dispatches AT_DISPATCH_ALL_TYPES_AND2(..., \"max_pool2d\")); 1.13 "
-    "raised '\"max_pool2d\" not implemented for 'Long''. Computed in 1.13 on the float64 copy "
-    "(exact for these small integers) and cast back to int64.",
-}
-
-# ---------------------------------------------------------------------------
-# The one table that turns a 1.13 error message into the PyTorch 2.x wording.
-# Each entry: (regex matching the whole 1.13 message, function(match, args) -> 2.x message).
-# Messages that are not listed read the same in 1.13 and 2.x (checked against the 2.x
-# sources: aten/src/ATen/native/Pool.h, DilatedMaxPool2d.cpp, AveragePool2d.cpp,
-# AdaptiveAveragePooling.cpp, AdaptiveMaxPooling2d.cpp, MaxUnpooling.cpp,
-# cpu/MaxUnpoolKernel.cpp, torch/nn/functional.py, torch/nn/modules/utils.py).
-# ---------------------------------------------------------------------------
-MESSAGE_1_13_TO_2X = [
-    # Pool.h pooling_output_shape: recent 2.x compares with the effective kernel and names the
-    # dilation (see SINCE_2X["pad"]); arguments both versions reject give the same failing dim.
-    (r"pad should be at most half of kernel size, but got pad=(-?\d+) and kernel_size=(-?\d+)",
-     lambda m, a: "pad should be at most half of effective kernel size, but got pad=%s, "
-     "kernel_size=%s and dilation=%d" % (m.group(1), m.group(2), _failing_pad_dilation(m, a))),
-    # DilatedMaxPool2d.cpp: the doubled "be" was removed.
-    (r"max_pool2d: padding must be either be a single int, or a tuple of two ints",
-     lambda m, a: "max_pool2d: padding must either be a single int, or a tuple of two ints"),
-]
+SOURCE = "torch-" + torch.__version__.split("+")[0]
 
 
 def _pair_of(v, default):
     if v is None:
         v = default
     return (v[0], v[1]) if isinstance(v, list) else (v, v)
-
-
-def _ctrunc_div(a, b):
-    """C++ integer division (truncates toward zero)."""
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b > 0) else -q
-
-
-def _failing_pad_dilation(m, args):
-    """Dilation of the dimension the pad check fails on (H is checked before W).
-
-    Also asserts that 2.x rejects that dimension too, so the translation is sound."""
-    pad, k = int(m.group(1)), int(m.group(2))
-    ks = _pair_of(args.get("kernelSize"), None)
-    ps = _pair_of(args.get("padding"), 0)
-    ds = _pair_of(args.get("dilation"), 1)
-    for dim in (0, 1):
-        if ps[dim] == pad and ks[dim] == k and not ps[dim] <= _ctrunc_div(k, 2):
-            eff_half = _ctrunc_div((k - 1) * ds[dim] + 1, 2)
-            assert pad > eff_half, "2.x would accept this padding: not a valid error case"
-            # dimension H fails first in both versions only if 2.x also rejects H
-            return ds[dim]
-    raise AssertionError("pad message does not match the arguments %r" % (args,))
-
-
-def to_2x(message, args):
-    for pattern, fix in MESSAGE_1_13_TO_2X:
-        m = re.fullmatch(pattern, message)
-        if m:
-            return fix(m, args)
-    return message
 
 
 # ---------------------------------------------------------------------------
@@ -214,7 +150,7 @@ def int_or_pair(rng, a, b, p_int=0.6):
 
 
 # ---------------------------------------------------------------------------
-# geometry helpers (mirror of Pool.h, used to pick valid shapes and to emulate)
+# geometry helpers (mirror of Pool.h, used to pick valid shapes)
 # ---------------------------------------------------------------------------
 def out_size(n, k, p, s, d, ceil):
     eff = (k - 1) * d + 1
@@ -242,8 +178,8 @@ def has_real_tap(n, k, p, s, d, o):
 def pick_pool_geometry(rng, dilation=True, pad_mode="k2", ceil=None, kmax=4):
     """Random kernel/stride/padding/dilation/ceil and an input size that gives output >= 1.
 
-    pad_mode: "k2" pad <= k//2 (accepted by 1.13 and 2.x); "eff" k//2 < pad <= eff//2
-    in at least one dimension (2.x only); "zero" no padding."""
+    pad_mode: "k2" pad <= k//2 (what PyTorch accepts, dilated or not); "zero" no padding.
+    Padding past k//2 is swept by pad_dilation_grid()."""
     while True:
         k = [rng.randint(1, kmax), rng.randint(1, kmax)]
         if rng.random() < 0.1:
@@ -253,18 +189,11 @@ def pick_pool_geometry(rng, dilation=True, pad_mode="k2", ceil=None, kmax=4):
         d = [1, 1]
         if dilation and rng.random() < 0.35:
             d = [rng.randint(1, 3), rng.randint(1, 3)]
-        if pad_mode == "eff":
-            d = [rng.randint(2, 3), rng.randint(1, 3)]
-            k = [rng.randint(2, 4), rng.randint(1, 4)]
         p = [0, 0]
         for i in range(2):
             eff = (k[i] - 1) * d[i] + 1
             if pad_mode == "k2":
                 p[i] = rng.randint(0, k[i] // 2)
-            elif pad_mode == "eff":
-                p[i] = rng.randint(0, eff // 2)
-        if pad_mode == "eff" and not any(p[i] > k[i] // 2 for i in range(2)):
-            continue
         r = rng.random()
         if r < 0.3:
             s = None
@@ -351,54 +280,6 @@ def call_unpool(x, idx, a):
                           output_size=list(os_) if os_ is not None else None)
 
 
-def emulated_max(x, a, need_grad=False):
-    """2.x max_pool2d semantics for padding up to half the effective kernel and for int64.
-
-    Pads with -inf (padding cells are never the maximum: the kernel starts at -inf and
-    uses a strict >), pools with padding 0, keeps the output size PyTorch's formula
-    gives, and maps the indices back to the unpadded plane."""
-    k = _pair_of(a["kernelSize"], None)
-    s = _pair_of(a.get("stride"), None) if a.get("stride") is not None else k
-    p = _pair_of(a.get("padding"), 0)
-    d = _pair_of(a.get("dilation"), 1)
-    ceil = a.get("ceilMode", False)
-    H, W = x.shape[-2], x.shape[-1]
-    oh, ow = out_size(H, k[0], p[0], s[0], d[0], ceil), out_size(W, k[1], p[1], s[1], d[1], ceil)
-    xf = x.double() if x.dtype == torch.int64 else x
-    xp = F.pad(xf, (p[1], p[1], p[0], p[0]), value=float("-inf"))
-    y, i = F.max_pool2d(xp, k, stride=s, padding=0, dilation=d, ceil_mode=ceil, return_indices=True)
-    y, i = y[..., :oh, :ow], i[..., :oh, :ow]
-    Wp = W + 2 * p[1]
-    hi, wi = i // Wp - p[0], i % Wp - p[1]
-    inside = (hi >= 0) & (hi < H) & (wi >= 0) & (wi < W)
-    # A window whose real cells are all -inf keeps the padded kernel's initial index (a padding
-    # cell); PyTorch's initial index is the first tap inside the input: (h0, w0) after
-    # "while (h0 < 0) h0 += dilation" (cpu/MaxPoolKernel.cpp cpu_max_pool).
-    h0 = torch.arange(oh) * s[0] - p[0]
-    w0 = torch.arange(ow) * s[1] - p[1]
-    h0 = torch.where(h0 < 0, h0 + ((-h0 + d[0] - 1) // d[0]) * d[0], h0)
-    w0 = torch.where(w0 < 0, w0 + ((-w0 + d[1] - 1) // d[1]) * d[1], w0)
-    first = (h0[:, None] * W + w0[None, :]).expand_as(i)
-    assert bool(torch.isneginf(y[~inside]).all()), "emulation: padding chosen over a real value"
-    idx = torch.where(inside, hi * W + wi, first)
-    if x.dtype == torch.int64:
-        y = y.long()
-    return y, idx
-
-
-def self_check_emulation():
-    """The emulation must reproduce real 1.13 results wherever 1.13 accepts the arguments."""
-    rng = random.Random(7)
-    for _ in range(300):
-        g = pick_pool_geometry(rng)
-        a = geometry_args(rng, g)
-        x = make_input(rand_shape(rng, *g["hw"]), rng.choice(["randn", "int", "nan", "mixed", "signed_zero"]))
-        y1, i1 = call_max(x, a)
-        y2, i2 = emulated_max(x, a)
-        assert same(y1, y2) and torch.equal(i1, i2), a
-    print("emulation self-check: 300/300 agree with real 1.13")
-
-
 def same(a, b):
     if a.shape != b.shape or a.dtype != b.dtype:
         return False
@@ -429,26 +310,17 @@ def max_cases():
     rng = random.Random(SEED + 1)
     fwd, bwd = [], []
 
-    def add(a, x, tags, source="torch-1.13", note=None, grad=False):
-        if source == "torch-1.13":
-            y, i = call_max(x, a)
-        else:
-            y, i = emulated_max(x, a)
-        case = {"name": "max/%03d" % len(fwd), "args": a, "input": enc(x), "output": enc(y), "indices": enc(i),
-                "tags": tags, "source": source}
-        if note:
-            case["note"] = note
-        fwd.append(case)
+    def add(a, x, tags, grad=False):
+        y, i = call_max(x, a)
+        fwd.append({"name": "max/%03d" % len(fwd), "args": a, "input": enc(x), "output": enc(y), "indices": enc(i),
+                    "tags": tags, "source": SOURCE})
         if grad and x.dtype.is_floating_point:
             gy = randn(y.shape, x.dtype)
-            if source == "torch-1.13":
-                gx = grad_of(lambda t: call_max(t, a, return_indices=False), x, gy)
-            else:
-                gx = emulated_max_grad(x, a, gy)
+            gx = grad_of(lambda t: call_max(t, a, return_indices=False), x, gy)
             bwd.append({"name": "max-grad/%03d" % len(bwd), "args": a, "input": enc(x), "gradOutput": enc(gy),
-                        "gradInput": enc(gx), "tags": tags, "source": source})
+                        "gradInput": enc(gx), "tags": tags, "source": SOURCE})
 
-    # random sweep (1.13 accepts these)
+    # random sweep
     for n in range(380):
         g = pick_pool_geometry(rng)
         a = geometry_args(rng, g)
@@ -468,22 +340,12 @@ def max_cases():
         flavor = rng.choice(["randn", "int", "nan", "neginf"])
         add(a, make_input(rand_shape(rng, *g["hw"]), flavor), [flavor] + ceil_tags(g), grad=(found % 3 == 0))
         found += 1
-    # 2.x: padding up to half the *effective* kernel (dilation > 1)
-    for n in range(60):
-        g = pick_pool_geometry(rng, pad_mode="eff")
-        a = geometry_args(rng, g)
-        a["dilation"] = int_or_pair(rng, *g["d"])
-        a["returnIndices"] = True
-        flavor = ["randn", "int", "nan", "signed_zero", "float64"][n % 5]
-        add(a, make_input(rand_shape(rng, *g["hw"]), flavor), [flavor, "pad-over-k/2"] + ceil_tags(g),
-            source="emulated-2.x", note=SINCE_2X["pad"], grad=(n % 4 == 0))
-    # 2.x: int64 input
+    # int64 input (pooled since PyTorch 2.1)
     for n in range(25):
         g = pick_pool_geometry(rng)
         a = geometry_args(rng, g)
         a["returnIndices"] = True
-        add(a, make_input(rand_shape(rng, *g["hw"]), "int64"), ["int64"] + ceil_tags(g),
-            source="emulated-2.x", note=SINCE_2X["int64"])
+        add(a, make_input(rand_shape(rng, *g["hw"]), "int64"), ["int64"] + ceil_tags(g))
     # hand-picked: windows whose dilated taps all miss the input (PyTorch returns -inf and the
     # index of the first tap after skipping the left padding, which lies outside the plane)
     quirk = [({"kernelSize": 2, "stride": 1, "padding": 1, "dilation": 3, "returnIndices": True}, (1, 1, 2, 2)),
@@ -501,7 +363,7 @@ def max_cases():
         add(dict(a), X, ["d2l"])
     X2 = torch.cat((X, X + 1), 1)
     add({"kernelSize": 3, "padding": 1, "stride": 2}, X2, ["d2l"])
-    # ceil mode lets a window be larger than the input (1.13 and 2.x accept it)
+    # ceil mode lets a window be larger than the input
     for a, shape in [({"kernelSize": 3, "stride": 2, "ceilMode": True, "returnIndices": True}, (1, 2, 2, 2)),
                      ({"kernelSize": [3, 4], "stride": [2, 3], "ceilMode": True, "returnIndices": True}, (2, 2, 3)),
                      ({"kernelSize": 4, "stride": 3, "padding": 1, "ceilMode": True, "returnIndices": True},
@@ -522,23 +384,8 @@ def max_cases():
         gy = randn(y.shape, x.dtype)
         gx = grad_of(lambda t: call_max(t, a, return_indices=False), x, gy)
         bwd.append({"name": "max-grad/%03d" % len(bwd), "args": a, "input": enc(x), "gradOutput": enc(gy),
-                    "gradInput": enc(gx), "tags": [flavor, "grad-ties"], "source": "torch-1.13"})
+                    "gradInput": enc(gx), "tags": [flavor, "grad-ties"], "source": SOURCE})
     return fwd, bwd
-
-
-def emulated_max_grad(x, a, gy):
-    k = _pair_of(a["kernelSize"], None)
-    s = _pair_of(a.get("stride"), None) if a.get("stride") is not None else k
-    p = _pair_of(a.get("padding"), 0)
-    d = _pair_of(a.get("dilation"), 1)
-    ceil = a.get("ceilMode", False)
-    H, W = x.shape[-2], x.shape[-1]
-    oh, ow = out_size(H, k[0], p[0], s[0], d[0], ceil), out_size(W, k[1], p[1], s[1], d[1], ceil)
-    xr = x.detach().clone().requires_grad_(True)
-    xp = F.pad(xr, (p[1], p[1], p[0], p[0]), value=float("-inf"))
-    y = F.max_pool2d(xp, k, stride=s, padding=0, dilation=d, ceil_mode=ceil)[..., :oh, :ow]
-    y.backward(gy)
-    return xr.grad
 
 
 # ---------------------------------------------------------------------------
@@ -566,12 +413,12 @@ def avg_cases():
     def add(a, x, tags, grad=False):
         y = call_avg(x, a)
         fwd.append({"name": "avg/%03d" % len(fwd), "args": a, "input": enc(x), "output": enc(y), "tags": tags,
-                    "source": "torch-1.13"})
+                    "source": SOURCE})
         if grad:
             gy = randn(y.shape, x.dtype)
             gx = grad_of(lambda t: call_avg(t, a), x, gy)
             bwd.append({"name": "avg-grad/%03d" % len(bwd), "args": a, "input": enc(x), "gradOutput": enc(gy),
-                        "gradInput": enc(gx), "tags": tags, "source": "torch-1.13"})
+                        "gradInput": enc(gx), "tags": tags, "source": SOURCE})
 
     for n in range(300):
         g = pick_pool_geometry(rng, dilation=False, kmax=5)
@@ -619,12 +466,12 @@ def lp_cases():
     def add(a, x, tags, grad=False):
         y = call_lp(x, a)
         fwd.append({"name": "lp/%03d" % len(fwd), "args": a, "input": enc(x), "output": enc(y), "tags": tags,
-                    "source": "torch-1.13"})
+                    "source": SOURCE})
         if grad:
             gy = randn(y.shape, x.dtype)
             gx = grad_of(lambda t: call_lp(t, a), x, gy)
             bwd.append({"name": "lp-grad/%03d" % len(bwd), "args": a, "input": enc(x), "gradOutput": enc(gy),
-                        "gradInput": enc(gx), "tags": tags, "source": "torch-1.13"})
+                        "gradInput": enc(gx), "tags": tags, "source": SOURCE})
 
     for n in range(240):
         g = pick_pool_geometry(rng, dilation=False, pad_mode="zero")
@@ -690,7 +537,7 @@ def adaptive_cases():
             tags = [flavor] + adaptive_tags(H, W, os_)
             prefix = "aavg" if op == "adaptive_avg_pool2d" else "amax"
             case = {"name": "%s/%03d" % (prefix, n), "op": op, "args": a, "input": enc(x), "tags": tags,
-                    "source": "torch-1.13"}
+                    "source": SOURCE}
             if op == "adaptive_avg_pool2d":
                 y = call_aavg(x, a)
                 fn = lambda t: call_aavg(t, a)
@@ -706,7 +553,7 @@ def adaptive_cases():
                 gy = randn(y.shape, x.dtype)
                 gx = grad_of(fn, x, gy)
                 bwd.append({"name": "%s-grad/%03d" % (prefix, len(bwd)), "op": op, "args": a, "input": enc(x),
-                            "gradOutput": enc(gy), "gradInput": enc(gx), "tags": tags, "source": "torch-1.13"})
+                            "gradOutput": enc(gy), "gradInput": enc(gx), "tags": tags, "source": SOURCE})
     # d2l-style and zero-size outputs
     X = torch.arange(16, dtype=torch.float32).reshape(1, 1, 4, 4)
     for op in ["adaptive_avg_pool2d", "adaptive_max_pool2d"]:
@@ -714,7 +561,7 @@ def adaptive_cases():
             a = {"outputSize": os_}
             case = {"name": "%s/fixed-%s" % ("aavg" if "avg" in op else "amax", json.dumps(os_)), "op": op,
                     "args": a, "input": enc(X), "tags": ["fixed"] + (["empty-output"] if 0 in (
-                        os_ if isinstance(os_, list) else [os_]) else []), "source": "torch-1.13"}
+                        os_ if isinstance(os_, list) else [os_]) else []), "source": SOURCE}
             if "avg" in op:
                 case["output"] = enc(call_aavg(X, a))
             else:
@@ -735,12 +582,12 @@ def unpool_cases():
     def add(a, x, idx, tags, grad=False):
         y = call_unpool(x, idx, a)
         fwd.append({"name": "unpool/%03d" % len(fwd), "args": a, "input": enc(x), "indices": enc(idx),
-                    "output": enc(y), "tags": tags, "source": "torch-1.13"})
+                    "output": enc(y), "tags": tags, "source": SOURCE})
         if grad:
             gy = randn(y.shape, x.dtype)
             gx = grad_of(lambda t: call_unpool(t, idx, a), x, gy)
             bwd.append({"name": "unpool-grad/%03d" % len(bwd), "args": a, "input": enc(x), "indices": enc(idx),
-                        "gradOutput": enc(gy), "gradInput": enc(gx), "tags": tags, "source": "torch-1.13"})
+                        "gradOutput": enc(gy), "gradInput": enc(gx), "tags": tags, "source": SOURCE})
 
     # from real max_pool2d indices (same kernel/stride/padding)
     for n in range(100):
@@ -817,7 +664,7 @@ def error_cases():
         except (RuntimeError, ValueError, IndexError) as e:
             msg = str(e)
             case = {"name": "%s/%03d" % (op, len(cases)), "op": op, "args": a, "input": enc(x),
-                    "errorType": type(e).__name__, "message": to_2x(msg, a), "message113": msg}
+                    "errorType": type(e).__name__, "message": msg}
             if indices is not None:
                 case["indices"] = enc(indices)
             if note:
@@ -863,7 +710,7 @@ def error_cases():
         add(op, {"kernelSize": [2, 2, 2]}, X)
         add(op, {"kernelSize": 2, "stride": [2, 2, 2]}, X)
         add(op, {"kernelSize": 2, "padding": [0, 0, 0]}, X)
-    # max only: dilation, pad against the effective kernel, return_indices path
+    # max only: dilation, padding with dilation (pad_dilation_grid() sweeps more), return_indices path
     add("max_pool2d", {"kernelSize": 2, "dilation": 0}, X)
     add("max_pool2d", {"kernelSize": 2, "dilation": [1, 0]}, X)
     add("max_pool2d", {"kernelSize": 2, "dilation": -1, "returnIndices": True}, X)
@@ -938,6 +785,102 @@ def error_cases():
     add("max_unpool2d", dict(kernelSize=2, outputSize=[4]), y2, i2)
     add("max_unpool2d", dict(kernelSize=2, outputSize=[1, 4, 4]), y2, i2)
     add("max_unpool2d", dict(kernelSize=3, stride=2, padding=1, outputSize=[9, 9]), y2, i2)
+    return cases
+
+
+# ---------------------------------------------------------------------------
+# padding x dilation, swept
+# ---------------------------------------------------------------------------
+PAD_GRID_NOTE = ("pad_dilation_grid(): kernel 1..4 x dilation 1..3 x padding 0..(half the dilated kernel) + 1, "
+                 "square and 60 random rectangular ones, stride 1, on one 1x2x7x8 input; max_pool2d with and "
+                 "without return_indices, avg_pool2d where dilation is 1. Each case is what PyTorch returned "
+                 "(here, tagged pad-dilation-grid) or raised (pool-errors.json).")
+
+
+def pad_dilation_grid():
+    """Padding against kernel and dilation, every combination in a range, as PyTorch answers it.
+
+    PyTorch 2.13 checks pad <= ((k - 1) * d + 1) // 2 per dimension first (half the dilated
+    kernel: Pool.h pooling_output_shape, "at most half of effective kernel size"), then
+    pad <= k // 2 (half the kernel itself: pool2d_shape_check, "smaller than or equal to half of
+    kernel size"), so a padding between the two limits is refused by the second check."""
+    rng = random.Random(SEED + 7)
+    x = randn((1, 2, 7, 8))
+    configs = []
+    for k in range(1, 5):
+        for d in range(1, 4):
+            for p in range(0, ((k - 1) * d + 1) // 2 + 2):
+                configs.append(([k, k], [d, d], [p, p]))
+    for _ in range(60):
+        k = [rng.randint(1, 4), rng.randint(1, 4)]
+        d = [rng.randint(1, 3), rng.randint(1, 3)]
+        configs.append((k, d, [rng.randint(0, ((k[i] - 1) * d[i] + 1) // 2 + 1) for i in range(2)]))
+    forward = {"max_pool2d": [], "avg_pool2d": []}
+    errors = []
+    for k, d, p in configs:
+        for op, return_indices in [("max_pool2d", False), ("max_pool2d", True), ("avg_pool2d", None)]:
+            if op == "avg_pool2d" and d != [1, 1]:
+                continue
+            a = {"kernelSize": int_or_pair(rng, *k), "stride": 1, "padding": int_or_pair(rng, *p)}
+            if op == "max_pool2d":
+                a["dilation"] = int_or_pair(rng, *d)
+                if return_indices:
+                    a["returnIndices"] = True
+            try:
+                if op == "max_pool2d":
+                    y = call_max(x, a, return_indices=bool(return_indices))
+                    y, i = y if return_indices else (y, call_max(x, a)[1])
+                else:
+                    y, i = call_avg(x, a), None
+            except RuntimeError as e:
+                errors.append({"name": "%s/grid-%03d" % (op, len(errors)), "op": op, "args": a, "input": enc(x),
+                               "errorType": type(e).__name__, "message": str(e), "tags": ["pad-dilation-grid"]})
+                continue
+            case = {"name": "%s/grid-%03d" % (op[:3], len(forward[op])), "args": a, "input": enc(x),
+                    "output": enc(y), "tags": ["pad-dilation-grid"], "source": SOURCE}
+            if i is not None:
+                case["indices"] = enc(i)
+            forward[op].append(case)
+    return forward, errors
+
+
+# ---------------------------------------------------------------------------
+# unknown keyword arguments
+# ---------------------------------------------------------------------------
+def unknown_option_cases():
+    """PyTorch's TypeError for a keyword argument it does not take, for every pooling function and
+    module. The TypeScript options objects must refuse an unknown key with the same words: the
+    name in the message is the function PyTorch dispatches to (F.max_pool2d is _max_pool2d, or
+    max_pool2d_with_indices when return_indices=True; a module names the class whose __init__
+    takes the arguments, e.g. _MaxPoolNd)."""
+    x = randn((1, 1, 4, 4))
+    pooled, idx = F.max_pool2d(x, 2, return_indices=True)
+    calls = [
+        ("F.max_pool2d", lambda kw: F.max_pool2d(x, 2, **kw)),
+        ("F.max_pool2d returnIndices", lambda kw: F.max_pool2d(x, 2, return_indices=True, **kw)),
+        ("F.max_pool2d_with_indices", lambda kw: F.max_pool2d_with_indices(x, 2, **kw)),
+        ("F.avg_pool2d", lambda kw: F.avg_pool2d(x, 2, **kw)),
+        ("F.lp_pool2d", lambda kw: F.lp_pool2d(x, 2, 2, **kw)),
+        ("F.adaptive_avg_pool2d", lambda kw: F.adaptive_avg_pool2d(x, 2, **kw)),
+        ("F.adaptive_max_pool2d", lambda kw: F.adaptive_max_pool2d(x, 2, **kw)),
+        ("F.adaptive_max_pool2d returnIndices", lambda kw: F.adaptive_max_pool2d(x, 2, return_indices=True, **kw)),
+        ("F.max_unpool2d", lambda kw: F.max_unpool2d(pooled, idx, 2, **kw)),
+        ("nn.MaxPool2d", lambda kw: nn.MaxPool2d(2, **kw)),
+        ("nn.AvgPool2d", lambda kw: nn.AvgPool2d(2, **kw)),
+        ("nn.LPPool2d", lambda kw: nn.LPPool2d(2, 2, **kw)),
+        ("nn.AdaptiveAvgPool2d", lambda kw: nn.AdaptiveAvgPool2d(2, **kw)),
+        ("nn.AdaptiveMaxPool2d", lambda kw: nn.AdaptiveMaxPool2d(2, **kw)),
+        ("nn.MaxUnpool2d", lambda kw: nn.MaxUnpool2d(2, **kw)),
+    ]
+    cases = []
+    for call, fn in calls:
+        for key in ["strid", "kernel"]:
+            try:
+                fn({key: 1})
+            except TypeError as e:
+                cases.append({"call": call, "key": key, "errorType": type(e).__name__, "message": str(e)})
+                continue
+            raise AssertionError("PyTorch accepted %s(%s=1)" % (call, key))
     return cases
 
 
@@ -1028,7 +971,7 @@ def random_cases():
 
 
 def write(name, payload):
-    payload = dict({"generator": "scripts/make_fixtures.py (run: /usr/bin/python3 scripts/make_fixtures.py)",
+    payload = dict({"generator": "scripts/make_fixtures.py (run: npm run fixtures)",
                     "torch": torch.__version__, "seed": SEED}, **payload)
     path = os.path.join(OUT_DIR, name)
     with open(path, "w") as f:
@@ -1040,12 +983,13 @@ def write(name, payload):
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
-    self_check_emulation()
-    notes = {"since2x": SINCE_2X}
     fwd, bwd = max_cases()
-    write("pool-max.json", {"notes": notes, "forward": fwd, "backward": bwd})
+    grid_fwd, grid_errors = pad_dilation_grid()
+    write("pool-max.json", {"notes": {"padGrid": PAD_GRID_NOTE}, "forward": fwd + grid_fwd["max_pool2d"],
+                            "backward": bwd})
     fwd, bwd = avg_cases()
-    write("pool-avg.json", {"forward": fwd, "backward": bwd})
+    write("pool-avg.json", {"notes": {"padGrid": PAD_GRID_NOTE}, "forward": fwd + grid_fwd["avg_pool2d"],
+                            "backward": bwd})
     fwd, bwd = lp_cases()
     write("pool-lp.json", {"forward": fwd, "backward": bwd})
     fwd, bwd = adaptive_cases()
@@ -1055,9 +999,7 @@ def main():
                                          "indices the last write in row-major order wins (PyTorch flags this "
                                          "op as nondeterministic when several threads race)."},
                                "forward": fwd, "backward": bwd})
-    table = [{"from113": p, "note": "see MESSAGE_1_13_TO_2X in scripts/make_fixtures.py"}
-             for p, _ in MESSAGE_1_13_TO_2X]
-    write("pool-errors.json", {"translation": table, "cases": error_cases()})
+    write("pool-errors.json", {"cases": error_cases() + grid_errors, "unknownOption": unknown_option_cases()})
     write("modules.json", {"cases": module_cases()})
     write("random.json", {"cases": random_cases()})
 

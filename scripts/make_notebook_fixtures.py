@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """What real PyTorch prints for every tagged cell of the Pooling notebooks.
 
-    /usr/bin/python3 scripts/make_notebook_fixtures.py          # writes test/fixtures/notebook-outputs.json
-    /usr/bin/python3 scripts/make_notebook_fixtures.py --check  # exit 1 if the committed file differs
+    npm run fixtures                                  # writes test/fixtures/notebook-outputs.json (and the rest)
+    "$(node scripts/fixtures.js --print-python)" scripts/make_notebook_fixtures.py [--check]
+                                                      # --check: exit 1 if the committed file differs
 
 A code cell in notebooks/{zh,en}/*.ipynb whose metadata says  "d2l": {"expect": "<id>"}  must print
 (on stdout, through tslab) exactly what the PyTorch code below prints for <id>. The notebooks are
@@ -15,7 +16,8 @@ what tslab prints through util.inspect, plus tslab's one trailing "\\n"); for a 
 the lines joined by "\\n". So a runner compares  stdout == text + "\\n".
 
 The script also checks that the ids here and the ids in the notebooks are the same set, so the two
-sides cannot drift apart silently. Needs PyTorch (Debian 12: apt-get install python3-torch, 1.13).
+sides cannot drift apart silently. Runs on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip,
+in the venv `npm run fixtures` makes); any other version is refused (scripts/pinned_torch.py).
 """
 
 import io
@@ -24,9 +26,11 @@ import os
 import sys
 from contextlib import redirect_stdout
 
-import torch
-from torch import nn
-from torch.nn import functional as F
+from pinned_torch import require_pinned_torch
+
+torch = require_pinned_torch()
+from torch import nn  # noqa: E402
+from torch.nn import functional as F  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "test", "fixtures", "notebook-outputs.json")
@@ -307,7 +311,7 @@ def main():
     if "--check" in sys.argv:
         with open(OUT, encoding="utf-8") as f:
             if f.read() != text:
-                sys.exit(f"{os.path.relpath(OUT, ROOT)} is out of date: run /usr/bin/python3 scripts/make_notebook_fixtures.py")
+                sys.exit(f"{os.path.relpath(OUT, ROOT)} is out of date: run npm run fixtures")
         print(f"{os.path.relpath(OUT, ROOT)} is up to date ({len(data)} cells, torch {torch.__version__})")
         return
     with open(OUT, "w", encoding="utf-8") as f:

@@ -1,8 +1,8 @@
 """Generate test/fixtures/repr.json: tensors and the exact repr() real PyTorch prints for them.
 
-Run from the repository root (real PyTorch must be importable):
+Run from the repository root on the PyTorch pinned in scripts/requirements-fixtures.txt (2.13, from pip):
 
-    /usr/bin/python3 scripts/make_repr_fixtures.py
+    npm run fixtures          # makes that venv once, then runs this and the other generators
 
 Deterministic: every random tensor comes from a seeded torch.Generator, so re-running it on the
 same PyTorch version rewrites the same file. Each case is
@@ -15,7 +15,9 @@ import json
 import math
 import os
 
-import torch
+from pinned_torch import require_pinned_torch
+
+torch = require_pinned_torch()
 
 OUT_PATH = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "repr.json")
 

@@ -8,10 +8,14 @@
 import * as nnLayers from "./nn";
 
 export { torch } from "./torch";
-export { F } from "./functional";
+import { F } from "./functional";
+
+export { F };
 export const nn = Object.freeze({ ...nnLayers });
 export { pool2d } from "./pooling/pool2d";
-export { corr2d, corr2dMultiIn, corr2dMultiInOut, conv2d } from "./conv";
+export { corr2d, corr2dMultiIn, corr2dMultiInOut } from "./conv";
+/** The same function as `F.conv2d`, options checked. */
+export const conv2d = F.conv2d;
 export { Tensor } from "./tensor/tensor";
 export type { NestedList, Operand } from "./tensor/tensor";
 export type { DType } from "./tensor/dtype";
@@ -22,4 +26,5 @@ export type { AvgPoolOptions } from "./pooling/avg";
 export type { LpPoolOptions } from "./pooling/lp";
 export type { OutputSize } from "./pooling/adaptive";
 export type { MaxUnpoolOptions } from "./pooling/unpool";
+export type { AdaptiveMaxPoolOptions } from "./pooling/options";
 export type { Layer } from "./nn";

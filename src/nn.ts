@@ -6,11 +6,14 @@ import { AvgPoolOptions, avgPool2d } from "./pooling/avg";
 import { LpPoolOptions, lpPool2d } from "./pooling/lp";
 import { OutputSize, adaptiveAvgPool2d, adaptiveMaxPool2d } from "./pooling/adaptive";
 import { MaxUnpoolOptions, maxUnpool2d } from "./pooling/unpool";
+import { AdaptiveMaxPoolOptions, OPTION_KEYS, checkOptions } from "./pooling/options";
 import { F } from "./functional";
 
 /**
  * Pooling layers, used like PyTorch modules: `const pool = nn.MaxPool2d(3, { padding: 1, stride: 2 });
  * pool(X)`. A layer is a function with a `forward` method, and prints as PyTorch prints the module.
+ * An option the layer does not take throws when the layer is made, as PyTorch's constructor does
+ * (the name in the message is the class whose __init__ takes the arguments, e.g. _MaxPoolNd).
  */
 
 export type Layer<Args extends unknown[], Result> = ((...args: Args) => Result) & {
@@ -46,6 +49,7 @@ function makeLayer<Args extends unknown[], Result>(
 const asPair = (v: Pair): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
 
 export function MaxPool2d(kernelSize: Pair, options: MaxPoolOptions = {}): Layer<[Tensor], Tensor | [Tensor, Tensor]> {
+  checkOptions(options, OPTION_KEYS.maxPool2d, "_MaxPoolNd.__init__()");
   const config = {
     kernel_size: kernelSize,
     stride: options.stride ?? kernelSize,
@@ -59,6 +63,7 @@ export function MaxPool2d(kernelSize: Pair, options: MaxPoolOptions = {}): Layer
 }
 
 export function AvgPool2d(kernelSize: Pair, options: AvgPoolOptions = {}): Layer<[Tensor], Tensor> {
+  checkOptions(options, OPTION_KEYS.avgPool2d, "AvgPool2d.__init__()");
   const config = {
     kernel_size: kernelSize,
     stride: options.stride ?? kernelSize,
@@ -71,19 +76,23 @@ export function AvgPool2d(kernelSize: Pair, options: AvgPoolOptions = {}): Layer
 }
 
 export function LPPool2d(normType: number, kernelSize: Pair, options: LpPoolOptions = {}): Layer<[Tensor], Tensor> {
+  checkOptions(options, OPTION_KEYS.lpPool2d, "_LPPoolNd.__init__()");
   const config = { norm_type: normType, kernel_size: kernelSize, stride: options.stride ?? null, ceil_mode: options.ceilMode ?? false };
   return makeLayer("LPPool2d", config, ["norm_type", "kernel_size", "stride", "ceil_mode"], (x: Tensor) =>
     lpPool2d(x, normType, kernelSize, options),
   );
 }
 
-export function AdaptiveAvgPool2d(outputSize: OutputSize): Layer<[Tensor], Tensor> {
+/** Takes no options; the second argument exists so that a stray one is refused, as PyTorch does. */
+export function AdaptiveAvgPool2d(outputSize: OutputSize, options: Record<string, never> = {}): Layer<[Tensor], Tensor> {
+  checkOptions(options, OPTION_KEYS.adaptiveAvgPool2d, "_AdaptiveAvgPoolNd.__init__()");
   return makeLayer("AdaptiveAvgPool2d", { output_size: outputSize }, ["output_size"], (x: Tensor) =>
     adaptiveAvgPool2d(x, outputSize),
   );
 }
 
-export function AdaptiveMaxPool2d(outputSize: OutputSize, options: { returnIndices?: boolean } = {}): Layer<[Tensor], Tensor> {
+export function AdaptiveMaxPool2d(outputSize: OutputSize, options: AdaptiveMaxPoolOptions = {}): Layer<[Tensor], Tensor> {
+  checkOptions(options, OPTION_KEYS.adaptiveMaxPool2d, "_AdaptiveMaxPoolNd.__init__()");
   const config = { output_size: outputSize, return_indices: options.returnIndices ?? false };
   return makeLayer("AdaptiveMaxPool2d", config, ["output_size"], (x: Tensor) => adaptiveMaxPool2d(x, outputSize, options));
 }
@@ -92,6 +101,7 @@ export function MaxUnpool2d(
   kernelSize: Pair,
   options: Omit<MaxUnpoolOptions, "outputSize"> = {},
 ): Layer<[Tensor, Tensor, (readonly number[] | null)?], Tensor> {
+  checkOptions(options, OPTION_KEYS.MaxUnpool2d, "MaxUnpool2d.__init__()");
   // PyTorch's _MaxUnpoolNd stores _pair(...) of each argument, so the repr always shows pairs.
   const kernel = asPair(kernelSize);
   const config = { kernel_size: kernel, stride: asPair(options.stride ?? kernelSize), padding: asPair(options.padding ?? 0) };

@@ -27,11 +27,11 @@ function jupyterHome() {
   return { dir, prefix, env, remove };
 }
 
-/** Throws unless Jupyter (as nbconvert and the server see it) finds the project's kernel. */
-function checkKernelVisible(env) {
+/** Throws unless Jupyter (as nbconvert and the server see it) finds the project's kernel; `python` is the one Jupyter runs on. */
+function checkKernelVisible(env, python = "/usr/bin/python3") {
   // `jupyter kernelspec` is in another Debian package; ask jupyter_client (nbconvert's own) directly.
   const code = "import json; from jupyter_client.kernelspec import KernelSpecManager; print(json.dumps(KernelSpecManager().find_kernel_specs()))";
-  const r = spawnSync("/usr/bin/python3", ["-c", code], { env, encoding: "utf8" });
+  const r = spawnSync(python, ["-c", code], { env, encoding: "utf8" });
   if (r.error || r.status !== 0) {
     throw new Error(`cannot ask Jupyter for its kernels (${r.error ? r.error.message : r.stderr.trim()}): install jupyter-nbconvert and python3-nbclient (Debian) first`);
   }

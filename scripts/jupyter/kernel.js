@@ -19,6 +19,10 @@ function kernelSpec() {
     argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
+    // tslab answers no debug_request, so say it: JupyterLab then shows its debugger as unavailable
+    // for this kernel. (Lab 4.6 still logs "No active debugger session" after each cell for any
+    // such kernel; that is Lab's own, see docs/jupyter.md.)
+    metadata: { debugger: false },
   };
 }
 

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { RELEASE_INCLUDE } from "../../src/grader/release";
 
 const root = path.resolve(__dirname, "..", "..");
 const node = process.execPath;
@@ -23,6 +24,8 @@ describe("npm run kernel:install", () => {
       expect(second.stdout).toMatch(/^Already registered/);
       const spec = JSON.parse(fs.readFileSync(path.join(prefix, "share/jupyter/kernels/d2l-pooling-typescript/kernel.json"), "utf8"));
       expect(spec.language).toBe("typescript");
+      // tslab has no debugger: the spec says so, and JupyterLab shows its debugger as unavailable.
+      expect(spec.metadata).toEqual({ debugger: false });
       // The kernel runs this checkout's tslab with this Node, whatever PATH Jupyter has.
       expect(spec.argv.slice(0, 3)).toEqual([node, path.join(root, "node_modules/tslab/bin/tslab"), "kernel"]);
       expect(spec.argv).toContain("{connection_file}");
@@ -42,28 +45,58 @@ describe("npm run kernel:install", () => {
 });
 
 describe("npm start", () => {
-  it("without Jupyter, prints the command that installs it and exits non-zero", () => {
-    const data = tempDir();
-    const bin = tempDir(); // a PATH with node and npm only: no jupyter
+  // The real set-up (a venv with JupyterLab, then Lab serving the notebook) needs Python and pip:
+  // test/browser/npm-start.js checks it in CI. Here: what a machine without Python is told.
+  it("without Jupyter and without Python, says what to install, exits non-zero and leaves nothing behind", () => {
+    const { projectCopy, pathWith } = require("../../scripts/ci/project-copy.js");
+    const copy = projectCopy();
+    const bin = pathWith(["node", "npm", "sh"], path.join(copy.dir, "bin")); // no jupyter, no python3
     try {
-      for (const tool of ["node", "npm"]) {
-        const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
-        if (found) fs.symlinkSync(found, path.join(bin, tool));
-      }
       const run = spawnSync(node, ["scripts/jupyter/start.js"], {
-        cwd: root,
+        cwd: copy.dir,
         encoding: "utf8",
-        env: { ...process.env, PATH: bin, JUPYTER_DATA_DIR: data },
+        env: { ...process.env, PATH: bin, PYTHON: "" },
       });
       expect(run.status).not.toBe(0);
-      expect(run.stderr).toContain("Jupyter is not installed");
-      expect(run.stderr).toContain("python3 -m pip install jupyterlab");
-      expect(run.stderr).toContain("apt-get install jupyter-notebook");
-      // It still registered the kernel first, so installing Jupyter is the only step left.
-      expect(fs.existsSync(path.join(data, "kernels/d2l-pooling-typescript/kernel.json"))).toBe(true);
+      expect(run.stderr).toContain("Python 3 is not installed");
+      expect(run.stderr).toContain("sudo apt-get install python3 python3-venv");
+      expect(run.stderr).not.toMatch(/at .*\.js:\d+/); // a message, not a stack trace
+      expect(fs.existsSync(path.join(copy.dir, ".venv"))).toBe(false);
     } finally {
-      fs.rmSync(data, { recursive: true, force: true });
-      fs.rmSync(bin, { recursive: true, force: true });
+      copy.remove();
     }
+  });
+
+  it("needs only files the student copy ships (npm run release copies what RELEASE_INCLUDE names)", () => {
+    const { requirementsFile } = require("../../scripts/jupyter/venv.js");
+    const shipped = (file: string) =>
+      RELEASE_INCLUDE.some((inc) => {
+        const rel = path.relative(root, file).split(path.sep).join("/");
+        return rel === inc || rel.startsWith(`${inc}/`);
+      });
+    // Every local file start.js loads, followed through their own requires, and what pip installs from.
+    const needed = new Set<string>();
+    const visit = (file: string) => {
+      if (needed.has(file)) return;
+      needed.add(file);
+      for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
+        visit(require.resolve(path.resolve(path.dirname(file), spec)));
+      }
+    };
+    visit(path.join(root, "scripts", "jupyter", "start.js"));
+    needed.add(requirementsFile("jupyter"));
+    expect([...needed].filter((f) => !shipped(f)).map((f) => path.relative(root, f))).toEqual([]);
+    expect(needed.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("keeps .venv/ out of git", () => {
+    expect(spawnSync("git", ["check-ignore", "-q", ".venv/bin/jupyter"], { cwd: root }).status).toBe(0);
+  });
+
+  it("refuses an argument it does not know, with its usage", () => {
+    const run = spawnSync(node, ["scripts/jupyter/start.js", "fr"], { cwd: root, encoding: "utf8" });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('unknown argument "fr"');
+    expect(run.stderr).toContain("usage: npm start");
   });
 });

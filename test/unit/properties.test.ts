@@ -18,7 +18,10 @@ const SEED = 42;
 // ---------------------------------------------------------------------------------------------
 // Generators
 
-/** One spatial dimension's pooling geometry: kernel, stride, dilation, padding ≤ half the effective kernel. */
+/**
+ * One spatial dimension's pooling geometry: kernel, stride, dilation, padding ≤ half the kernel
+ * (PyTorch 2.13 refuses more, dilated or not: test/fixtures' padding × dilation grid).
+ */
 interface DimGeo {
   k: number;
   s: number;
@@ -34,7 +37,7 @@ const dimGeo = (maxDilation: number, maxStride = 3): fc.Arbitrary<DimGeo> =>
       d: fc.integer({ min: 1, max: maxDilation }),
     })
     .chain(({ k, s, d }) =>
-      fc.integer({ min: 0, max: Math.floor(((k - 1) * d + 1) / 2) }).map((p) => ({ k, s, d, p })),
+      fc.integer({ min: 0, max: Math.floor(k / 2) }).map((p) => ({ k, s, d, p })),
     );
 
 /** The smallest input size that still gives at least one output: in + 2p ≥ d(k − 1) + 1. */

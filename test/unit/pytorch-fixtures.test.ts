@@ -1,12 +1,10 @@
 /**
  * The pooling module against real PyTorch. Every expected value, index, gradient, error message
- * and module repr in test/fixtures/pool-*.json and modules.json was produced by PyTorch 1.13
- * (Debian python3-torch) with
- *   /usr/bin/python3 scripts/make_fixtures.py
- * Error messages are stored in PyTorch 2.x wording (the generator translates the few 1.13
- * messages that changed through ONE table and keeps the 1.13 original next to it). Cases marked
- * "emulated-2.x" follow a 2.x behaviour 1.13 lacks (padding up to half the *dilated* kernel,
- * int64 max_pool2d); their "note" says how 1.13 computed them.
+ * and module repr in test/fixtures/pool-*.json and modules.json was produced by PyTorch 2.13
+ * (from pip, the version pinned in scripts/requirements-fixtures.txt) with
+ *   npm run fixtures        (scripts/make_fixtures.py in the venv scripts/fixtures.js makes)
+ * Each case is a direct call: what PyTorch returned, or the error it raised, in its own words.
+ * Padding against kernel size and dilation is swept as a grid (tag "pad-dilation-grid").
  *
  * How results are compared
  * - max_pool2d, adaptive_max_pool2d, max_unpool2d (values and int64 indices), their gradients,
@@ -61,7 +59,6 @@ interface ErrorCase extends Case {
   op: string;
   errorType: string;
   message: string;
-  message113: string;
 }
 interface ModuleCase {
   name: string;
@@ -186,7 +183,7 @@ function withoutKeys(args: Args, ...keys: string[]): Args {
 const title = (c: Case): string =>
   `${c.name} ${JSON.stringify(c.args)} in ${c.input.dtype}[${c.input.shape.join(",")}]` +
   (c.tags && c.tags.length ? ` {${c.tags.join(" ")}}` : "") +
-  (c.source && c.source !== "torch-1.13" ? ` [${c.source}]` : "");
+  (c.source ? ` [${c.source}]` : "");
 
 const maxFile = load("pool-max.json");
 const avgFile = load("pool-avg.json");
@@ -373,7 +370,7 @@ function callForError(c: ErrorCase): unknown {
   }
 }
 
-describe("invalid arguments throw an Error containing PyTorch's (2.x) message", () => {
+describe("invalid arguments throw an Error containing PyTorch's message", () => {
   const cases = errorFile.cases as ErrorCase[];
   it.each(cases.map((c) => [`${title(c)} -> ${c.errorType}: ${c.message}`, c] as const))("%s", (_t, c) => {
     let thrown: unknown = undefined;
@@ -431,6 +428,26 @@ describe("fixture coverage", () => {
     expect(backward).toBeGreaterThanOrEqual(300);
     expect(errorFile.cases.length).toBeGreaterThanOrEqual(80);
     expect(moduleFile.cases.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("sweeps padding × dilation for max (with and without indices) and avg, accepted and refused", () => {
+    const grid = (cases: Case[]): Case[] => cases.filter((c) => c.tags?.includes("pad-dilation-grid"));
+    expect(grid(maxFile.forward).length).toBeGreaterThanOrEqual(70);
+    expect(grid(avgFile.forward).length).toBeGreaterThanOrEqual(8);
+    const refused = grid(errorFile.cases);
+    expect(refused.length).toBeGreaterThanOrEqual(120);
+    // The case the issue names: PyTorch 2.13 refuses it whether or not indices are asked for.
+    for (const returnIndices of [false, true]) {
+      const named = refused.find(
+        (c) =>
+          c.op === "max_pool2d" &&
+          [c.args.kernelSize].flat().every((k) => k === 3) &&
+          [c.args.padding].flat().every((p) => p === 2) &&
+          [c.args.dilation].flat().every((d) => d === 2) &&
+          Boolean(c.args.returnIndices) === returnIndices,
+      ) as ErrorCase | undefined;
+      expect(named?.message).toBe("pad should be smaller than or equal to half of kernel size, but got padW = 2, padH = 2, kW = 3, kH = 3");
+    }
   });
 });
 

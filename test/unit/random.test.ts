@@ -1,9 +1,9 @@
 /**
  * torch.manualSeed + torch.rand / torch.randn against real PyTorch (CPU generator: mt19937;
  * float rand = (random() & (2^24 - 1)) * 2^-24). test/fixtures/random.json holds, for seeds 0, 1
- * and 42, what `torch.manual_seed(s); torch.rand(shape)` (or randn) printed in PyTorch 1.13 for
+ * and 42, what `torch.manual_seed(s); torch.rand(shape)` (or randn) gives in PyTorch 2.13 for
  * shapes (5,), (2, 3), (4, 5), (17,), (3, 16) — below and above randn's 16-element vector path.
- * Regenerate with /usr/bin/python3 scripts/make_fixtures.py.
+ * Regenerate with npm run fixtures (scripts/make_fixtures.py on the pinned PyTorch).
  * rand must be identical; randn within 1e-6 (PyTorch's Box-Muller uses libm log/cos/sin).
  */
 import { readFileSync } from "node:fs";

@@ -1,0 +1,141 @@
+// What the browser suites share: free ports, a Jupyter server in its own process group (so
+// stopping it stops its kernels too), Debian's chromium through playwright-core, the checks log
+// that ends with "N passed, N failed", and artifacts/ for screenshots.
+const fs = require("node:fs");
+const http = require("node:http");
+const net = require("node:net");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn } = require("node:child_process");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const ARTIFACTS = path.join(ROOT, "artifacts");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const norm = (s) => s.replace(/\s+/g, " ").trim();
+
+// The seed's printed tensors (../shared/seed, d2l-zh 6.5 as run with PyTorch), whitespace-normalised.
+const SEED_TENSORS = [
+  "tensor([[4., 5.], [7., 8.]])",
+  "tensor([[2., 3.], [5., 6.]])",
+  "tensor([[[[10.]]]])",
+  "tensor([[[[ 5., 7.], [13., 15.]]]])",
+  "tensor([[[[ 5., 7.], [13., 15.]], [[ 6., 8.], [14., 16.]]]])",
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** GET a URL: { status, body } (status 0 when nothing answers). */
+function get(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode, body }));
+    });
+    req.on("error", () => resolve({ status: 0, body: "" }));
+    req.setTimeout(5000, () => req.destroy());
+  });
+}
+
+/**
+ * Start `command args` in its own process group with output kept in `server.log`; resolves once
+ * `ready(server)` is true, by default once GET `${url}/api/status` answers 200.
+ */
+async function startServer(command, args, { env, cwd = ROOT, url, timeoutMs = 60_000, ready = async (srv) => (await get(`${srv.url}/api/status`)).status === 200 }) {
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const server = { child, url, log: "", command: `${command} ${args.join(" ")}` };
+  child.stdout.on("data", (d) => (server.log += d));
+  child.stderr.on("data", (d) => (server.log += d));
+  let spawnError = null;
+  child.once("error", (error) => (spawnError = error));
+  const started = Date.now();
+  for (;;) {
+    await sleep(250);
+    if (spawnError) throw new Error(`cannot start ${command}: ${spawnError.message}`);
+    if (child.exitCode !== null) throw new Error(`${command} exited (${child.exitCode}) while starting:\n${server.log}`);
+    if (await ready(server)) return server;
+    if (Date.now() - started > timeoutMs) throw new Error(`${command} did not answer within ${timeoutMs / 1000} s:\n${server.log}`);
+  }
+}
+
+/** SIGTERM the server's process group (Jupyter shuts its kernels down), then SIGKILL what is left. */
+async function stopServer(server, signal = "SIGTERM") {
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  try {
+    process.kill(-server.child.pid, signal);
+  } catch {
+    return;
+  }
+  await Promise.race([exited, sleep(15_000)]);
+  try {
+    process.kill(-server.child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+async function launchChromium(profileDir, { headed = false } = {}) {
+  const { chromium } = require("playwright-core");
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install chromium (or set CHROMIUM_PATH)`);
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: !headed,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    viewport: { width: 1280, height: 1000 },
+  });
+}
+
+function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function artifact(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  if (!fs.existsSync(path.join(ARTIFACTS, ".gitignore"))) fs.writeFileSync(path.join(ARTIFACTS, ".gitignore"), "*\n");
+  return path.join(ARTIFACTS, name);
+}
+
+/** A list of named checks, printed as they come; `summary()` prints "N passed, N failed". */
+function checklist() {
+  const results = [];
+  const check = (name, ok, detail = "") => {
+    results.push({ name, ok: Boolean(ok) });
+    console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail && !ok ? `\n${String(detail).replace(/^/gm, "     ")}` : ""}`);
+    return Boolean(ok);
+  };
+  const summary = () => {
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`\n${passed} passed, ${results.length - passed} failed`);
+    return passed === results.length && results.length > 0 ? 0 : 1;
+  };
+  return { check, summary, results };
+}
+
+module.exports = {
+  ROOT,
+  ARTIFACTS,
+  SEED_TENSORS,
+  sleep,
+  norm,
+  freePort,
+  get,
+  startServer,
+  stopServer,
+  launchChromium,
+  tempDir,
+  artifact,
+  checklist,
+};
