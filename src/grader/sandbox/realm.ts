@@ -54,6 +54,12 @@ function moduleLoader(context: vm.Context, libDir: string) {
   for (const k of LIBRARY_ENV) if (process.env[k] !== undefined) env[k] = String(process.env[k]);
   const makeProcess = vm.runInContext(`(env) => Object.freeze({ env: Object.freeze(JSON.parse(env)), platform: "linux" })`, context) as (env: string) => object;
   const libraryProcess = makeProcess(JSON.stringify(env));
+  // Node's Buffer would hand the realm this process's ArrayBuffers: the library gets the realm's own
+  // bytes instead (it uses Buffer only for uninitialised storage).
+  const libraryBuffer = vm.runInContext(
+    `Object.freeze({ alloc: (n) => new Uint8Array(n), allocUnsafe: (n) => new Uint8Array(n), allocUnsafeSlow: (n) => new Uint8Array(n) })`,
+    context,
+  ) as object;
   const makeModule = vm.runInContext("() => ({ exports: {} })", context) as () => { exports: unknown };
   const load = (file: string): unknown => {
     const known = cache.get(file);
@@ -61,7 +67,7 @@ function moduleLoader(context: vm.Context, libDir: string) {
     const module = makeModule();
     cache.set(file, module);
     const cachedData = codeCache.get(file);
-    const fn = vm.compileFunction(fs.readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname", "process"], {
+    const fn = vm.compileFunction(fs.readFileSync(file, "utf8"), ["exports", "require", "module", "__filename", "__dirname", "process", "Buffer"], {
       parsingContext: context,
       filename: file,
       cachedData,
@@ -79,7 +85,7 @@ function moduleLoader(context: vm.Context, libDir: string) {
       else if (!target.endsWith(".js")) target += ".js";
       return load(target);
     };
-    fn(module.exports, requireHere, module, file, dir, libraryProcess);
+    fn(module.exports, requireHere, module, file, dir, libraryProcess, libraryBuffer);
     return module.exports;
   };
   return load;

@@ -30,16 +30,7 @@ import { submissionTargets, type ActiveSubmission, type SubmissionTargets } from
 import type {} from "./global-setup";
 
 export { lib };
-export const { F, Tensor, conv2d } = lib;
-/**
- * The library's `torch`, with one change: in an instructor's grading, `torch.manualSeed(k)` seeds
- * with k mixed with the grading seed — the spec's random tensors are fresh for each grading, and
- * still the same for every submission of it.
- */
-export const torch: typeof lib.torch = Object.freeze({
-  ...lib.torch,
-  manualSeed: (seed: number) => lib.torch.manualSeed(gradingSeed() === null ? seed : seedFor(`${gradingSeed()}/torch/${seed}`)),
-});
+export const { torch, F, Tensor, conv2d } = lib;
 export type Tensor = lib.Tensor;
 export { fc, fail, GradeFailure };
 export type { Target };

@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const e of EXERCISES) fs.copyFileSync(path.join(root, "solutions", `${e.id}.ts`), path.join(subs, "reference", `${e.id}.ts`));
   const { GRADE_TARGET: _ignored, ...env } = process.env;
   run = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, "dist", "grader", "cli.js"), "--submissions", subs, "--out", out, "--jobs", "2", "--no-typecheck"], { cwd: root, env: { ...env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [path.join(root, "dist", "grader", "cli.js"), "--submissions", subs, "--out", out, "--jobs", "2", "--no-typecheck", "--seed", "1"], { cwd: root, env: { ...env, NO_COLOR: "1" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c));

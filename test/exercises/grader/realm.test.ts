@@ -23,6 +23,17 @@ export function walk(): { objects: number; foreign: string[]; functions: string[
   const foreign: string[] = [];
   const functions = new Set<string>();
   const queue: [unknown, string][] = [[lib, "lib"], [globalThis, "globalThis"]];
+  // What the library makes, too: tensors of every size (big ones take the fast kernels' path).
+  for (const n of [4, 64, 256]) {
+    const X = lib.torch.randn(2, 3, n, n);
+    const made: unknown[] = [X, X.relu(), X.add(1).sum(), lib.conv2d(X, lib.torch.ones(3, 3, 2, 2))];
+    try {
+      made.push(lib.F.maxPool2d(X, 2), lib.F.avgPool2d(X, 3, { stride: 1, padding: 1 }), lib.F.maxPool2d(X, 2, { returnIndices: true }));
+    } catch {
+      // not allowed in this exercise
+    }
+    made.forEach((m, i) => queue.push([m, "made[" + n + "][" + i + "]"]));
+  }
   while (queue.length && seen.size < 200000) {
     const [v, where] = queue.pop()!;
     if (v === null || (typeof v !== "object" && typeof v !== "function") || seen.has(v)) continue;
@@ -36,6 +47,7 @@ export function walk(): { objects: number; foreign: string[]; functions: string[
       const d = Object.getOwnPropertyDescriptor(v, key)!;
       const at = where + "." + String(key);
       if ("value" in d) queue.push([d.value, at]);
+    if (ArrayBuffer.isView(v)) queue.push([(v as ArrayBufferView).buffer, where + ".buffer"]);
       if (d.get) queue.push([d.get, at + "(get)"]);
       if (d.set) queue.push([d.set, at + "(set)"]);
     }
