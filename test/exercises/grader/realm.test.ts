@@ -43,11 +43,14 @@ export function walk(): { objects: number; foreign: string[]; functions: string[
     if (root !== own && root !== v) foreign.push(where);
     if (typeof v === "function") functions.add((v as { name: string }).name);
     queue.push([Object.getPrototypeOf(v), where + ".__proto__"]);
+    if (ArrayBuffer.isView(v)) {
+      queue.push([(v as ArrayBufferView).buffer, where + ".buffer"]); // its elements are numbers
+      continue;
+    }
     for (const key of Reflect.ownKeys(v as object)) {
       const d = Object.getOwnPropertyDescriptor(v, key)!;
       const at = where + "." + String(key);
       if ("value" in d) queue.push([d.value, at]);
-    if (ArrayBuffer.isView(v)) queue.push([(v as ArrayBufferView).buffer, where + ".buffer"]);
       if (d.get) queue.push([d.get, at + "(get)"]);
       if (d.set) queue.push([d.set, at + "(set)"]);
     }
