@@ -3,8 +3,9 @@
 // gradients}.ts; test/unit/fast-kernels.test.ts checks every kernel here against them.
 //
 // Why these are fast:
-// - They read the tensors in place: every pointer is a byte offset into the shared memory that
-//   holds big tensors (src/tensor/heap.ts), so nothing is copied in or out.
+// - They read the tensors in place: every pointer is a byte offset into the shared memory where
+//   the module makes big tensors (src/tensor/heap.ts), so those are not copied in (the JS side
+//   copies any other input into scratch there first: src/pooling/fast/index.ts).
 // - SIMD across output columns: four outputs of a row at once (f32x4). Stride 2 loads 8 cells
 //   and splits them into even and odd lanes with one shuffle each.
 // - Max pooling is separable: each input row's horizontal maxima are kept in a ring of kH rows
@@ -32,8 +33,9 @@ const NEG_INF: f32 = -Infinity;
 // ---- max pooling -------------------------------------------------------------------------------
 // Each input row's horizontal maxima go into a ring of kH rows (values, and column indices when
 // asked), then each output row combines the rows of its window. Inside the row the windows are
-// read straight from the tensor, four outputs at a time; the few outputs whose window touches
-// the padding (and every output when the stride is above 2) take the exact scalar loop.
+// read straight from the tensor, four outputs at a time; a group of four whose windows reach into
+// the padding uses the same loads with the cells outside the row masked to -inf (rowMaxEdge), and
+// strides above 2 take the exact scalar loop (rowMaxScalar).
 
 /** The reference's step with NaN: take v when it is larger or NaN (a NaN stays until a later NaN). */
 @inline function maxNaN(acc: v128, v: v128): v128 {
@@ -477,6 +479,31 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
   }
 }
 
+/**
+ * combine3 carrying the maxima's flat indices: each ring row's column indices sit `toIndex`
+ * bytes after its values; adding the row's h·W (ha, hb, hc) makes them flat. First maximum wins.
+ */
+function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, ha: i32, hb: i32, hc: i32, outW: i32, out: usize, outI: usize, asF64: bool): void {
+  const offA = i32x4.splat(ha);
+  const offB = i32x4.splat(hb);
+  const offC = i32x4.splat(hc);
+  for (let o = 0; o < outW; o += 4) {
+    const at = <usize>o << 2;
+    let acc = v128.load(a + at);
+    let idx = i32x4.add(v128.load(a + toIndex + at), offA);
+    let v = v128.load(b + at);
+    let m = f32x4.gt(v, acc);
+    acc = v128.bitselect(v, acc, m);
+    idx = v128.bitselect(i32x4.add(v128.load(b + toIndex + at), offB), idx, m);
+    v = v128.load(c + at);
+    m = f32x4.gt(v, acc);
+    acc = v128.bitselect(v, acc, m);
+    idx = v128.bitselect(i32x4.add(v128.load(c + toIndex + at), offC), idx, m);
+    storeF32(out, o, outW, acc);
+    storeIndex(outI, o, outW, idx, asF64);
+  }
+}
+
 export function maxScratchBytes(kH: i32, outW: i32): i32 {
   // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
   return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
@@ -562,6 +589,12 @@ export function maxPool(
       } else {
         const outI = yi + ((outBase + <usize>oh * outW) << ixShift);
         const toIndex = ringI - ringV; // a value row's index row is this far on
+        if (n == 3 && !nan) {
+          const b = <usize>load<i32>(rowsV + 4);
+          const c = <usize>load<i32>(rowsV + 8);
+          combine3Index(first, b, c, toIndex, load<i32>(rowsOff), load<i32>(rowsOff + 4), load<i32>(rowsOff + 8), outW, out, outI, indexF64);
+          continue;
+        }
         for (let o = 0; o < outW; o += 4) {
           let acc = v128.load(first + (o << 2));
           let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
@@ -596,7 +629,8 @@ export function maxPool(
 export function avgScratchBytes(inW: i32, outW: i32, kH: i32, kW: i32, sW: i32, pW: i32): i32 {
   const n = paddedLength(inW, outW, kW, sW, pW);
   // R + ring of kH prepared rows + tap offsets + divisor row + slot rows + row pointers
-  return ((1 + kH) * n + kW + ceil4(outW) + 2 * kH + 8) * 4 + 64;
+  // + the divisors of a window with three real rows (3×3 read in place)
+  return ((1 + kH) * n + kW + 2 * ceil4(outW) + 2 * kH + 8) * 4 + 80;
 }
 
 /**
@@ -659,9 +693,15 @@ export function avgPool(
   const divW = (taps + (kW << 2) + 15) & ~15;
   const slotRow = divW + (outWp << 2);
   const rows = slotRow + (kH << 2); // this window's prepared rows, top to bottom
+  const div3 = (rows + (kH << 2) + 15) & ~15; // 3 × divW: the divisors of windows with three real rows
   tapOffsets(kW, sW, L, taps);
   for (let o = 0; o < outWp; o++) store<f32>(divW + (o << 2), <f32>extent(o * sW - pW, kW, inW, pW, divisorMode == 0));
   const zero = f32x4.splat(0);
+  const direct3x3 = kH == 3 && kW == 3 && sW == 1 && pW == 1 && outW == inW;
+  if (direct3x3) {
+    const d = divisorMode == 2 ? f32x4.splat(divisor) : f32x4.splat(3);
+    for (let o = 0; o < outWp; o += 4) v128.store(div3 + (o << 2), divisorMode == 2 ? d : f32x4.mul(d, v128.load(divW + (o << 2))));
+  }
 
   for (let plane = p0; plane < p1; plane++) {
     const xin = x + (<usize>plane * inH * inW << 2);
@@ -672,6 +712,13 @@ export function avgPool(
       const divH = <f32>extent(h0, kH, inH, pH, divisorMode == 0);
       const he = min(h0 + kH, inH);
       const hs = max(h0, 0);
+      if (direct3x3 && he - hs == 3) {
+        // 3×3 / stride 1 / padding 1 with three real rows: read them in place, no prepared rows.
+        const a = xin + (<usize>hs * inW << 2);
+        const out = y + ((outBase + <usize>oh * outW) << 2);
+        avgRow3x3InPlace(a, a + (<usize>inW << 2), a + (<usize>inW << 3), inW, out, div3);
+        continue;
+      }
       for (let h = hs; h < he; h++) {
         const slot = h % kH;
         const P = ring + ((slot * n) << 2);
@@ -727,6 +774,51 @@ function avgRow3x3(a: usize, b: usize, c: usize, outW: i32, out: usize, dh: v128
     const v = f32x4.add(f32x4.div(sum, d), zero);
     if (o + 4 <= outW) v128.store(out + off, v);
     else storeF32(out, o, outW, v);
+  }
+}
+
+/**
+ * avgRow3x3 reading three input rows in place (3×3, stride 1, padding 1: output column o sums
+ * columns o − 1, o, o + 1 of each row, row by row). The groups at the row's two ends mask the
+ * cells outside the row to +0, as the prepared rows' padding would be; the loads there may touch
+ * the cell before the row or a few after it (the heap keeps slack after its last block).
+ * `divisors`: each output's divisor (three rows times its window's width, or divisor_override).
+ */
+function avgRow3x3InPlace(a: usize, b: usize, c: usize, W: i32, out: usize, divisors: usize): void {
+  const zero = f32x4.splat(0);
+  const last = W - 5; // the last group start whose columns o − 1 .. o + 4 are all in the row
+  for (let o = 0; o < W; o += 4) {
+    const off = <usize>o << 2;
+    let sum: v128;
+    if (o >= 4 && o <= last) {
+      sum = v128.load(a + off - 4);
+      sum = f32x4.add(sum, v128.load(a + off));
+      sum = f32x4.add(sum, v128.load(a + off, 4));
+      sum = f32x4.add(sum, v128.load(b + off - 4));
+      sum = f32x4.add(sum, v128.load(b + off));
+      sum = f32x4.add(sum, v128.load(b + off, 4));
+      sum = f32x4.add(sum, v128.load(c + off - 4));
+      sum = f32x4.add(sum, v128.load(c + off));
+      sum = f32x4.add(sum, v128.load(c + off, 4));
+    } else {
+      // Lanes whose column lies outside [0, W) read +0 (an unsigned compare catches column −1).
+      const cols = i32x4.add(i32x4.splat(o), i32x4(0, 1, 2, 3));
+      const left = i32x4.ge_u(i32x4.sub(cols, i32x4.splat(1)), i32x4.splat(W));
+      const mid = i32x4.ge_u(cols, i32x4.splat(W));
+      const right = i32x4.ge_u(i32x4.add(cols, i32x4.splat(1)), i32x4.splat(W));
+      sum = v128.bitselect(zero, v128.load(a + off - 4), left);
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off, 4), right));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off - 4), left));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off, 4), right));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off - 4), left));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off), mid));
+      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off, 4), right));
+    }
+    const v = f32x4.add(f32x4.div(sum, v128.load(divisors + off)), zero);
+    if (o + 4 <= W) v128.store(out + off, v);
+    else storeF32(out, o, W, v);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Tensor } from "./tensor/tensor";
 import { stack, zeros } from "./tensor/creation";
-import { allocate } from "./tensor/dtype";
+import { allocate } from "./tensor/storage";
 import { formatShape } from "./tensor/shape";
 import { Pair, toPair } from "./pooling/geometry";
 

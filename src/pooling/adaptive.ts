@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { formatShape } from "../tensor/shape";
 import { checkDType, checkIsTensor, planesOf } from "./geometry";
 import { isFloating, scalarTypeName } from "../tensor/dtype";
@@ -191,7 +191,7 @@ export function adaptiveMaxPool2d(
   if (g.outH > 0 && g.outW > 0 && g.inH % g.outH === 0 && g.inW % g.outW === 0) {
     const [kH, kW] = [g.inH / g.outH, g.inW / g.outW];
     const pooled = { ...g, kH, kW, sH: kH, sW: kW, pH: 0, pW: 0, dH: 1, dW: 1 };
-    const fast = fastMaxPool2d(input.data, pooled, options.returnIndices ? "int64" : "none");
+    const fast = fastMaxPool2d(input.data, pooled, options.returnIndices ? "int64" : "none", "adaptive_max_pool2d");
     if (fast) {
       const result = new Tensor(fast.output, shape, input.dtype);
       return options.returnIndices ? [result, new Tensor(fast.indices!, shape, "int64")] : result;

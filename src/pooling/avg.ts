@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { Pair, PoolGeometry, PoolOptions, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
 import { fastAvgPool2d } from "./fast";
 

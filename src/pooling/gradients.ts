@@ -1,18 +1,21 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate, isFloating } from "../tensor/dtype";
+import { isFloating } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { formatShape } from "../tensor/shape";
-import { Pair, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
-import { MaxPoolOptions, maxPool2dWithIndices } from "./max";
-import { AvgPoolOptions, avgPool2d, avgWindow, checkDivisor } from "./avg";
-import { LpPoolOptions, lpPool2d, powScalar } from "./lp";
+import { Pair, PoolGeometry, checkDType, checkIsTensor, pool2dGeometry } from "./geometry";
+import { MaxPoolOptions, maxPoolKernel } from "./max";
+import { AvgPoolOptions, avgWindow, checkDivisor } from "./avg";
+import { LpPoolOptions, lpPoolSteps, powScalar } from "./lp";
 import { OutputSize, adaptiveGeometry, adaptiveMaxPool2d, forEachAdaptiveWindow } from "./adaptive";
-import { MaxUnpoolOptions, maxUnpool2d } from "./unpool";
+import { MaxUnpoolOptions, checkUnpoolIndices, maxUnpoolGeometry } from "./unpool";
 import { fastAvgPool2dBackward, fastMaxPool2dBackward } from "./fast";
 
 /**
  * Backward passes: the gradient of the input given the gradient of the output, as PyTorch's
  * autograd computes it (same kernels, same order of float additions). Each takes the output
- * gradient first, then exactly the forward call's arguments.
+ * gradient first, then exactly the forward call's arguments. The forward's argument checks run
+ * from the same geometry functions the forward uses (no forward is run just to check), then one
+ * check of gradOutput's shape, as ATen's `max_pool2d_backward_shape_check`.
  */
 
 /** Autograd works on floating tensors only; PyTorch refuses `requires_grad` on others. */
@@ -23,14 +26,18 @@ function checkGradInput(input: Tensor): void {
   }
 }
 
-function checkGradShape(gradOutput: Tensor, expected: readonly number[]): void {
+/** gradOutput must be a tensor shaped like the forward's output (autograd's message when not). */
+function checkGradOutput(gradOutput: unknown, expected: readonly number[]): asserts gradOutput is Tensor {
   if (!(gradOutput instanceof Tensor)) throw new Error("gradOutput must be a Tensor shaped like the forward output");
-  if (formatShape(gradOutput.shape) !== formatShape(expected)) {
+  const shape = gradOutput.shape;
+  if (shape.length !== expected.length || shape.some((size, d) => size !== expected[d])) {
     throw new Error(
-      `Mismatch in shape: grad_output[0] has a shape of torch.Size(${formatShape(gradOutput.shape)}) and output[0] has a shape of torch.Size(${formatShape(expected)}).`,
+      `Mismatch in shape: grad_output[0] has a shape of torch.Size(${formatShape(shape)}) and output[0] has a shape of torch.Size(${formatShape(expected)}).`,
     );
   }
 }
+
+const outputShape = (g: PoolGeometry): number[] => [...g.batchShape, g.outH, g.outW];
 
 /** A float accumulator buffer that rounds each addition to the input's precision. */
 function gradBuffer(input: Tensor): { data: Float32Array | Float64Array; add(i: number, v: number): void } {
@@ -38,37 +45,21 @@ function gradBuffer(input: Tensor): { data: Float32Array | Float64Array; add(i: 
   return { data, add: (i, v) => (data[i] += v) }; // typed-array store rounds float32
 }
 
-/** Max pooling sends each output's gradient to the one input cell that was its maximum. */
+/**
+ * Max pooling sends each output's gradient to the one input cell that was its maximum. float32
+ * runs on the fast kernels (src/pooling/fast), which add the same float32 terms in the same order.
+ */
 export function maxPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: MaxPoolOptions = {}): Tensor {
   checkGradInput(input);
-  const fast = fastBackward(gradOutput, input, "max_pool2d", kernelSize, options);
-  if (fast) return fast;
-  const [output, indices] = maxPool2dWithIndices(input, kernelSize, options);
-  checkGradShape(gradOutput, output.shape);
+  const g = pool2dGeometry("max_pool2d", input, kernelSize, options);
+  checkGradOutput(gradOutput, outputShape(g));
+  const fast = fastMaxPool2dBackward(gradOutput.data, input.data, g);
+  if (fast) return new Tensor(fast, input.shape, input.dtype);
+  // The reference: the forward's indices (PyTorch saves them; we recompute them), then scatter.
+  const size = g.planes * g.outH * g.outW;
+  const indices = new Tensor(allocate("int64", size), outputShape(g), "int64");
+  maxPoolKernel(input.data, allocate(input.dtype, size), indices.data, g);
   return scatterByIndices(gradOutput, indices, input);
-}
-
-/**
- * float32: the fast kernels (src/pooling/fast), which add the same float32 terms in the same
- * order as the loops here. Null sends the call down the reference path (which also reports a
- * wrongly shaped gradOutput).
- */
-function fastBackward(
-  gradOutput: Tensor,
-  input: Tensor,
-  op: "max_pool2d" | "avg_pool2d",
-  kernelSize: Pair,
-  options: MaxPoolOptions | AvgPoolOptions,
-): Tensor | null {
-  if (input.dtype !== "float32" || !(gradOutput instanceof Tensor)) return null;
-  // The forward's argument checks, with its messages.
-  const g = pool2dGeometry(op, input, kernelSize, options, op === "avg_pool2d" ? () => checkDivisor(options) : undefined);
-  if (formatShape(gradOutput.shape) !== formatShape([...g.batchShape, g.outH, g.outW])) return null;
-  const data =
-    op === "max_pool2d"
-      ? fastMaxPool2dBackward(gradOutput.data, input.data, g)
-      : fastAvgPool2dBackward(gradOutput.data, input.data, g, options as AvgPoolOptions);
-  return data ? new Tensor(data, input.shape, input.dtype) : null;
 }
 
 /** Shared by max and adaptive max: grad_input[plane, index] += grad_output. */
@@ -87,11 +78,12 @@ function scatterByIndices(gradOutput: Tensor, indices: Tensor, input: Tensor): T
 /** Average pooling spreads each output's gradient / divisor over its (clipped) window. */
 export function avgPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize: Pair, options: AvgPoolOptions = {}): Tensor {
   checkGradInput(input);
-  const fast = fastBackward(gradOutput, input, "avg_pool2d", kernelSize, options);
-  if (fast) return fast;
-  const output = avgPool2d(input, kernelSize, options); // checks the arguments as the forward does
-  checkGradShape(gradOutput, output.shape);
-  const g = pool2dGeometry("avg_pool2d", input, kernelSize, options);
+  // PyTorch checks the divisor after the argument forms but before the input's shape.
+  const g = pool2dGeometry("avg_pool2d", input, kernelSize, options, () => checkDivisor(options));
+  checkDType(input, "avg_pool2d", ["float32", "float64", "int64"]);
+  checkGradOutput(gradOutput, outputShape(g));
+  const fast = fastAvgPool2dBackward(gradOutput.data, input.data, g, options);
+  if (fast) return new Tensor(fast, input.shape, input.dtype);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
   for (let plane = 0; plane < g.planes; plane++) {
@@ -124,7 +116,8 @@ function powBackward(grad: Tensor, x: Tensor, p: number): Tensor {
 
 /**
  * LP pooling is a chain of simple ops in PyTorch (pow → avg_pool → sign·relu(abs) → ·k →
- * pow 1/p); autograd runs their backwards in reverse, and so do we, step by step.
+ * pow 1/p); autograd runs their backwards in reverse, from the values the forward saved, and so
+ * do we, step by step (the forward's steps come from lpPoolSteps, the function lp_pool2d runs).
  */
 export function lpPool2dBackward(
   gradOutput: Tensor,
@@ -134,19 +127,10 @@ export function lpPool2dBackward(
   options: LpPoolOptions = {},
 ): Tensor {
   checkGradInput(input);
-  const result = lpPool2d(input, normType, kernelSize, options); // argument checks
-  checkGradShape(gradOutput, result.shape);
-  const avgOptions = { stride: options.stride ?? null, padding: 0, ceilMode: options.ceilMode ?? false };
-  const powered = powScalar(input, normType);
-  const pooled = avgPool2d(powered, kernelSize, avgOptions);
-  const k = typeof kernelSize === "number" ? kernelSize * kernelSize : kernelSize[0] * kernelSize[1];
-  const scaled = new Tensor(allocate(pooled.dtype, pooled.numel()), pooled.shape, pooled.dtype);
-  for (let i = 0; i < pooled.numel(); i++) {
-    const v = pooled.data[i];
-    scaled.data[i] = (v > 0 ? 1 : v < 0 ? -1 : 0) * (Math.abs(v) > 0 ? Math.abs(v) : 0) * k;
-  }
+  const { powered, pooled, scaled, output, kernelArea, avgOptions } = lpPoolSteps(input, normType, kernelSize, options);
+  checkGradOutput(gradOutput, output.shape);
   const gradScaled = powBackward(gradOutput, scaled, 1 / normType); // through ^(1/p)
-  const gradPooled = times(gradScaled, k); // through · k
+  const gradPooled = times(gradScaled, kernelArea); // through · k
   for (let i = 0; i < pooled.numel(); i++) {
     // through d = sign(out) · relu(|out|), one autograd step at a time (sign's gradient is 0):
     const v = pooled.data[i];
@@ -166,7 +150,7 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, out
   checkIsTensor(input, "adaptive_avg_pool2d");
   const g = adaptiveGeometry("adaptive_avg_pool2d", input, outputSize);
   checkDType(input, "adaptive_avg_pool2d");
-  checkGradShape(gradOutput, [...g.batchShape, g.outH, g.outW]);
+  checkGradOutput(gradOutput, [...g.batchShape, g.outH, g.outW]);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
   forEachAdaptiveWindow(g, (plane, out, h0, h1, w0, w1) => {
@@ -178,11 +162,11 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, out
   return new Tensor(grad.data, input.shape, input.dtype);
 }
 
-/** Adaptive max: like max pooling, each gradient goes to its window's argmax. */
+/** Adaptive max: like max pooling, each gradient goes to its window's argmax (the forward gives it). */
 export function adaptiveMaxPool2dBackward(gradOutput: Tensor, input: Tensor, outputSize: OutputSize): Tensor {
   checkGradInput(input);
   const [output, indices] = adaptiveMaxPool2d(input, outputSize, { returnIndices: true });
-  checkGradShape(gradOutput, output.shape);
+  checkGradOutput(gradOutput, output.shape);
   return scatterByIndices(gradOutput, indices, input);
 }
 
@@ -195,13 +179,13 @@ export function maxUnpool2dBackward(
   options: MaxUnpoolOptions = {},
 ): Tensor {
   checkGradInput(input);
-  const output = maxUnpool2d(input, indices, kernelSize, options); // checks indices too
-  checkGradShape(gradOutput, output.shape);
-  const outPlane = output.shape[output.dim() - 1] * output.shape[output.dim() - 2];
-  const inPlane = input.shape[input.dim() - 1] * input.shape[input.dim() - 2];
-  const grad = allocate(input.dtype, input.numel());
+  const { planes, batchShape, inH, inW, outH, outW } = maxUnpoolGeometry(input, indices, kernelSize, options);
+  checkUnpoolIndices(indices.data, outH, outW);
+  checkGradOutput(gradOutput, [...batchShape, outH, outW]);
+  const inPlane = inH * inW;
+  const grad = allocate(input.dtype, planes * inPlane);
   for (let i = 0; i < grad.length; i++) {
-    grad[i] = gradOutput.data[Math.floor(i / inPlane) * outPlane + indices.data[i]];
+    grad[i] = gradOutput.data[Math.floor(i / inPlane) * outH * outW + indices.data[i]];
   }
   return new Tensor(grad, input.shape, input.dtype);
 }

@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
-import { Storage, allocate } from "../tensor/dtype";
+import { Storage } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { Pair, checkDType, checkIsTensor, toPair } from "./geometry";
 import { avgPool2d } from "./avg";
 
@@ -41,12 +42,18 @@ function signReluAbsScaled(t: Tensor, k: number): Tensor {
   return new Tensor(out, t.shape, t.dtype);
 }
 
-/**
- * `F.lp_pool2d`: the power-average (Σ x^p)^(1/p) over each window, computed exactly as PyTorch
- * does: `(avg_pool2d(x^p) · kh·kw)^(1/p)` with no padding. No abs is taken, so odd p with
- * negative inputs can give negative or NaN results — as in PyTorch.
- */
-export function lpPool2d(input: Tensor, normType: number, kernelSize: Pair, options: LpPoolOptions = {}): Tensor {
+/** The steps of lp pooling's forward, which its backward (gradients.ts) goes back through. */
+export interface LpPoolSteps {
+  powered: Tensor; // x^p
+  pooled: Tensor; // avg_pool2d(x^p)
+  scaled: Tensor; // sign(pooled) · relu(|pooled|) · kh·kw
+  output: Tensor; // scaled^(1/p)
+  kernelArea: number;
+  avgOptions: { stride: Pair | null; padding: 0; ceilMode: boolean };
+}
+
+/** lp_pool2d's checks and forward steps, in PyTorch's order (the forward and backward share them). */
+export function lpPoolSteps(input: Tensor, normType: number, kernelSize: Pair, options: LpPoolOptions = {}): LpPoolSteps {
   checkIsTensor(input, "lp_pool2d");
   // PyTorch would pool int64 through integer avg_pool2d (odd results); we take floats only.
   checkDType(input, "lp_pool2d");
@@ -54,10 +61,18 @@ export function lpPool2d(input: Tensor, normType: number, kernelSize: Pair, opti
     throw new Error(`lp_pool2d: norm_type must be a number, got ${String(normType)}`);
   }
   const [kH, kW] = toPair(kernelSize, null, "lp_pool2d: kernel_size must either be a single int, or a tuple of two ints");
-  const pooled = avgPool2d(powScalar(input, normType), kernelSize, {
-    stride: options.stride ?? null,
-    padding: 0,
-    ceilMode: options.ceilMode ?? false,
-  });
-  return powScalar(signReluAbsScaled(pooled, kH * kW), 1 / normType);
+  const avgOptions = { stride: options.stride ?? null, padding: 0 as const, ceilMode: options.ceilMode ?? false };
+  const powered = powScalar(input, normType);
+  const pooled = avgPool2d(powered, kernelSize, avgOptions);
+  const scaled = signReluAbsScaled(pooled, kH * kW);
+  return { powered, pooled, scaled, output: powScalar(scaled, 1 / normType), kernelArea: kH * kW, avgOptions };
+}
+
+/**
+ * `F.lp_pool2d`: the power-average (Σ x^p)^(1/p) over each window, computed exactly as PyTorch
+ * does: `(avg_pool2d(x^p) · kh·kw)^(1/p)` with no padding. No abs is taken, so odd p with
+ * negative inputs can give negative or NaN results — as in PyTorch.
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: Pair, options: LpPoolOptions = {}): Tensor {
+  return lpPoolSteps(input, normType, kernelSize, options).output;
 }

@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
-import { allocate, scalarTypeName } from "../tensor/dtype";
+import { scalarTypeName } from "../tensor/dtype";
+import { allocate } from "../tensor/storage";
 import { formatShape } from "../tensor/shape";
 import { Pair, checkDType, checkIsTensor, planesOf, toPair } from "./geometry";
 
@@ -54,16 +55,21 @@ export function maxUnpoolKernel(
   outH: number,
   outW: number,
 ): void {
-  let badIndex: number | null = null;
+  checkUnpoolIndices(indices, outH, outW);
   for (let plane = 0; plane < planes; plane++) {
     for (let i = 0; i < inPlaneSize; i++) {
-      const at = indices[plane * inPlaneSize + i];
-      if (at < 0 || at >= outH * outW) badIndex = at;
-      else output[plane * outH * outW + at] = input[plane * inPlaneSize + i];
+      output[plane * outH * outW + indices[plane * inPlaneSize + i]] = input[plane * inPlaneSize + i];
     }
   }
-  if (badIndex !== null) {
-    throw new Error(`Found an invalid max index: ${badIndex} (output volumes are of size ${outH}x${outW})`);
+}
+
+/** Every index must fall inside its output plane; PyTorch's loop reports the last one that does not. */
+export function checkUnpoolIndices(indices: ArrayLike<number>, outH: number, outW: number): void {
+  for (let i = indices.length - 1; i >= 0; i--) {
+    const at = indices[i];
+    if (at < 0 || at >= outH * outW) {
+      throw new Error(`Found an invalid max index: ${at} (output volumes are of size ${outH}x${outW})`);
+    }
   }
 }
 
@@ -101,13 +107,23 @@ export function unpoolGeometry(input: Tensor, kernelSize: Pair, options: MaxUnpo
   return unpoolOutputSize(input, kernel, stride, padding, options.outputSize);
 }
 
-/** `F.max_unpool2d`: put each pooled value back where `indices` says; zeros elsewhere. */
-export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: Pair, options: MaxUnpoolOptions = {}): Tensor {
+/** F.max_unpool2d's checks in PyTorch's order (the forward and backward share them), and its sizes. */
+export function maxUnpoolGeometry(
+  input: Tensor,
+  indices: Tensor,
+  kernelSize: Pair,
+  options: MaxUnpoolOptions,
+): { planes: number; batchShape: number[]; inH: number; inW: number; outH: number; outW: number } {
   checkIsTensor(input, "max_unpool2d");
   const [outH, outW] = unpoolGeometry(input, kernelSize, options);
   checkUnpoolInputs(input, indices);
   checkDType(input, "max_unpool2d");
-  const { planes, batchShape, inH, inW } = planesOf(input);
+  return { ...planesOf(input), outH, outW };
+}
+
+/** `F.max_unpool2d`: put each pooled value back where `indices` says; zeros elsewhere. */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: Pair, options: MaxUnpoolOptions = {}): Tensor {
+  const { planes, batchShape, inH, inW, outH, outW } = maxUnpoolGeometry(input, indices, kernelSize, options);
   const output = allocate(input.dtype, planes * outH * outW);
   maxUnpoolKernel(input.data, indices.data, output, planes, inH * inW, outH, outW);
   return new Tensor(output, [...batchShape, outH, outW], input.dtype);

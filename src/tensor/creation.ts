@@ -1,4 +1,5 @@
-import { DType, Storage, allocate, castValue, isDType, promote } from "./dtype";
+import { DType, Storage, castValue, isDType, promote } from "./dtype";
+import { allocate } from "./storage";
 import { formatShape, normalizeDim, numelOf } from "./shape";
 import { NestedList, Tensor } from "./tensor";
 import { normalValues, uniformValues } from "./random";
@@ -63,8 +64,9 @@ export function tensor(data: TensorData, options: DTypeOption = {}): Tensor {
   checkDType(options.dtype);
   if (isTypedArray(data)) {
     const dtype = options.dtype ?? typedArrayDType(data);
-    const out = allocate(dtype, data.length);
-    for (let i = 0; i < data.length; i++) out[i] = castValue(data[i], dtype);
+    const out = allocate(dtype, data.length, false);
+    if (dtype === "float32" || dtype === "float64") out.set(data); // rounds as castValue does, in one pass
+    else for (let i = 0; i < data.length; i++) out[i] = castValue(data[i], dtype);
     return new Tensor(out, [data.length], dtype);
   }
   const { shape, values } = flattenNested(data as NestedInput);
@@ -122,7 +124,7 @@ function parseShapeArgs(args: ShapeArgs): { shape: number[]; dtype: DType } {
 export function full(shape: readonly number[], value: number | boolean, options: DTypeOption = {}): Tensor {
   const parsed = parseShapeArgs([shape, options]);
   const dtype = options.dtype ?? (typeof value === "boolean" ? "bool" : "float32");
-  const out = allocate(dtype, numelOf(parsed.shape)).fill(castValue(Number(value), dtype));
+  const out = allocate(dtype, numelOf(parsed.shape), false).fill(castValue(Number(value), dtype));
   return new Tensor(out, parsed.shape, dtype);
 }
 
@@ -133,7 +135,7 @@ export function zeros(...args: ShapeArgs): Tensor {
 
 export function ones(...args: ShapeArgs): Tensor {
   const { shape, dtype } = parseShapeArgs(args);
-  return new Tensor(allocate(dtype, numelOf(shape)).fill(1), shape, dtype);
+  return new Tensor(allocate(dtype, numelOf(shape), false).fill(1), shape, dtype);
 }
 
 export function zerosLike(x: Tensor): Tensor {

@@ -1,5 +1,3 @@
-import { heapArray } from "./heap";
-
 /**
  * The element types a Tensor can hold, and how each is stored.
  *
@@ -19,23 +17,6 @@ export function isDType(value: unknown): value is DType {
 
 export function isFloating(dtype: DType): boolean {
   return dtype === "float32" || dtype === "float64";
-}
-
-/**
- * A zero-filled array able to hold `length` elements of `dtype`. Big float arrays (64 KiB and up)
- * live in the WebAssembly heap (./heap.ts), where the fast pooling kernels read them in place;
- * they are ordinary Float32Array / Float64Array objects all the same.
- */
-export function allocate(dtype: DType, length: number): Storage {
-  switch (dtype) {
-    case "float32":
-      return heapArray(Float32Array, length) ?? new Float32Array(length);
-    case "float64":
-    case "int64":
-      return heapArray(Float64Array, length) ?? new Float64Array(length);
-    case "bool":
-      return new Uint8Array(length);
-  }
 }
 
 /** Convert one JS number to what `dtype` stores, the way PyTorch casts (ints truncate toward 0). */

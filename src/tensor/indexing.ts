@@ -1,6 +1,6 @@
-import { allocate, castValue } from "./dtype";
+import { castValue } from "./dtype";
 import { broadcastIndex, formatShape, stridesOf } from "./shape";
-import { Operand, Tensor } from "./tensor";
+import { Dense, allocate, isDense } from "./storage";
 
 /**
  * One entry of an index, mirroring Python's subscripts:
@@ -42,10 +42,10 @@ function range(start: number, end: number, step: number): number[] {
 }
 
 /** For each element of the selection (row-major), its flat offset in `x`, plus the result shape. */
-function resolve(x: Tensor, given: readonly Index[]): { offsets: number[]; shape: number[] } {
-  const indices = withoutEllipsis(given, x.dim());
-  if (indices.length > x.dim()) {
-    throw new Error(`too many indices for tensor of dimension ${x.dim()}`);
+function resolve(x: Dense, given: readonly Index[]): { offsets: number[]; shape: number[] } {
+  const indices = withoutEllipsis(given, x.shape.length);
+  if (indices.length > x.shape.length) {
+    throw new Error(`too many indices for tensor of dimension ${x.shape.length}`);
   }
   const selections = x.shape.map((size, d) => selectDim(indices[d], size, d));
   const strides = stridesOf(x.shape);
@@ -69,24 +69,24 @@ function withoutEllipsis(indices: readonly Index[], dim: number): readonly Index
   return [...indices.slice(0, at), ...Array<Index>(fill).fill(null), ...indices.slice(at + 1)];
 }
 
-export function readIndex(x: Tensor, indices: readonly Index[]): Tensor {
+export function readIndex(x: Dense, indices: readonly Index[]): Dense {
   const { offsets, shape } = resolve(x, indices);
   const out = allocate(x.dtype, offsets.length);
   offsets.forEach((offset, i) => (out[i] = x.data[offset]));
-  return new Tensor(out, shape, x.dtype);
+  return { data: out, shape, dtype: x.dtype };
 }
 
 /** Assign `value` (a number, or a tensor broadcastable to the selection) into `x` in place. */
-export function writeIndex(x: Tensor, indices: readonly Index[], value: Operand): void {
+export function writeIndex(x: Dense, indices: readonly Index[], value: Dense | number | boolean): void {
   const { offsets, shape } = resolve(x, indices);
-  if (!(value instanceof Tensor)) {
+  if (!isDense(value)) {
     const v = castValue(Number(value), x.dtype);
     for (const offset of offsets) x.data[offset] = v;
     return;
   }
   checkExpandable(value.shape, shape);
   // Dropping the value's extra leading size-1 dims leaves its data unchanged.
-  const source = broadcastIndex(value.shape.slice(Math.max(0, value.dim() - shape.length)), shape);
+  const source = broadcastIndex(value.shape.slice(Math.max(0, value.shape.length - shape.length)), shape);
   offsets.forEach((offset, i) => (x.data[offset] = castValue(value.data[source[i]], x.dtype)));
 }
 

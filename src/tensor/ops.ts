@@ -1,11 +1,15 @@
-import { DType, allocate, isFloating, promote, promoteWithScalar } from "./dtype";
+import { DType, isFloating, promote, promoteWithScalar } from "./dtype";
 import { broadcastIndex, broadcastShapes } from "./shape";
-import { Operand, Tensor } from "./tensor";
+import { Dense, allocate, isDense } from "./storage";
+
+/** A tensor, or a JS number or boolean taking part in an op as a 0-d tensor. */
+export type Operand = Dense | number | boolean;
 
 /**
- * Elementwise ops. Each value is computed in double precision and stored into the result's
- * typed array, which rounds it to float32 when the result is float32 — for + − × ÷ and sqrt
- * that is exactly the correctly rounded float32 result PyTorch computes.
+ * Elementwise ops on `Dense` records (Tensor wraps what they return). Each value is computed in
+ * double precision and stored into the result's typed array, which rounds it to float32 when the
+ * result is float32 — for + − × ÷ and sqrt that is exactly the correctly rounded float32 result
+ * PyTorch computes.
  */
 
 export type UnaryName = "neg" | "abs" | "relu" | "sign" | "exp" | "log" | "sqrt" | "isnan";
@@ -54,21 +58,21 @@ function unaryResultType(name: UnaryName, dtype: DType): DType {
   return dtype === "bool" && name !== "relu" ? "int64" : dtype;
 }
 
-export function unary(x: Tensor, name: UnaryName): Tensor {
+export function unary(x: Dense, name: UnaryName): Dense {
   const dtype = unaryResultType(name, x.dtype);
   const fn = UNARY[name];
-  const out = allocate(dtype, x.numel());
+  const out = allocate(dtype, x.data.length, false);
   for (let i = 0; i < out.length; i++) out[i] = fn(x.data[i]);
-  return new Tensor(out, x.shape, dtype);
+  return { data: out, shape: x.shape, dtype };
 }
 
 /** Turn a JS number into a 0-d tensor of the dtype it promotes to against `like`. */
-function asTensor(value: Operand, like: DType): Tensor {
-  if (value instanceof Tensor) return value;
+function asDense(value: Operand, like: DType): Dense {
+  if (isDense(value)) return value;
   const dtype = promoteWithScalar(like, value);
   const data = allocate(dtype, 1);
   data[0] = Number(value);
-  return new Tensor(data, [], dtype);
+  return { data, shape: [], dtype };
 }
 
 /** PyTorch's `sub_check`: subtraction refuses bool operands, with a hint at the logical op meant. */
@@ -88,8 +92,8 @@ function checkBoolSubtraction(at: DType, bt: DType): void {
 function binaryResultType(name: BinaryName, a: Operand, b: Operand, at: DType, bt: DType): DType {
   // A scalar operand does not decide the result type unless it is a float meeting an int tensor.
   let dtype: DType;
-  if (!(b instanceof Tensor)) dtype = promoteWithScalar(at, b);
-  else if (!(a instanceof Tensor)) dtype = promoteWithScalar(bt, a);
+  if (!isDense(b)) dtype = promoteWithScalar(at, b);
+  else if (!isDense(a)) dtype = promoteWithScalar(bt, a);
   else dtype = promote(at, bt);
   if (name === "div" && !isFloating(dtype)) return "float32";
   // bool op bool stays bool for + (logical or) and × (logical and), as in PyTorch.
@@ -97,10 +101,10 @@ function binaryResultType(name: BinaryName, a: Operand, b: Operand, at: DType, b
   return dtype;
 }
 
-export function binary(a: Operand, b: Operand, name: BinaryName): Tensor {
-  const like = a instanceof Tensor ? a.dtype : (b as Tensor).dtype;
-  const left = asTensor(a, like);
-  const right = asTensor(b, like);
+export function binary(a: Operand, b: Operand, name: BinaryName): Dense {
+  const like = isDense(a) ? a.dtype : (b as Dense).dtype;
+  const left = asDense(a, like);
+  const right = asDense(b, like);
   if (name === "sub") checkBoolSubtraction(left.dtype, right.dtype);
   const dtype = binaryResultType(name, a, b, left.dtype, right.dtype);
   if (name === "pow" && dtype === "int64" && right.data.some((v) => v < 0)) {
@@ -109,20 +113,20 @@ export function binary(a: Operand, b: Operand, name: BinaryName): Tensor {
   return combine(left, right, dtype, BINARY[name]);
 }
 
-export function compare(a: Tensor, b: Operand, name: CompareName): Tensor {
-  const right = asTensor(b, a.dtype);
+export function compare(a: Dense, b: Operand, name: CompareName): Dense {
+  const right = asDense(b, a.dtype);
   const test = COMPARE[name];
   return combine(a, right, "bool", (x, y) => (test(x, y) ? 1 : 0));
 }
 
 /** Apply `fn` pairwise after broadcasting both operands to a common shape. */
-function combine(a: Tensor, b: Tensor, dtype: DType, fn: (x: number, y: number) => number): Tensor {
+function combine(a: Dense, b: Dense, dtype: DType, fn: (x: number, y: number) => number): Dense {
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = allocate(dtype, shape.reduce((p, s) => p * s, 1));
+  const out = allocate(dtype, shape.reduce((p, s) => p * s, 1), false);
   const fromA = broadcastIndex(a.shape, shape);
   const fromB = broadcastIndex(b.shape, shape);
   for (let i = 0; i < out.length; i++) out[i] = fn(a.data[fromA[i]], b.data[fromB[i]]);
   if (dtype === "int64") for (let i = 0; i < out.length; i++) out[i] = Math.trunc(out[i]);
   if (dtype === "bool") for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0;
-  return new Tensor(out, shape, dtype);
+  return { data: out, shape, dtype };
 }

@@ -1,3 +1,5 @@
+import { allocate } from "./storage";
+
 /**
  * PyTorch's CPU random numbers, reproduced: `torch.manualSeed(0); torch.rand(3)` gives the
  * same numbers as `torch.manual_seed(0); torch.rand(3)` in PyTorch.
@@ -96,14 +98,14 @@ function uniform(dtype: RandomDType): number {
 
 /** `count` uniforms in [0, 1), in PyTorch's order (float64 takes two 32-bit draws each). */
 export function uniformValues(count: number, dtype: RandomDType = "float32"): Float32Array | Float64Array {
-  const out = dtype === "float32" ? new Float32Array(count) : new Float64Array(count);
+  const out = allocate(dtype, count, false) as Float32Array | Float64Array; // where the kernels read it
   for (let i = 0; i < count; i++) out[i] = uniform(dtype);
   return out;
 }
 
 /** `count` standard normals, following PyTorch's two code paths (see the top comment). */
 export function normalValues(count: number, dtype: RandomDType = "float32"): Float32Array | Float64Array {
-  const out = dtype === "float32" ? new Float32Array(count) : new Float64Array(count);
+  const out = allocate(dtype, count, false) as Float32Array | Float64Array; // where the kernels read it
   if (count < 16) {
     for (let i = 0; i < count; i++) out[i] = generator.normalDouble();
     return out;

@@ -1,6 +1,6 @@
-import { DType, allocate, isFloating, scalarTypeName } from "./dtype";
+import { DType, isFloating, scalarTypeName } from "./dtype";
 import { normalizeDim, numelOf } from "./shape";
-import { Tensor } from "./tensor";
+import { Dense, allocate } from "./storage";
 
 export type ReduceName = "sum" | "mean" | "max" | "min" | "argmax" | "argmin";
 
@@ -45,19 +45,20 @@ function resultType(name: ReduceName, dtype: DType): DType {
   return dtype;
 }
 
-export function reduce(x: Tensor, name: ReduceName, dim: number | undefined, keepdim: boolean): Tensor {
+export function reduce(x: Dense, name: ReduceName, dim: number | undefined, keepdim: boolean): Dense {
   const dtype = resultType(name, x.dtype);
   const needsValues = name !== "sum" && name !== "mean";
-  if (needsValues && x.numel() === 0) {
+  if (needsValues && x.data.length === 0) {
     throw new Error(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
   if (dim === undefined) {
     const out = allocate(dtype, 1);
     out[0] = reduceRun(Array.from(x.data), name);
     const shape = keepdim ? x.shape.map(() => 1) : [];
-    return new Tensor(out, shape, dtype);
+    return { data: out, shape, dtype };
   }
-  const d = normalizeDim(dim, x.dim());
+  const rank = x.shape.length;
+  const d = normalizeDim(dim, rank);
   const outer = numelOf(x.shape.slice(0, d));
   const size = x.shape[d] ?? 1;
   const inner = numelOf(x.shape.slice(d + 1));
@@ -71,5 +72,5 @@ export function reduce(x: Tensor, name: ReduceName, dim: number | undefined, kee
   const shape = [...x.shape];
   if (keepdim) shape[d] = 1;
   else shape.splice(d, 1);
-  return new Tensor(out, x.dim() === 0 ? [] : shape, dtype);
+  return { data: out, shape: rank === 0 ? [] : shape, dtype };
 }

@@ -1,7 +1,9 @@
 import { inspect } from "node:util";
-import { DType, Storage, allocate, castValue, isDType } from "./dtype";
+import { DType, Storage, castValue, isDType } from "./dtype";
 import { Shape, formatShape, inferShape, normalizeDim, numelOf } from "./shape";
 import { formatTensor } from "./format";
+import { Dense, allocate, copyStorage } from "./storage";
+import { releaseStorage } from "./heap";
 import { Index, readIndex, writeIndex } from "./indexing";
 import * as ops from "./ops";
 import * as reduce from "./reduce";
@@ -10,6 +12,16 @@ import * as reduce from "./reduce";
 export type NestedList = number | boolean | NestedList[];
 
 export type Operand = Tensor | number | boolean;
+
+/** A Tensor around what an op below returned. */
+const wrap = (r: Dense): Tensor => new Tensor(r.data, r.shape, r.dtype);
+
+/** A disposed tensor's data: any use says so instead of reading memory that is someone else's now. */
+const DISPOSED = new Proxy(new Float32Array(0), {
+  get() {
+    throw new Error("this tensor was disposed (tensor.dispose()); use a tensor that is still alive");
+  },
+}) as Storage;
 
 /**
  * A dense, row-major n-dimensional array with a dtype — the small slice of torch.Tensor
@@ -51,7 +63,7 @@ export class Tensor {
   /** `t.reshape(1, 1, 4, 4)` or `t.reshape([1, 1, 4, 4])`; one size may be -1. */
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     const requested = Array.isArray(shape[0]) ? (shape[0] as readonly number[]) : (shape as number[]);
-    return new Tensor(this.data.slice(), inferShape(requested, this.numel()), this.dtype);
+    return new Tensor(copyStorage(this.data, this.dtype), inferShape(requested, this.numel()), this.dtype);
   }
   view(...shape: number[] | [readonly number[]]): Tensor {
     return this.reshape(...shape);
@@ -60,13 +72,13 @@ export class Tensor {
     return this.reshape(-1);
   }
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape, this.dtype);
+    return new Tensor(copyStorage(this.data, this.dtype), this.shape, this.dtype);
   }
   /** A copy converted to another dtype (`t.to("int64")`). */
   to(dtype: DType): Tensor {
     if (!isDType(dtype)) throw new Error(`unknown dtype ${String(dtype)}; use one of float32, float64, int64, bool`);
     if (dtype === this.dtype) return this;
-    const out = allocate(dtype, this.numel());
+    const out = allocate(dtype, this.numel(), false);
     for (let i = 0; i < out.length; i++) out[i] = castValue(this.data[i], dtype);
     return new Tensor(out, this.shape, dtype);
   }
@@ -82,89 +94,89 @@ export class Tensor {
 
   // ---- elementwise math (broadcasting, PyTorch type promotion) -------------------------
   add(other: Operand): Tensor {
-    return ops.binary(this, other, "add");
+    return wrap(ops.binary(this, other, "add"));
   }
   sub(other: Operand): Tensor {
-    return ops.binary(this, other, "sub");
+    return wrap(ops.binary(this, other, "sub"));
   }
   mul(other: Operand): Tensor {
-    return ops.binary(this, other, "mul");
+    return wrap(ops.binary(this, other, "mul"));
   }
   /** True division, as PyTorch's `/`: integer tensors give float32. */
   div(other: Operand): Tensor {
-    return ops.binary(this, other, "div");
+    return wrap(ops.binary(this, other, "div"));
   }
   pow(exponent: Operand): Tensor {
-    return ops.binary(this, exponent, "pow");
+    return wrap(ops.binary(this, exponent, "pow"));
   }
   maximum(other: Tensor): Tensor {
-    return ops.binary(this, other, "maximum");
+    return wrap(ops.binary(this, other, "maximum"));
   }
   minimum(other: Tensor): Tensor {
-    return ops.binary(this, other, "minimum");
+    return wrap(ops.binary(this, other, "minimum"));
   }
   eq(other: Operand): Tensor {
-    return ops.compare(this, other, "eq");
+    return wrap(ops.compare(this, other, "eq"));
   }
   ne(other: Operand): Tensor {
-    return ops.compare(this, other, "ne");
+    return wrap(ops.compare(this, other, "ne"));
   }
   gt(other: Operand): Tensor {
-    return ops.compare(this, other, "gt");
+    return wrap(ops.compare(this, other, "gt"));
   }
   ge(other: Operand): Tensor {
-    return ops.compare(this, other, "ge");
+    return wrap(ops.compare(this, other, "ge"));
   }
   lt(other: Operand): Tensor {
-    return ops.compare(this, other, "lt");
+    return wrap(ops.compare(this, other, "lt"));
   }
   le(other: Operand): Tensor {
-    return ops.compare(this, other, "le");
+    return wrap(ops.compare(this, other, "le"));
   }
   neg(): Tensor {
-    return ops.unary(this, "neg");
+    return wrap(ops.unary(this, "neg"));
   }
   abs(): Tensor {
-    return ops.unary(this, "abs");
+    return wrap(ops.unary(this, "abs"));
   }
   relu(): Tensor {
-    return ops.unary(this, "relu");
+    return wrap(ops.unary(this, "relu"));
   }
   sign(): Tensor {
-    return ops.unary(this, "sign");
+    return wrap(ops.unary(this, "sign"));
   }
   exp(): Tensor {
-    return ops.unary(this, "exp");
+    return wrap(ops.unary(this, "exp"));
   }
   log(): Tensor {
-    return ops.unary(this, "log");
+    return wrap(ops.unary(this, "log"));
   }
   sqrt(): Tensor {
-    return ops.unary(this, "sqrt");
+    return wrap(ops.unary(this, "sqrt"));
   }
   isnan(): Tensor {
-    return ops.unary(this, "isnan");
+    return wrap(ops.unary(this, "isnan"));
   }
 
   // ---- reductions: over everything, or along one dim -----------------------------------
   sum(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "sum", dim, keepdim);
+    return wrap(reduce.reduce(this, "sum", dim, keepdim));
   }
   mean(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "mean", dim, keepdim);
+    return wrap(reduce.reduce(this, "mean", dim, keepdim));
   }
   /** The largest value (NaN wins, as in PyTorch). Along a dim this gives only the values; see `argmax`. */
   max(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "max", dim, keepdim);
+    return wrap(reduce.reduce(this, "max", dim, keepdim));
   }
   min(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "min", dim, keepdim);
+    return wrap(reduce.reduce(this, "min", dim, keepdim));
   }
   argmax(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "argmax", dim, keepdim);
+    return wrap(reduce.reduce(this, "argmax", dim, keepdim));
   }
   argmin(dim?: number, keepdim = false): Tensor {
-    return reduce.reduce(this, "argmin", dim, keepdim);
+    return wrap(reduce.reduce(this, "argmin", dim, keepdim));
   }
   all(): boolean {
     return this.data.every((v) => v !== 0);
@@ -181,14 +193,14 @@ export class Tensor {
    * `"..."` (as many `:` as needed: `X[..., 1:]` is `X.index("...", [1, null])`). Returns a copy.
    */
   index(...indices: Index[]): Tensor {
-    return readIndex(this, indices);
+    return wrap(readIndex(this, indices));
   }
   /** One element as a number: `t.get(i, j)`. */
   get(...position: number[]): number {
     if (position.length !== this.dim()) {
       throw new Error(`get() needs ${this.dim()} indices for a ${this.dim()}-d tensor, got ${position.length}`);
     }
-    return readIndex(this, position).item() as number;
+    return wrap(readIndex(this, position)).item() as number;
   }
   /** PyTorch's `Y[i, j] = value` is `Y.set([i, j], value)`; writes in place and returns `this`. */
   set(indices: readonly Index[], value: Operand): this {
@@ -223,6 +235,30 @@ export class Tensor {
   }
   /** Node's console.log and the tslab kernel print through util.inspect. */
   [inspect.custom](): string {
-    return this.toString();
+    return this.data === DISPOSED ? "tensor(<disposed>)" : this.toString();
   }
+
+  // ---- memory (for experts; never needed) ------------------------------------------------
+  /**
+   * Give this tensor's memory back now rather than when the garbage collector finds it unused,
+   * like TensorFlow.js's `dispose()`. Nothing needs it: a loop of pooling calls keeps its speed
+   * and bounded memory without it (docs/performance.md). Only for a tensor nothing else uses —
+   * any later use of it (or of an array taken from its `.data`) is an error or reads memory that
+   * belongs to another tensor. `using t = ...` (Symbol.dispose) calls it at the end of a block.
+   */
+  dispose(): void {
+    if (this.data === DISPOSED) return;
+    releaseStorage(this.data);
+    (this as { data: Storage }).data = DISPOSED;
+  }
+}
+
+// `using t = F.maxPool2d(...)` disposes t at the end of the block (Node 20+ has Symbol.dispose).
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+if (disposeSymbol) {
+  Object.defineProperty(Tensor.prototype, disposeSymbol, {
+    value(this: Tensor) {
+      this.dispose();
+    },
+  });
 }

@@ -1,12 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tensor/heap";
+import { WasmMemory, getHeap, releaseScratch, scratchArray, wasm } from "../../tensor/heap";
 
 /**
  * Runs the WebAssembly kernels (asm/pool.ts → dist/pooling/fast/pool.wasm) on the shared heap,
  * split over the planes (N × C) across the main thread and a few worker threads.
  *
+ * - Kernels are called with NAMED arguments (`{ x, y, inH, ... }`). Their order is the kernel's
+ *   own parameter list in asm/pool.ts, which the build writes to pool.abi.json: the signature is
+ *   declared once, in the kernel. A kernel's planes are its `p0, p1` parameters and its
+ *   per-thread buffer its `scratch` parameter; this file fills those in.
  * - The module and the worker pool are made on first use. Workers are unref'd, so they never
  *   keep a process (a grader, vitest, a notebook kernel) alive.
  * - A call is synchronous, as `F.*` is: the main thread posts the job through a small
@@ -17,22 +21,12 @@ import { WasmMemory, getHeap, heapArray, releaseStorage, wasm } from "../../tens
  *   behind (another process had the cores).
  */
 
-export interface Kernels {
-  maxScratchBytes(kH: number, outW: number): number;
-  avgScratchBytes(inW: number, outW: number, kH: number, kW: number, sW: number, pW: number): number;
-  avgBackwardScratchBytes(inW: number, outW: number, kW: number): number;
-}
-
-/** Each kernel's arguments: where [p0, p1) sits, and whether the last one is per-thread scratch. */
-const KERNELS = {
-  maxPool: { planeArg: 4, scratch: true },
-  avgPool: { planeArg: 2, scratch: true },
-  globalAvg: { planeArg: 2, scratch: false },
-  scatterAdd: { planeArg: 3, scratch: false },
-  avgBackward: { planeArg: 2, scratch: true },
-} as const;
-export type KernelName = keyof typeof KERNELS;
-const NAMES = Object.keys(KERNELS) as KernelName[];
+/** The kernels that run over planes, and the functions that size their scratch (asm/pool.ts). */
+export type KernelName = "maxPool" | "avgPool" | "globalAvg" | "scatterAdd" | "avgBackward";
+export type SizeName = "maxScratchBytes" | "avgScratchBytes" | "avgBackwardScratchBytes";
+/** A kernel's arguments by parameter name; `p0`, `p1` and `scratch` are filled in here. */
+export type KernelArgs = Record<string, number>;
+const FILLED = ["p0", "p1", "scratch"];
 
 const MAX_ARGS = 24;
 /** Below this many input elements a job stays on one thread (waking a worker costs ~20 µs). */
@@ -52,11 +46,13 @@ export function setFastPooling(on: boolean): boolean {
 /**
  * When the workers keep lagging behind (another process has the cores: three calls in a row),
  * calls run on the calling thread for a while — longer each time it happens again — then try
- * the workers again. One late call (a page fault, a timer) does not count.
+ * the workers again; right after such a while, one lagging call is enough to go back to it. One
+ * late call (a page fault, a timer) does not count; ten good calls in a row forgive the past.
  */
 let soloUntil = 0;
 let soloMs = 20;
 let lagStreak = 0;
+let goodStreak = 0;
 const stats = { parallelCalls: 0, lagging: 0 };
 
 /** How many calls used the workers, how many of those found them lagging (for the bench). */
@@ -78,17 +74,20 @@ interface Runtime {
   module: object;
   exports: Record<string, (...args: number[]) => number>;
   memory: WasmMemory;
+  /** Each export's parameter names, in order (pool.abi.json). */
+  abi: Record<string, string[]>;
 }
 
 let runtime: Runtime | null | undefined;
 let loadError = "";
 
-function wasmPath(): string | null {
+/** The folder with pool.wasm and pool.abi.json. */
+function wasmDir(): string | null {
   const candidates = [
-    path.join(__dirname, "pool.wasm"), // dist/pooling/fast/
-    path.join(__dirname, "..", "..", "..", "dist", "pooling", "fast", "pool.wasm"), // src/pooling/fast/ (tests)
+    __dirname, // dist/pooling/fast/
+    path.join(__dirname, "..", "..", "..", "dist", "pooling", "fast"), // src/pooling/fast/ (tests)
   ];
-  return candidates.find((f) => fs.existsSync(f)) ?? null;
+  return candidates.find((d) => fs.existsSync(path.join(d, "pool.wasm")) && fs.existsSync(path.join(d, "pool.abi.json"))) ?? null;
 }
 
 /** The kernels, or null (no pool.wasm — run `npm run build` — or no shared memory / SIMD). */
@@ -96,16 +95,23 @@ export function fastRuntime(): Runtime | null {
   if (!enabled) return null;
   if (runtime !== undefined) return runtime;
   runtime = null;
-  const file = wasmPath();
+  const dir = wasmDir();
   const heap = getHeap();
-  if (!file || !heap) {
-    loadError = !file ? "dist/pooling/fast/pool.wasm not found: run `npm run build`" : "no shared WebAssembly memory";
+  if (!dir || !heap) {
+    loadError = !dir ? "dist/pooling/fast/pool.wasm or pool.abi.json not found: run `npm run build`" : "no shared WebAssembly memory";
     return null;
   }
   try {
-    const module = new wasm!.Module(fs.readFileSync(file));
+    const module = new wasm!.Module(fs.readFileSync(path.join(dir, "pool.wasm")));
     const instance = new wasm!.Instance(module, { env: { memory: heap.memory } });
-    runtime = { module, exports: instance.exports as Runtime["exports"], memory: heap.memory };
+    const abi = JSON.parse(fs.readFileSync(path.join(dir, "pool.abi.json"), "utf8")) as Runtime["abi"];
+    const exports = instance.exports as Runtime["exports"];
+    for (const [name, params] of Object.entries(abi)) {
+      if (exports[name]?.length !== params.length) throw new Error(`pool.abi.json does not match pool.wasm at ${name}: run \`npm run build\``);
+      // Threads fill in a kernel's planes as two neighbouring arguments.
+      if (params.includes("p0") && params.indexOf("p1") !== params.indexOf("p0") + 1) throw new Error(`${name}: p1 must follow p0`);
+    }
+    runtime = { module, exports, memory: heap.memory, abi };
   } catch (e) {
     loadError = `pool.wasm did not load: ${(e as Error).message}`;
   }
@@ -118,15 +124,32 @@ export function fastUnavailableReason(): string {
   return enabled ? loadError : "switched off (setFastPooling(false) or D2L_POOL_FAST=0)";
 }
 
-export function kernels(): Kernels {
-  return fastRuntime()!.exports as unknown as Kernels;
+/** `args` in the order of `name`'s parameters; every parameter but the filled-in ones must be given. */
+function positional(rt: Runtime, name: string, args: KernelArgs): number[] {
+  const params = rt.abi[name];
+  if (!params) throw new Error(`fast pooling: no kernel named ${name} in pool.wasm`);
+  for (const key of Object.keys(args)) {
+    if (!params.includes(key)) throw new Error(`fast pooling: ${name} has no parameter ${key}`);
+  }
+  return params.map((p) => {
+    if (args[p] !== undefined) return args[p];
+    if (FILLED.includes(p)) return 0;
+    throw new Error(`fast pooling: ${name} needs ${p}`);
+  });
+}
+
+/** The bytes of scratch one thread needs, from the kernel's own sizing function. */
+export function scratchBytes(name: SizeName, args: KernelArgs): number {
+  const rt = fastRuntime()!;
+  return rt.exports[name](...positional(rt, name, args));
 }
 
 // ---- worker threads ----------------------------------------------------------------------------
 
-// Control block, Int32 slots: 0 job generation, 1 threads still working, 2 kernel, 3 error flag,
-// 4 next chunk, 5 chunk size (planes), 6 planes, 7 where the kernel takes p0 (then p1),
-// 8 + i: worker i ready. Float64 arguments from byte 128: MAX_ARGS per thread.
+// Control block, Int32 slots: 0 job generation, 1 threads still working, 2 kernel (its index in
+// the ABI's names), 3 error flag, 4 next chunk, 5 chunk size (planes), 6 planes, 7 where the
+// kernel takes p0 (then p1), 8 + i: worker i ready. Float64 arguments from byte 128: MAX_ARGS per
+// thread, in the kernel's order.
 const GENERATION = 0;
 const PENDING = 1;
 const KERNEL = 2;
@@ -202,7 +225,7 @@ function workerPool(): Pool | null {
     for (let index = 0; index < count; index++) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module: rt.module, memory: rt.memory, control, index, names: NAMES, maxArgs: MAX_ARGS, argsByte: ARGS_BYTE },
+        workerData: { module: rt.module, memory: rt.memory, control, index, names: Object.keys(rt.abi), maxArgs: MAX_ARGS, argsByte: ARGS_BYTE },
         stdout: false,
         stderr: false,
       });
@@ -231,29 +254,35 @@ function workerPool(): Pool | null {
 }
 
 /**
- * Run `kernel` over planes [0, planes). `args` is the kernel's argument list with any values in
- * the plane and scratch slots (they are filled in per thread); `scratchBytes` is what one thread
- * needs; `elements` (the input size) decides whether threads are worth waking. False when the
- * heap has no room for the scratch.
+ * Run `kernel` over planes [0, planes) with named `args`. `scratchBytes` is what one thread needs
+ * for its `scratch` parameter; `elements` (the input size) decides whether threads are worth
+ * waking. False only when the memory cannot hold the scratch (4 GiB).
  */
-export function runKernel(kernel: KernelName, args: number[], planes: number, elements: number, scratchBytes = 0): boolean {
+export function runKernel(
+  kernel: KernelName,
+  args: KernelArgs,
+  work: { planes: number; elements: number; scratchBytes?: number },
+): boolean {
   const rt = fastRuntime()!;
-  const { planeArg, scratch } = KERNELS[kernel];
+  const { planes, elements, scratchBytes = 0 } = work;
+  const base = positional(rt, kernel, args);
+  const params = rt.abi[kernel];
+  const planeArg = params.indexOf("p0");
+  const scratchArg = params.indexOf("scratch");
   const forced = parallelMinElements === 0;
   const wanted = elements >= parallelMinElements && planes > 1 && (forced || performance.now() >= soloUntil);
   const p = wanted ? workerPool() : null;
   const threads = p ? p.workers.length + 1 : 1;
-  const scratchBlock = scratch ? heapArray(Uint8Array, threads * scratchBytes, false, true) : null;
-  if (scratch && !scratchBlock) return false; // no room in the heap: the caller runs the reference
-  const scratchBase = scratchBlock ? scratchBlock.byteOffset : 0;
-  const withScratch = (t: number): number[] => {
-    const a = args.slice();
-    if (scratch) a[a.length - 1] = scratchBase + t * scratchBytes;
+  const scratchBlock = scratchArg >= 0 ? scratchArray(Uint8Array, threads * scratchBytes) : null;
+  if (scratchArg >= 0 && !scratchBlock) return false;
+  const forThread = (t: number): number[] => {
+    const a = base.slice();
+    if (scratchBlock) a[scratchArg] = scratchBlock.byteOffset + t * scratchBytes;
     return a;
   };
   try {
     if (threads === 1) {
-      const a = withScratch(0);
+      const a = forThread(0);
       a[planeArg] = 0;
       a[planeArg + 1] = planes;
       rt.exports[kernel](...a);
@@ -264,8 +293,8 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     let chunk = Math.max(1, Math.ceil(planes / (threads * 8)));
     if (planes >= 16 * threads) chunk = Math.ceil(chunk / 4) * 4;
     const ctl = p!.control;
-    for (let t = 1; t < threads; t++) p!.args.set(withScratch(t), t * MAX_ARGS);
-    Atomics.store(ctl, KERNEL, NAMES.indexOf(kernel));
+    for (let t = 1; t < threads; t++) p!.args.set(forThread(t), t * MAX_ARGS);
+    Atomics.store(ctl, KERNEL, Object.keys(rt.abi).indexOf(kernel));
     Atomics.store(ctl, FAILED, 0);
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, CHUNK, chunk);
@@ -275,7 +304,7 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
     const t0 = performance.now();
-    const a = withScratch(0);
+    const a = forThread(0);
     for (let p0 = Atomics.add(ctl, NEXT, 1) * chunk; p0 < planes; p0 = Atomics.add(ctl, NEXT, 1) * chunk) {
       a[planeArg] = p0;
       a[planeArg + 1] = Math.min(p0 + chunk, planes);
@@ -292,18 +321,19 @@ export function runKernel(kernel: KernelName, args: number[], planes: number, el
     stats.parallelCalls++;
     if (!forced && t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
       stats.lagging++;
-      if (++lagStreak >= 3) {
+      goodStreak = 0;
+      if (++lagStreak >= (soloMs > 20 ? 1 : 3)) {
         soloUntil = t2 + soloMs;
         soloMs = Math.min(soloMs * 2, 2000);
         lagStreak = 0;
       }
     } else {
       lagStreak = 0;
-      soloMs = 20;
+      if (++goodStreak >= 10) soloMs = 20;
     }
     if (Atomics.load(ctl, FAILED)) throw new Error(`fast pooling: ${kernel} failed in a worker thread`);
     return true;
   } finally {
-    if (scratchBlock) releaseStorage(scratchBlock);
+    if (scratchBlock) releaseScratch(scratchBlock);
   }
 }
