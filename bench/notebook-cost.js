@@ -4,7 +4,7 @@
  * Runs the whole explore notebook N times in the real tslab kernel (test/helpers/kernel.ts, what
  * `npm test` does) and reads what its two timing cells printed:
  *
- * - `timing`: the fastest of 40 interleaved calls per window size (float32, the separable kernel),
+ * - `timing`: the fastest of 80 interleaved calls per window size (float32, the separable kernel),
  *   and the R² of a line a + b·reads against each read count. The prose claims: the separable
  *   count's R² is the higher one, and the window count's points bend in an arc around their line
  *   (the residual signs below: k = 2 and 3 and 21 under the line, the middle ones above: "--++++-").
