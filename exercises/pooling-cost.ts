@@ -6,21 +6,22 @@
  * (p_h, p_w) and stride (s_h, s_w). What is the computational cost of the pooling layer?
  *
  * 两种回答，区别在于“填充”的含义。Two answers, which differ in what "padding" means:
- *   - d2lPoolingCost：d2l-zh 的公式，p_h、p_w 是两侧填充的【总和】。d2l-zh's formula, padding as the TOTAL of both sides.
+ *   - d2lPoolingCost：本课程的约定（书中只提出问题，没有给出答案）：6.3 节的输出形状 × k_h·k_w，p_h、p_w 是两侧填充的【总和】，与 6.3 节的公式相同。
+ *     This course's convention (the book asks, but does not answer): section 6.3's output shape × k_h·k_w, padding as the TOTAL of both sides, as in 6.3's formula.
  *   - poolingReads：PyTorch 的约定，p_h、p_w 是【每一侧】的填充，精确计数。PyTorch's padding PER SIDE, counted exactly.
  *
  * 完成后运行 `npm run grade`。When done, run `npm run grade`.
  */
 
 /**
- * 按 d2l-zh 的约定计算成本：每个输出元素看一个完整的 k_h×k_w 窗口，窗口里的每个元素算一次运算
+ * 按本课程的约定计算成本：每个输出元素看一个完整的 k_h×k_w 窗口，窗口里的每个元素算一次运算
  * （填充出来的格子也算）；各通道分别计算。输出的行数、列数用 6.3 节的输出形状公式，
  * 其中 `paddingTotal` = [p_h, p_w] 是两侧填充的【总和】：PyTorch 中 padding=1 对应 p_h = 2。
  *
  * - 输入：c、h、w、k_h、k_w、s_h、s_w 为正整数，p_h、p_w 为非负整数。
  * - 输出：一个整数（运算次数）。
  *
- * d2l-zh's convention: every output element looks at one full k_h×k_w window, and each cell of it is
+ * This course's convention: every output element looks at one full k_h×k_w window, and each cell of it is
  * one operation (padded cells count as well); every channel is pooled on its own. The number of
  * output rows and columns is section 6.3's output-shape formula, where `paddingTotal` = [p_h, p_w]
  * is the TOTAL padding of both sides: PyTorch's padding=1 is p_h = 2.

@@ -2,7 +2,7 @@
  * Reference solution — 练习 3 / Exercise 4: the computational cost of a pooling layer.
  */
 
-/** d2l-zh's answer, padding TOTAL (both sides together): c·k_h·k_w·⌊(h−k_h+p_h+s_h)/s_h⌋·⌊(w−k_w+p_w+s_w)/s_w⌋. */
+/** This course's convention, 6.3's output shape (padding TOTAL, both sides together) × k_h·k_w: c·k_h·k_w·⌊(h−k_h+p_h+s_h)/s_h⌋·⌊(w−k_w+p_w+s_w)/s_w⌋. */
 export function d2lPoolingCost(
   c: number,
   h: number,

@@ -151,7 +151,7 @@ export const EXERCISES: readonly Exercise[] = [
     title: { zh: "汇聚层的计算成本", en: "The computational cost of a pooling layer" },
     exports: ["d2lPoolingCost", "poolingReads"],
     parts: [
-      { key: "formula-seed", title: "d2lPoolingCost: the seed's formula on hand-worked cases", points: 2 },
+      { key: "formula-seed", title: "d2lPoolingCost: output size (6.3) × k_h·k_w on hand-worked cases", points: 2 },
       { key: "formula-geometry", title: "d2lPoolingCost: agrees with the module's output size (total padding = 2 × per side)", points: 3 },
       { key: "reads-hand", title: "poolingReads: hand-worked cases", points: 2 },
       { key: "reads-instrumented", title: "poolingReads: equals the reads counted in F.maxPool2d's kernel (random)", points: 4 },

@@ -1,7 +1,7 @@
 /**
  * 练习 3 / Exercise 4 — the computational cost of a pooling layer.
  *
- * - d2lPoolingCost: d2l-zh's formula with padding as the TOTAL of both sides; checked on hand-worked
+ * - d2lPoolingCost: this course's count, 6.3's output size × k_h·k_w, with padding as the TOTAL of both sides (as in 6.3); checked on hand-worked
  *   numbers and against the module's own output size (pool2dGeometry) with total = 2 × per side.
  * - poolingReads: padding PER SIDE; checked against the reads COUNTED by running the module's own
  *   max/avg pooling kernels on a counting Proxy (support/instrument.ts).

@@ -46,6 +46,42 @@ describe("figure contents", () => {
     expect(frames[3].data[1]).toEqual({ x: [2], y: [2] });
   });
 
+  it("padding on every side; padding no window reaches is drawn paler, in every frame", () => {
+    // The chapter's layer: 3×3 windows, padding 1, stride 2 on a 4×4 input. Worked by hand: the
+    // windows start at rows (columns) −1 and 1 and cover −1…1 and 1…3, so the padding row 4 and
+    // column 4 lie in no window: 6 + 6 − 1 = 11 cells.
+    const X = torch.arange(16, { dtype: torch.float32 }).reshape(4, 4);
+    const fig = slidingWindowFigure(X, 3, { padding: 1, stride: 2, lang: "en" });
+    const input = fig.data[0] as { x: number[]; y: number[] };
+    expect(input.x).toEqual([-1, 0, 1, 2, 3, 4]);
+    expect(input.y).toEqual([-1, 0, 1, 2, 3, 4]);
+    type Shape = { layer?: string; x0: number; y0: number };
+    const pale = (shapes: Shape[]) => shapes.filter((s) => s.layer === "below").map((s) => [s.y0 + 0.5, s.x0 + 0.5]);
+    const expected = [-1, 0, 1, 2, 3, 4].flatMap((i) => (i === 4 ? [[4, 4]] : [[4, i], [i, 4]]));
+    const sortCells = (cells: number[][]) => [...cells].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(sortCells(pale(fig.layout.shapes as Shape[]))).toEqual(sortCells(expected));
+    for (const frame of fig.frames as { layout: { shapes: Shape[] } }[]) expect(pale(frame.layout.shapes)).toHaveLength(11);
+    expect((fig.layout.annotations as { text: string }[])[0].text).toContain("paler: padding no window reaches");
+    // Stride 1 reads the padding on every side: nothing pale, and the plain caption.
+    const dense = slidingWindowFigure(X, 3, { padding: 1, stride: 1, lang: "en" });
+    expect(pale(dense.layout.shapes as Shape[])).toEqual([]);
+    expect((dense.layout.annotations as { text: string }[])[0].text).toBe("input (lilac: padding or outside)");
+  });
+
+  it("a still picture of one window next to the whole output (the book's figure 6.5.1)", () => {
+    const X = torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    const fig = slidingWindowFigure(X, 2, { stride: 1, still: 0, lang: "zh" });
+    expect(fig.frames).toBeUndefined();
+    expect(fig.layout.sliders).toBeUndefined();
+    expect((fig.data[1] as { z: number[][] }).z).toEqual([[4, 5], [7, 8]]);
+    // The first window covers rows 0–1 and columns 0–1; its maximum 4 sits at h = 1, w = 1.
+    expect(fig.data[2]).toMatchObject({ x: [1], y: [1] });
+    expect((fig.layout.shapes as object[])[0]).toMatchObject({ xref: "x", x0: -0.5, x1: 1.5, y0: -0.5, y1: 1.5 });
+    // The last window (rows 1–2, columns 1–2) holds the 8 at h = 2, w = 2.
+    expect(slidingWindowFigure(X, 2, { stride: 1, still: 3 }).data[2]).toMatchObject({ x: [2], y: [2] });
+    expect(() => slidingWindowFigure(X, 2, { stride: 1, still: 4 })).toThrow("still must be the number of a window, 0 to 3 (row-major), got 4");
+  });
+
   it("the edge example: each edge keeps one of its two pooled outputs after the shift; none of its strength cells", () => {
     // Worked by hand. X's rows are 1 1 0 0 0 0 1 1; Z = X moved left: 1 0 0 0 0 1 1 1.
     // |X ⋆ [1, −1]|: 0 1 0 0 0 1 0 and 1 0 0 0 1 0 0 (no lit cell in common); 2×2 max pooling,

@@ -4,17 +4,17 @@ import { Lang } from "../heatmap";
 const TEXT = {
   zh: {
     title: "最大汇聚每个输出的实测时间，对照两种读取次数",
-    window: "每个输出的读取次数：逐窗口扫描 k_h·k_w<br>（书中的计数；PyTorch 的 CPU 内核）",
+    window: "每个输出的读取次数：逐窗口扫描 k_h·k_w<br>（练习 3 的计数；PyTorch 的 CPU 内核）",
     separable: "每个输出的读取次数：可分离内核<br>（本模块的 float32 内核）",
-    y: "每个输出的时间（纳秒，中位数）",
+    y: "每个输出的时间（纳秒，最快的一次）",
     fit: (r2: number) => `最小二乘直线 a + b·读取次数（R² = ${r2.toFixed(2)}）`,
     measured: "实测",
   },
   en: {
     title: "Max pooling's measured time per output against two read counts",
-    window: "reads per output, every window scanned: k_h·k_w<br>(the book's count; PyTorch's CPU kernel)",
+    window: "reads per output, every window scanned: k_h·k_w<br>(exercise 4's count; PyTorch's CPU kernel)",
     separable: "reads per output, separable kernel<br>(this module's float32 kernel)",
-    y: "time per output (ns, median)",
+    y: "time per output (ns, fastest call)",
     fit: (r2: number) => `least squares a + b·reads (R² = ${r2.toFixed(2)})`,
     measured: "measured",
   },

@@ -13,6 +13,11 @@ export interface SlidingWindowOptions {
   dilation?: number;
   /** Round the output size up: a last window may hang over the input's edge. */
   ceilMode?: boolean;
+  /**
+   * A still picture instead of the animation: only window number `still` (row-major, from 0) is
+   * outlined, next to the whole output (as the book's figure 6.5.1 marks the first window).
+   */
+  still?: number;
   lang?: Lang;
 }
 
@@ -26,6 +31,7 @@ const TEXT = {
     ceil: "ceilMode",
     adaptive: (h: number, w: number) => `自适应，输出 ${h}×${w}`,
     input: "输入（浅紫色：填充或输入之外）",
+    inputUnread: "输入（浅紫色：填充或输入之外；更浅：没有窗口读到的填充）",
     output: "输出",
     w: "列 w",
     h: "行 h",
@@ -42,6 +48,7 @@ const TEXT = {
     ceil: "ceilMode",
     adaptive: (h: number, w: number) => `adaptive, output ${h}×${w}`,
     input: "input (lilac: padding or outside)",
+    inputUnread: "input (lilac: padding or outside; paler: padding no window reaches)",
     output: "output",
     w: "column w",
     h: "row h",
@@ -96,7 +103,11 @@ export function slidingWindowFigure(X: Tensor, kernel: number, options: SlidingW
   const parts = [t.window(kernel), t.stride(stride), t.padding(padding)];
   if (dilation !== 1) parts.push(t.dilation(dilation));
   if (ceilMode) parts.push(t.ceil);
-  return windowFigure(X, Y, indices, windows, { mode, title: title(options.lang ?? "zh", t.mode(mode), parts), lang: options.lang ?? "zh" });
+  const still = options.still;
+  if (still !== undefined && !(Number.isInteger(still) && still >= 0 && still < windows.length)) {
+    throw new Error(`slidingWindowFigure: still must be the number of a window, 0 to ${windows.length - 1} (row-major), got ${still}`);
+  }
+  return windowFigure(X, Y, indices, windows, { mode, title: title(options.lang ?? "zh", t.mode(mode), parts), lang: options.lang ?? "zh", padding, still });
 }
 
 /**
@@ -143,19 +154,21 @@ function windowFigure(
   Y: Tensor,
   indices: Tensor | null,
   windows: Window[],
-  o: { mode: "max" | "avg"; title: string; lang: Lang },
+  o: { mode: "max" | "avg"; title: string; lang: Lang; padding?: number; still?: number },
 ): Figure {
   const t = TEXT[o.lang];
   const [H, W] = X.shape;
   const [outH, outW] = Y.shape.slice(-2);
   const out = grid(Y);
+  const p = o.padding ?? 0;
 
-  // The input drawn over every cell a window covers: cells outside the input have no value, and
-  // the lilac background shows there (padding, or where a ceilMode window hangs over the edge).
-  const top = Math.min(0, ...windows.map((w) => w.h0));
-  const bottom = Math.max(H, ...windows.map((w) => w.h1));
-  const left = Math.min(0, ...windows.map((w) => w.w0));
-  const right = Math.max(W, ...windows.map((w) => w.w1));
+  // The input drawn with its padding on every side, and over every cell a window covers: cells
+  // outside the input have no value, and the lilac background shows there (padding, or where a
+  // ceilMode window hangs over the edge).
+  const top = Math.min(-p, ...windows.map((w) => w.h0));
+  const bottom = Math.max(H + p, ...windows.map((w) => w.h1));
+  const left = Math.min(-p, ...windows.map((w) => w.w0));
+  const right = Math.max(W + p, ...windows.map((w) => w.w1));
   const xs = Array.from({ length: right - left }, (_, i) => i + left);
   const ys = Array.from({ length: bottom - top }, (_, i) => i + top);
   const values = grid(X);
@@ -163,10 +176,21 @@ function windowFigure(
 
   const inputAxes = { x: "x", y: "y" };
   const outputAxes = { x: "x2", y: "y2" };
+  // Padding that no window reaches (with stride > 1 the last window can stop short of the far
+  // side) is still drawn, paler, so the picture shows padding on every side as PyTorch adds it.
+  const covered = (h: number, w: number) => windows.some((win) => h >= win.h0 && h < win.h1 && w >= win.w0 && w < win.w1);
+  const unread: Record<string, unknown>[] = [];
+  for (const h of ys) {
+    for (const w of xs) {
+      if (h >= 0 && h < H && w >= 0 && w < W) continue;
+      if (!covered(h, w)) unread.push({ ...cellRect(h, h + 1, w, w + 1, inputAxes, { color: "rgba(0,0,0,0)", fill: "rgba(255,255,255,0.6)", width: 0 }), layer: "below" });
+    }
+  }
   const red = "#d62728";
+  const still = o.still;
   const frames = windows.map((win, n) => {
     const [oh, ow] = [Math.floor(n / outW), n % outW];
-    const shown = out.map((row, h) => row.map((v, w) => (h * outW + w <= n ? v : null)));
+    const shown = out.map((row, h) => row.map((v, w) => (still !== undefined || h * outW + w <= n ? v : null)));
     const fill = o.mode === "avg" ? "rgba(214,39,40,0.18)" : undefined;
     const outline = win.cells
       ? win.cells.map(([h, w]) => cellRect(h, h + 1, w, w + 1, inputAxes, { color: red, fill, width: 2 }))
@@ -180,10 +204,11 @@ function windowFigure(
       // The colour scale goes with every frame: plotly otherwise falls back to its default one.
       data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
       traces: [1, 2],
-      layout: { shapes: [...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
+      layout: { shapes: [...unread, ...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
     };
   });
-  const first = frames[0];
+  const first = frames[still ?? 0];
+  const animation = still === undefined;
   return {
     title: o.title,
     lang: o.lang,
@@ -202,41 +227,48 @@ function windowFigure(
         showlegend: o.mode === "max",
       },
     ],
-    frames: frames.map(({ name, data, traces, layout }) => ({ name, data, traces, layout })),
+    frames: animation ? frames.map(({ name, data, traces, layout }) => ({ name, data, traces, layout })) : undefined,
     layout: {
       title: { text: o.title },
-      height: 460,
+      height: animation ? 460 : 400,
       plot_bgcolor: "#e6dcf2", // cells outside the input, and outputs not computed yet
       xaxis: { domain: [0, 0.55], title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false },
       yaxis: { title: { text: t.h }, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
       xaxis2: { domain: [0.68, 1], anchor: "y2", title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false, range: [-0.5, outW - 0.5] },
       yaxis2: { anchor: "x2", dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, range: [outH - 0.5, -0.5] },
       annotations: [
-        { text: t.input, xref: "paper", yref: "paper", x: 0.27, y: 1.0, showarrow: false, yanchor: "bottom" },
+        { text: unread.length ? t.inputUnread : t.input, xref: "paper", yref: "paper", x: 0.27, y: 1.0, showarrow: false, yanchor: "bottom" },
         { text: t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
       ],
       shapes: first.layout.shapes,
       legend: { orientation: "h", x: 0, xanchor: "left", y: 1.13 },
-      updatemenus: [
-        {
-          type: "buttons",
-          showactive: false,
-          x: 0,
-          y: -0.12,
-          xanchor: "left",
-          buttons: [{ label: t.play, method: "animate", args: [null, { frame: { duration: 700, redraw: true }, fromcurrent: true }] }],
-        },
-      ],
-      sliders: [
-        {
-          x: 0.12,
-          y: -0.08,
-          len: 0.88,
-          currentvalue: { prefix: t.step },
-          steps: frames.map((f) => ({ label: f.name, method: "animate", args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true } }] })),
-        },
-      ],
+      ...(animation ? controls(t, frames) : {}),
     },
+  };
+}
+
+/** The Play button and the slider of an animated window figure. */
+function controls(t: { play: string; step: string }, frames: { name: string }[]): Record<string, unknown> {
+  return {
+    updatemenus: [
+      {
+        type: "buttons",
+        showactive: false,
+        x: 0,
+        y: -0.12,
+        xanchor: "left",
+        buttons: [{ label: t.play, method: "animate", args: [null, { frame: { duration: 700, redraw: true }, fromcurrent: true }] }],
+      },
+    ],
+    sliders: [
+      {
+        x: 0.12,
+        y: -0.08,
+        len: 0.88,
+        currentvalue: { prefix: t.step },
+        steps: frames.map((f) => ({ label: f.name, method: "animate", args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true } }] })),
+      },
+    ],
   };
 }
 
