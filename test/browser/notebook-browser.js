@@ -10,54 +10,16 @@
 //
 // Needs: jupyter-notebook and chromium (Debian).
 const fs = require("node:fs");
-const http = require("node:http");
-const net = require("node:net");
-const os = require("node:os");
 const path = require("node:path");
 const crypto = require("node:crypto");
-const { spawn, spawnSync } = require("node:child_process");
-const { chromium } = require("playwright-core");
-const { ROOT, KERNEL_NAME, jupyterHome, checkKernelVisible } = require("../../scripts/ci/jupyter-home");
+const { spawnSync } = require("node:child_process");
+const { KERNEL_NAME, jupyterHome, checkKernelVisible } = require("../../scripts/ci/jupyter-home");
+const { ROOT, ARTIFACTS, SEED_TENSORS, sleep, norm, freePort, startServer, stopServer, launchChromium, tempDir, artifact, checklist } = require("./support");
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const START_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 180_000;
-const ARTIFACTS = path.join(ROOT, "artifacts");
 
-// The seed's printed tensors (../shared/seed, d2l-zh 6.5 as run with PyTorch), whitespace-normalised.
-const SEED_TENSORS = [
-  "tensor([[4., 5.], [7., 8.]])",
-  "tensor([[2., 3.], [5., 6.]])",
-  "tensor([[[[10.]]]])",
-  "tensor([[[[ 5., 7.], [13., 15.]]]])",
-  "tensor([[[[ 5., 7.], [13., 15.]], [[ 6., 8.], [14., 16.]]]])",
-];
-
-const norm = (s) => s.replace(/\s+/g, " ").trim();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sha = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function get(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    });
-    req.on("error", () => resolve(0));
-    req.setTimeout(2000, () => req.destroy());
-  });
-}
 
 /** Classic Notebook in its own process group, so stopping it also stops the kernels it started. */
 async function startJupyter(env, home) {
@@ -68,35 +30,11 @@ async function startJupyter(env, home) {
     // an absolute folder keeps that out of the checkout.
     `--FileCheckpoints.checkpoint_dir=${path.join(home.dir, "checkpoints")}`];
   if (process.getuid && process.getuid() === 0) args.push("--allow-root"); // CI runs as root
-  const child = spawn("jupyter", args, { env, cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const server = { child, port, url: `http://127.0.0.1:${port}`, log: "", command: `jupyter ${args.join(" ")}` };
-  child.stdout.on("data", (d) => (server.log += d));
-  child.stderr.on("data", (d) => (server.log += d));
-  const spawnError = new Promise((resolve) => child.once("error", resolve));
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Jupyter exited (${child.exitCode}) while starting:\n${server.log}`);
-    const error = await Promise.race([spawnError, sleep(0).then(() => null)]);
-    if (error) throw new Error(`cannot start \`jupyter notebook\` (${error.message}): apt-get install jupyter-notebook`);
-    if ((await get(`${server.url}/api/status`)) === 200) return server;
-    if (Date.now() - started > START_TIMEOUT_MS) throw new Error(`Jupyter did not answer on ${server.url} within ${START_TIMEOUT_MS / 1000} s:\n${server.log}`);
-    await sleep(250);
-  }
-}
-
-async function stopJupyter(server) {
-  if (!server || server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once("exit", resolve));
   try {
-    process.kill(-server.child.pid, "SIGTERM"); // the server shuts its kernels down on SIGTERM
-  } catch {
-    return;
-  }
-  await Promise.race([exited, sleep(10_000)]);
-  try {
-    process.kill(-server.child.pid, "SIGKILL"); // whatever of the group is left (kernels included)
-  } catch {
-    // already gone
+    return await startServer("jupyter", args, { env, url: `http://127.0.0.1:${port}`, timeoutMs: START_TIMEOUT_MS });
+  } catch (error) {
+    if (/cannot start jupyter/.test(error.message)) throw new Error(`${error.message}: apt-get install jupyter-notebook`);
+    throw error;
   }
 }
 
@@ -150,11 +88,7 @@ async function main() {
   const lang = notebookRel.includes("/en/") ? "en" : "zh";
   const screenshot = path.join(ARTIFACTS, `notebook-${lang}${notebookRel.includes("explore") ? "-explore" : ""}.png`);
 
-  const results = [];
-  const check = (name, ok, detail = "") => {
-    results.push({ name, ok: Boolean(ok), detail });
-    console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail && !ok ? `\n${detail.replace(/^/gm, "     ")}` : ""}`);
-  };
+  const { check, summary } = checklist();
 
   if (!fs.existsSync(notebookFile)) throw new Error(`${notebookRel} does not exist`);
   const hashBefore = sha(notebookFile);
@@ -164,7 +98,7 @@ async function main() {
   const expected = notebook.cells.map((c) => c.metadata && c.metadata.d2l && c.metadata.d2l.expect).filter((id) => id && id in fixture);
 
   const home = jupyterHome();
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-chromium-"));
+  const profile = tempDir("d2l-chromium-");
   let server = null;
   let context = null;
   const pageErrors = [];
@@ -172,12 +106,7 @@ async function main() {
     checkKernelVisible(home.env);
     server = await startJupyter(home.env, home);
     console.log(`Jupyter: ${server.command}`);
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: !args.includes("--headed"),
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-      viewport: { width: 1280, height: 1000 },
-    });
+    context = await launchChromium(profile, { headed: args.includes("--headed") });
     const page = context.pages()[0] || (await context.newPage());
     page.on("pageerror", (e) => pageErrors.push(String(e && e.stack ? e.stack.split("\n")[0] : e)));
 
@@ -241,8 +170,7 @@ async function main() {
     check("no uncaught JavaScript error on the page", pageErrors.length === 0, pageErrors.join("\n"));
 
     // The screenshot: the first sliding-window figure with the tensors above it.
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    if (!fs.existsSync(path.join(ARTIFACTS, ".gitignore"))) fs.writeFileSync(path.join(ARTIFACTS, ".gitignore"), "*\n");
+    artifact(path.basename(screenshot)); // makes artifacts/ (git-ignored)
     await page.evaluate(() => {
       const figs = [...document.querySelectorAll(".d2l-figure")];
       const target = figs[1] || figs[0];
@@ -258,16 +186,14 @@ async function main() {
     if (server) console.log(`Jupyter log (last lines):\n${server.log.trimEnd().split("\n").slice(-20).join("\n")}`);
   } finally {
     if (context) await context.close().catch(() => undefined);
-    await stopJupyter(server);
+    await stopServer(server);
     fs.rmSync(profile, { recursive: true, force: true });
     home.remove();
     // Reported, not restored: the notebooks' author may have rebuilt the file meanwhile.
     const unchanged = sha(notebookFile) === hashBefore;
     check(`${notebookRel} is unchanged on disk`, unchanged, "the file changed during the browser run (a save from the page, or a rebuild by scripts/notebooks/build.js)");
   }
-  const passed = results.filter((r) => r.ok).length;
-  console.log(`\n${passed} passed, ${results.length - passed} failed`);
-  process.exitCode = passed === results.length ? 0 : 1;
+  process.exitCode = summary();
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@ import { avgPool2d } from "../../pooling/avg";
 import { avgPool2dBackward, maxPool2dBackward } from "../../pooling/gradients";
 import { Figure } from "../html";
 import { Lang, cellRect, grid, heatmap } from "../heatmap";
+import { cellLabel, playControls } from "../animation";
 
 export interface GradientFigureOptions {
   mode?: "max" | "avg";
@@ -77,7 +78,7 @@ export function gradientFigure(X: Tensor, kernel: number, options: GradientFigur
       data: [
         { x: receivers.map(([, w]) => w), y: receivers.map(([h]) => h), text: receivers.map(() => label) },
         // The colour scale goes with every frame: plotly otherwise falls back to its default one.
-        { z: soFar, text: soFar.map((r) => r.map((v) => fmt(v ?? 0))), colorscale: "Reds", reversescale: false },
+        { z: soFar, text: soFar.map((r) => r.map((v) => cellLabel(v ?? 0))), colorscale: "Reds", reversescale: false },
       ],
       traces: [1, 2],
       layout: { shapes: [cellRect(h0, h0 + kernel, w0, w0 + kernel, axes, { color: "#d62728" })] },
@@ -120,29 +121,7 @@ export function gradientFigure(X: Tensor, kernel: number, options: GradientFigur
       ],
       shapes: first.layout.shapes,
       showlegend: false,
-      updatemenus: [
-        {
-          type: "buttons",
-          showactive: false,
-          x: 0,
-          y: -0.12,
-          xanchor: "left",
-          buttons: [{ label: t.play, method: "animate", args: [null, { frame: { duration: 600, redraw: true }, fromcurrent: true }] }],
-        },
-      ],
-      sliders: [
-        {
-          x: 0.12,
-          y: -0.08,
-          len: 0.88,
-          currentvalue: { prefix: t.step },
-          steps: frames.map((f) => ({ label: f.name, method: "animate", args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true } }] })),
-        },
-      ],
+      ...playControls(t, frames, 600),
     },
   };
-}
-
-function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }

@@ -4,6 +4,7 @@ import { avgPool2d } from "../../pooling/avg";
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, windowEnd, windowStart } from "../../pooling/adaptive";
 import { Figure } from "../html";
 import { Lang, cellRect, grid, heatmap } from "../heatmap";
+import { cellLabel, playControls } from "../animation";
 
 export interface SlidingWindowOptions {
   mode?: "max" | "avg";
@@ -202,7 +203,7 @@ function windowFigure(
       shown,
       marker,
       // The colour scale goes with every frame: plotly otherwise falls back to its default one.
-      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : fmt(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
+      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : cellLabel(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
       traces: [1, 2],
       layout: { shapes: [...unread, ...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
     };
@@ -242,36 +243,7 @@ function windowFigure(
       ],
       shapes: first.layout.shapes,
       legend: { orientation: "h", x: 0, xanchor: "left", y: 1.13 },
-      ...(animation ? controls(t, frames) : {}),
+      ...(animation ? playControls(t, frames, 700) : {}),
     },
   };
-}
-
-/** The Play button and the slider of an animated window figure. */
-function controls(t: { play: string; step: string }, frames: { name: string }[]): Record<string, unknown> {
-  return {
-    updatemenus: [
-      {
-        type: "buttons",
-        showactive: false,
-        x: 0,
-        y: -0.12,
-        xanchor: "left",
-        buttons: [{ label: t.play, method: "animate", args: [null, { frame: { duration: 700, redraw: true }, fromcurrent: true }] }],
-      },
-    ],
-    sliders: [
-      {
-        x: 0.12,
-        y: -0.08,
-        len: 0.88,
-        currentvalue: { prefix: t.step },
-        steps: frames.map((f) => ({ label: f.name, method: "animate", args: [[f.name], { mode: "immediate", frame: { duration: 0, redraw: true } }] })),
-      },
-    ],
-  };
-}
-
-function fmt(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
