@@ -24,12 +24,14 @@
 //   npm run bench -- [--runs 10] [--warmup 3] [--loop 300] [--filter max]
 //                    [--only main,randn,loop,after,ref,tfjs-cpu,torch] [--torch-python PATH]
 //
-// PyTorch comes from bench/.torch (made by `sh bench/setup-torch.sh`), --torch-python or
-// $D2L_TORCH_PYTHON; without one, the bench says its PyTorch columns are missing.
+// PyTorch is --torch-python or $D2L_TORCH_PYTHON, else the venv `npm run fixtures` makes and reuses
+// (PyTorch 2.13 from pip, scripts/requirements-fixtures.txt; made here on first use); when none can
+// be had, the bench says its PyTorch columns are missing.
 // Prints tables and writes artifacts/bench-pooling.{json,html} (the HTML is a plotly chart).
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { cachedVenv } = require("../scripts/jupyter/venv");
 const readline = require("node:readline");
 const { spawn } = require("node:child_process");
 const { performance } = require("node:perf_hooks");
@@ -283,10 +285,19 @@ async function withTfjs(w, plain, body, notes, label) {
  * external jobs (one timed PyTorch call each), or null (and a note) when it cannot run it.
  * Without PyTorch, { error }.
  */
+function torchPython() {
+  const given = option("--torch-python", "") || process.env.D2L_TORCH_PYTHON;
+  if (given) return fs.existsSync(given) ? given : { error: `no such python: ${given}` };
+  try {
+    return cachedVenv("fixtures", { log: (line) => console.error(line) }).python;
+  } catch (error) {
+    return { error: `no PyTorch from pip (${error.message.split("\n")[0]}); pass --torch-python PATH` };
+  }
+}
+
 async function startTorch() {
-  const candidates = [option("--torch-python", ""), process.env.D2L_TORCH_PYTHON ?? "", path.join(__dirname, ".torch", "bin", "python")];
-  const python = candidates.find((p) => p && fs.existsSync(p));
-  if (!python) return { error: "no PyTorch from pip found: run `sh bench/setup-torch.sh` (or pass --torch-python)" };
+  const python = torchPython();
+  if (python.error) return python;
   // OMP_WAIT_POLICY=PASSIVE: PyTorch's OpenMP threads sleep after a call instead of spinning on
   // the cores for a while — which would slow down whichever call runs next in turn (ours, tfjs).
   const child = spawn(python, ["-W", "ignore", path.join(__dirname, "pooling_torch.py"), String(TORCH_THREADS)], {

@@ -7,7 +7,7 @@ Prints one JSON line {"version", "threads"}, then answers each JSON line on stdi
   {"run": layout}                                              -> {"ms": one timed call}
 The bench times one PyTorch call at a time, in turn with ours and TensorFlow.js's calls, so all
 of them see the same machine (other processes on 2 cores move single numbers by 2× and more).
-PyTorch from pip (2.13 here, `bench/setup-torch.sh`); the bench skips the column without it.
+PyTorch from pip (2.13, the venv `npm run fixtures` makes); the bench skips the column without it.
 """
 import json
 import sys
