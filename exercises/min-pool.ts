@@ -19,14 +19,16 @@ export interface MinPoolOptions {
  * 最小汇聚，只用 `F.maxPool2d` 和取负实现（不要自己写循环）。
  *
  * - 输入：X 形状 (N, C, H, W) 或 (C, H, W)，float32 或 float64；`kernelSize` = k 或 [k_h, k_w]；
- *   `options` 与 F.maxPool2d 相同（padding 为每一侧）。
+ *   `options` 只有 `stride`（省略时等于窗口大小）和 `padding`（每一侧，默认 0），含义与 F.maxPool2d 的同名选项相同，
+ *   且合法（padding 不超过窗口的一半）。
  * - 输出：形状与 `F.maxPool2d(X, kernelSize, options)` 相同，每个元素是窗口内的最小值。
  *   填充的格子从不参与（不会得到 0）；窗口内有 NaN 时结果为 NaN。
  *
  * Min pooling built only from `F.maxPool2d` and negation (no loops of your own).
  *
  * - Inputs: X of shape (N, C, H, W) or (C, H, W), float32 or float64; `kernelSize` = k or [k_h, k_w];
- *   `options` as F.maxPool2d's (padding per side).
+ *   `options` has only `stride` (left out: the window size) and `padding` (per side, default 0),
+ *   meaning what F.maxPool2d's options of those names mean, and legal (padding at most half the window).
  * - Output: the shape of `F.maxPool2d(X, kernelSize, options)`, each element the minimum of its
  *   window. Padded cells never take part (they never give 0); a NaN in a window gives NaN.
  *

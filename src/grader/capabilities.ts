@@ -12,10 +12,16 @@
  *
  * Names: `F.<name>`, `nn.<name>`, `torch.<name>`, a top-level export (`pool2d`), or `Tensor#<method>`;
  * `*` matches any run of characters. Other exercises run in other realms with their own copies.
+ *
+ * A list of what is forbidden misses what nobody thought of (`a.sub(b).pow(2).sqrt()` is |a − b|,
+ * and so a max without ReLU); an exercise whose whole point is "only these operations" gives an
+ * `allow` list instead, and everything else of the module is forbidden.
  */
 
 export interface CapabilitySpec {
   forbid: readonly string[];
+  /** When given, only these names may be used: the rest of F, nn, torch, the top level and Tensor's methods is forbidden. */
+  allow?: readonly string[];
   /** What to do instead (the error says it). */
   instead: string;
 }
@@ -34,8 +40,9 @@ function matcher(pattern: string): (name: string) => boolean {
  * "forbidden" rather than "threw".
  */
 export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySpec, forbidden: WeakSet<object>): Record<string, unknown> {
-  const rules = spec.forbid.map((p) => ({ pattern: p, test: matcher(p) }));
-  const banned = (name: string) => rules.some((r) => r.test(name));
+  const forbidRules = spec.forbid.map(matcher);
+  const allowRules = spec.allow?.map(matcher);
+  const banned = (name: string) => forbidRules.some((test) => test(name)) || (allowRules !== undefined && !allowRules.some((test) => test(name)));
   const standIn = (name: string) => {
     const fn = function notAllowed(): never {
       const e = new Error(`\`${name}\` is not allowed in this exercise: ${spec.instead}`);
@@ -69,6 +76,7 @@ export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySp
   const view: Record<string, unknown> = {};
   for (const key of Object.keys(lib)) {
     if ((NAMESPACES as readonly string[]).includes(key)) view[key] = views[key];
+    else if (key === "Tensor") view[key] = lib[key]; // the class itself: its forbidden methods are replaced above
     else view[key] = banned(key) ? standIn(key) : lib[key];
   }
   return Object.freeze(view);

@@ -16,7 +16,8 @@
  * `library.forbid` is what of the d2l-pooling module an exercise may not use: the sandbox hands that
  * exercise's code a module where those names throw "`F.maxPool2d` is not allowed in this exercise: …"
  * (see ./capabilities.ts for the names: `F.maxPool2d`, `nn.MaxPool2d`, `torch.maximum`, `pool2d`,
- * `Tensor#max` for a method; `*` matches any run of characters).
+ * `Tensor#max` for a method; `*` matches any run of characters). `library.allow`, where given, turns
+ * it round: only those names may be used.
  */
 
 export type ExerciseId =
@@ -56,6 +57,8 @@ export interface Exercise {
 export interface Capability {
   /** Names the exercise's code may not reach (see ./capabilities.ts). */
   forbid: readonly string[];
+  /** When given, the only names it may reach (everything else of the module is forbidden). */
+  allow?: readonly string[];
   /** What to do instead, shown in the error: "build the window yourself". */
   instead: string;
 }
@@ -74,7 +77,7 @@ export const EXERCISES: readonly Exercise[] = [
     parts: [
       { key: "weight-seed", title: "avgPoolWeight: one channel, 2×2 window: conv2d with it is average pooling", points: 1 },
       { key: "weight-channels", title: "avgPoolWeight: several channels, rectangular window: conv2d with it is average pooling", points: 2 },
-      { key: "seed", title: "avgPoolAsConv: the seed's 3×3 input, 2×2 window, stride 1", points: 2 },
+      { key: "seed", title: "avgPoolAsConv: the chapter's 3×3 input, 2×2 window, stride 1", points: 2 },
       { key: "default-stride", title: "avgPoolAsConv: stride left out means the window size", points: 1 },
       { key: "padding-stride", title: "avgPoolAsConv: the chapter's padding and stride settings", points: 2 },
       { key: "channels-batch", title: "avgPoolAsConv: batch and several channels", points: 2 },
@@ -91,7 +94,7 @@ export const EXERCISES: readonly Exercise[] = [
     exports: ["maxPoolAsConv"],
     library: { forbid: ALL_POOLING, instead: "build the window yourself" },
     parts: [
-      { key: "seed", title: "the seed's 3×3 input, 2×2 window, stride 1", points: 2 },
+      { key: "seed", title: "the chapter's 3×3 input, 2×2 window, stride 1", points: 2 },
       { key: "default-stride", title: "stride left out means the window size", points: 1 },
       { key: "padding-stride", title: "the chapter's padding and stride settings", points: 2 },
       { key: "negative-padding", title: "padding is never a candidate for the maximum (all-negative input)", points: 2 },
@@ -121,12 +124,17 @@ export const EXERCISES: readonly Exercise[] = [
     title: { zh: "用 ReLU 表示最大值，再用卷积和 ReLU 实现最大汇聚", en: "Max via ReLU, and max pooling from convolutions and ReLU" },
     exports: ["maxViaRelu", "maxPool2x2ViaRelu", "reluTournament"],
     library: {
-      forbid: [
-        ...ALL_POOLING,
-        "torch.maximum",
-        "torch.minimum",
-        "torch.abs",
-        ...["maximum", "minimum", "max", "min", "argmax", "argmin", "abs", "sign", "gt", "ge", "lt", "le", "eq", "ne"].map((m) => `Tensor#${m}`),
+      // An allow list: the exercise is "only these operations", and a deny list misses some
+      // (pow and sqrt make |a − b|; tolist() hands the numbers to Math.max).
+      forbid: [],
+      allow: [
+        "conv2d",
+        "F.conv2d",
+        "F.relu",
+        ...["tensor", "Tensor", "isTensor", "arange", "zeros", "ones", "full", "zerosLike", "onesLike", "rand", "randn", "manualSeed", "cat", "stack", "relu", "add", "mul"].map((f) => `torch.${f}`),
+        ...["float32", "float64", "int64", "long", "bool"].map((d) => `torch.${d}`),
+        ...["numel", "dim", "ndim", "size", "reshape", "view", "flatten", "clone", "to", "float", "double", "long", "toString", "dispose"].map((m) => `Tensor#${m}`),
+        ...["relu", "add", "sub", "neg", "mul"].map((m) => `Tensor#${m}`),
       ],
       instead: "use only relu, add, sub, neg and mul (and conv2d for the pooling)",
     },
@@ -187,7 +195,7 @@ export const EXERCISES: readonly Exercise[] = [
       instead: "build it from F.maxPool2d",
     },
     parts: [
-      { key: "seed", title: "minPool2d: the seed's 3×3 input, 2×2 window, stride 1", points: 2 },
+      { key: "seed", title: "minPool2d: the chapter's 3×3 input, 2×2 window, stride 1", points: 2 },
       { key: "padding-stride-channels", title: "minPool2d: padding, stride, rectangular window, channels", points: 2 },
       { key: "nan-ties", title: "minPool2d: NaN, ties, ±inf", points: 1 },
       { key: "random", title: "minPool2d: random inputs (fast-check)", points: 1 },
@@ -206,7 +214,7 @@ export const EXERCISES: readonly Exercise[] = [
     title: { zh: "softmax 汇聚", en: "Softmax pooling" },
     exports: ["softmaxPool2d", "WHY_UNPOPULAR"],
     parts: [
-      { key: "seed", title: "the seed's 3×3 input, β = 1", points: 2 },
+      { key: "seed", title: "the chapter's 3×3 input, β = 1", points: 2 },
       { key: "beta-large", title: "β → ∞ gives max pooling, β → −∞ min pooling", points: 3 },
       { key: "beta-small", title: "β → 0 gives average pooling (padding not counted)", points: 3 },
       { key: "stable", title: "numerically stable: |x| = 1e4 does not overflow", points: 3 },

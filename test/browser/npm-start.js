@@ -91,7 +91,8 @@ async function main() {
         () => {
           const tab = [...document.querySelectorAll(".lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")].map((t) => t.textContent);
           const status = document.querySelector(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus");
-          return tab.includes("pooling.ipynb") && document.querySelectorAll(".jp-NotebookPanel .jp-Cell").length > 0 && status;
+          // JupyterLab renders a long notebook's cells a few at a time: wait until more than the first screenful is there.
+          return tab.includes("pooling.ipynb") && document.querySelectorAll(".jp-NotebookPanel .jp-Cell").length > 10 && status;
         },
         null,
         { timeout: 120_000 },

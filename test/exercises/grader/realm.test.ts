@@ -61,6 +61,52 @@ export function walk(): { objects: number; foreign: string[]; functions: string[
 }
 `;
 
+/** Tries operations in max-via-relu's realm (an allow list): which ones throw "not allowed"? */
+const PROBE = `
+import * as lib from "d2l-pooling";
+const { torch, F, conv2d } = lib;
+export function probe(): { allowed: string[]; forbidden: string[]; other: string[] } {
+  const a = torch.tensor([[1, -2], [3, 4]]);
+  const b = torch.tensor([[0, 5], [-1, 2]]);
+  const tries: Record<string, () => unknown> = {
+    "relu add sub neg mul": () => b.add(a.sub(b).relu()).neg().mul(2),
+    "torch.relu torch.add torch.mul": () => torch.mul(torch.add(torch.relu(a), b), 2),
+    "conv2d F.conv2d F.relu": () => F.relu(F.conv2d(conv2d(a.reshape(1, 1, 2, 2), torch.ones(1, 1, 1, 1)), torch.ones(1, 1, 1, 1))),
+    "making and shaping": () => torch.cat([torch.zeros(2, 2), torch.ones(2, 2), torch.full([2, 2], 3)]).view(3, 4).flatten().reshape(2, 6).to("float64").float().clone().dim(),
+    "toString": () => a.toString(),
+    "pow sqrt": () => a.sub(b).pow(2).sqrt(),
+    "abs": () => a.sub(b).abs(),
+    "max": () => a.max(),
+    "maximum": () => a.maximum(b),
+    "tolist": () => a.tolist(),
+    "item": () => a.sum().item(),
+    "sum": () => a.sum(),
+    "get": () => a.get(0, 0),
+    "index": () => a.index(0),
+    "exp": () => a.exp(),
+    "div": () => a.div(2),
+    "gt": () => a.gt(b),
+    "torch.maximum": () => torch.maximum(a, b),
+    "torch.exp": () => torch.exp(a),
+    "F.maxPool2d": () => F.maxPool2d(a.reshape(1, 1, 2, 2), 2),
+    "F.maxPool2dBackward": () => F.maxPool2dBackward(a, a, 2),
+    "corr2d": () => lib.corr2d(a, b),
+    "nn.functional.maxPool2d": () => (lib.nn as any).functional.maxPool2d(a.reshape(1, 1, 2, 2), 2),
+  };
+  const out = { allowed: [] as string[], forbidden: [] as string[], other: [] as string[] };
+  for (const [name, run] of Object.entries(tries)) {
+    try {
+      run();
+      out.allowed.push(name);
+    } catch (e) {
+      (/is not allowed in this exercise/.test(String(e)) ? out.forbidden : out.other).push(name + ": " + String(e));
+    }
+  }
+  out.forbidden = out.forbidden.map((f) => f.split(":")[0]);
+  return out;
+}
+`;
+
 let work: WorkFolder;
 let sandbox: Sandbox;
 
@@ -71,6 +117,7 @@ beforeAll(() => {
   // One walker in the shared realm (softmax-pool has no capability), one in max-pool-as-conv's.
   fs.writeFileSync(path.join(src, "softmax-pool.ts"), WALKER);
   fs.writeFileSync(path.join(src, "max-pool-as-conv.ts"), WALKER);
+  fs.writeFileSync(path.join(src, "max-via-relu.ts"), PROBE);
   const prepared = work.prepare(0, src);
   sandbox = new Sandbox({ runDir: prepared.runDir, libDir: work.libDir, display: "exercises", callTimeoutMs: 60_000 });
 });
@@ -102,5 +149,14 @@ describe("sandbox realms", () => {
     expect(shared.functions).toContain("maxPool2d"); // the walk finds it where it is allowed
     for (const f of ["maxPool2d", "avgPool2d", "lpPool2d", "adaptiveMaxPool2d", "maxPool2dWithIndices", "pool2d", "MaxPool2d"]) expect(limited.functions, f).not.toContain(f);
     expect(limited.functions).toContain("not allowed: F.maxPool2d"); // its stand-in
+  }, 60_000);
+
+  it("max-via-relu's allow list: relu, add, sub, neg, mul, conv2d and shape methods work; everything else is forbidden", async () => {
+    const reply = await sandbox.endpoint("max-via-relu").call("probe", []);
+    if (!reply.ok) throw new Error(reply.failure.message);
+    const r = decode(reply.value, lib) as { allowed: string[]; forbidden: string[]; other: string[] };
+    expect(r.other).toEqual([]);
+    expect(r.allowed).toEqual(["relu add sub neg mul", "torch.relu torch.add torch.mul", "conv2d F.conv2d F.relu", "making and shaping", "toString"]);
+    expect(r.forbidden).toEqual(["pow sqrt", "abs", "max", "maximum", "tolist", "item", "sum", "get", "index", "exp", "div", "gt", "torch.maximum", "torch.exp", "F.maxPool2d", "F.maxPool2dBackward", "corr2d", "nn.functional.maxPool2d"]);
   }, 60_000);
 });
