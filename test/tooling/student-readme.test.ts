@@ -19,7 +19,7 @@ const readme = fs.readFileSync(path.join(root, STUDENT_README), "utf8");
 /** Whether the release copies this project path (a file or a folder). */
 function released(rel: string): boolean {
   const p = rel.replace(/\/$/, "");
-  if (p === "README.md") return true;
+  if (["README.md", "package.json", "tsconfig.json"].includes(p)) return true; // the release writes these
   if (RELEASE_EXCLUDE.includes(p)) return false;
   if (/^test\/exercises\/[\w-]+\.test\.ts$/.test(p)) return EXERCISES.some((e) => p === `test/exercises/${e.id}.test.ts`);
   return RELEASE_INCLUDE.some((inc) => p === inc || p.startsWith(`${inc}/`) || inc.startsWith(`${p}/`));
@@ -32,6 +32,17 @@ describe("the student README (student-copy/README.md)", () => {
     const named = npmCommands(readme);
     expect(named).toEqual(expect.arrayContaining(["ci", "start", "grade", "test"]));
     for (const n of named) if (n !== "ci") expect(kept, `npm ${n}`).toContain(n);
+  });
+
+  it("every npm script the copy keeps runs only files the release copies", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    const kept = Object.entries(pkg.scripts).filter(([s]) => !INSTRUCTOR_SCRIPTS.includes(s));
+    expect(kept.length).toBeGreaterThan(5);
+    for (const [name, command] of kept) {
+      // `node test/browser/lab-browser.js`, `vitest run test/unit`, `tsc -p tsconfig.build.json`: project paths.
+      const paths = (command.match(/(?:^|\s)((?:scripts|test|src|asm|bench|exercises|notebooks)\/[\w./-]*|[\w.-]+\.json)/g) ?? []).map((p) => p.trim());
+      for (const p of paths) expect(released(p), `npm run ${name}: ${p} is in the student copy`).toBe(true);
+    }
   });
 
   it("links only files and folders the release copies, and they exist", () => {
