@@ -339,6 +339,8 @@ async function checkFresh(ex: Target, c: CheckSpec): Promise<void> {
 export interface PropertyOptions {
   numRuns?: number;
   seed?: number;
+  /** How long the random cases may take (default 20 s); fewer than 10 runs in it fail the part. */
+  timeLimitMs?: number;
 }
 
 /**
@@ -347,6 +349,9 @@ export interface PropertyOptions {
  */
 let propertyDepth = 0;
 const MAX_SHRINK_CALLS = 60;
+/** The random cases of one part get this long; a part that ran fewer than MIN_RANDOM_RUNS in it fails. */
+const PROPERTY_TIME_LIMIT_MS = 20_000;
+const MIN_RANDOM_RUNS = 10;
 
 export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise<void>, opts: PropertyOptions = {}): Promise<void> {
   const seed = opts.seed ?? currentSeed;
@@ -376,13 +381,21 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
           throw e;
         }
       }),
-      { seed, numRuns: opts.numRuns ?? 30, interruptAfterTimeLimit: 20_000 },
+      { seed, numRuns: opts.numRuns ?? 30, interruptAfterTimeLimit: opts.timeLimitMs ?? PROPERTY_TIME_LIMIT_MS },
     );
   } finally {
     propertyDepth--;
   }
   if (!details.failed) {
     if (staleData) fail((staleData as OracleMiss).message, { origin: "grader" });
+    // Cut short by the time limit: a slow answer must not shrink the random cases to a handful.
+    const wanted = opts.numRuns ?? 30;
+    if (details.interrupted && details.numRuns < Math.min(MIN_RANDOM_RUNS, wanted)) {
+      fail(
+        `only ${details.numRuns} of ${wanted} random cases ran in ${(opts.timeLimitMs ?? PROPERTY_TIME_LIMIT_MS) / 1000} s (at least ${Math.min(MIN_RANDOM_RUNS, wanted)} must): ` +
+          "your function is too slow on these inputs; each call should take well under a second",
+      );
+    }
     return;
   }
   const err = details.errorInstance;
