@@ -4,6 +4,7 @@
  */
 import { EXERCISES, exerciseLabel } from "./manifest";
 import type { ExerciseResult, GradeReport, PartResult } from "./grade";
+import { visibleOnly } from "./scoring";
 import { displayPath } from "./paths";
 import { escapeHtml as esc } from "../html/escape";
 import { safeLine, safeText } from "./terminal";
@@ -84,10 +85,14 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   }
   tests.push(typecheckTest(report, `${EXERCISES.length + 1}.1`));
   const extra = [...report.notes.map((n) => `note: ${n}`), ...report.warnings.map((w) => `warning: ${w}`)];
+  // The top-level output is shown at once: the visible parts only (see visibleOnly).
+  const shown = report.hidden
+    ? textTable(visibleOnly(report), { color: false, width: 200, scope: "visible tests only; the hidden tests are shown when the grades are published" })
+    : textTable(report, { color: false, width: 200 });
   return {
     score: report.score,
     max_score: report.max,
-    output: textTable(report, { color: false, width: 200 }) + (extra.length ? `\n\n${extra.join("\n")}` : ""),
+    output: shown + (extra.length ? `\n\n${extra.join("\n")}` : ""),
     execution_time: Math.round(report.executionTime * 10) / 10,
     visibility: "visible",
     stdout_visibility: "hidden",
@@ -103,6 +108,8 @@ export interface TextOptions {
   color?: boolean;
   /** Terminal width (feedback lines are cut to fit). */
   width?: number;
+  /** What the table covers, when not what `report.hidden` says. */
+  scope?: string;
 }
 
 const ANSI = { green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
@@ -136,7 +143,7 @@ export function textTable(report: GradeReport, o: TextOptions = {}): string {
   }
   const total = `${report.score}/${report.max}`.padStart(7);
   lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
-  const scope = report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)";
+  const scope = o.scope ?? (report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)");
   const seed = report.seed !== null ? ` — grading seed ${report.seed} (--seed ${report.seed} draws the same cases)` : "";
   lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");

@@ -86,6 +86,14 @@ export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, 
       notStarted: !passed && r?.failure?.notStarted === true,
     };
   });
+  const hiddenFailed = parts.filter((p) => p.hidden && p.status === "failed").length;
+  const summary = summarize(parts);
+  const feedback = summary.feedback || (hiddenFailed ? `${hiddenFailed} hidden test${hiddenFailed > 1 ? "s" : ""} failed (shown when the grades are published)` : "");
+  return { id: e.id, zh: e.zh, en: e.en, title: e.title, score: summary.score, max: maxScore(e, hidden), status: summary.status, feedback, parts };
+}
+
+/** Score, status and feedback line of an exercise's parts. */
+function summarize(parts: readonly PartResult[]): { score: number; status: ExerciseStatus; feedback: string } {
   const score = parts.reduce((s, p) => s + p.score, 0);
   const gradedFailed = parts.filter((p) => p.points > 0 && p.status === "failed");
   const status: ExerciseStatus =
@@ -95,9 +103,27 @@ export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, 
   // nothing is implemented); then a missing written answer.
   const visible = parts.filter((p) => !p.hidden && p.status === "failed");
   const first = visible.find((p) => p.points > 0 && (status === "not started" || !p.notStarted)) ?? visible.find((p) => p.points > 0) ?? visible[0];
-  const hiddenFailed = parts.filter((p) => p.hidden && p.status === "failed").length;
-  const feedback = first ? first.output.split("\n")[0] : hiddenFailed ? `${hiddenFailed} hidden test${hiddenFailed > 1 ? "s" : ""} failed (shown when the grades are published)` : "";
-  return { id: e.id, zh: e.zh, en: e.en, title: e.title, score, max: maxScore(e, hidden), status, feedback, parts };
+  return { score, status, feedback: first ? first.output.split("\n")[0] : "" };
+}
+
+/**
+ * What a student may see before the grades are published: the visible parts only — scores, statuses
+ * and feedback computed without the hidden parts, so nothing says how a hidden part went (a
+ * submission that fails a hidden part on purpose must not learn anything from it).
+ */
+export function visibleOnly(report: GradeReport): GradeReport {
+  const exercises = report.exercises.map((e) => {
+    const parts = e.parts.filter((p) => !p.hidden);
+    const { score, status, feedback } = summarize(parts);
+    return { ...e, parts, score, status, feedback, max: parts.reduce((t, p) => t + p.points, 0) };
+  });
+  return {
+    ...report,
+    hidden: false,
+    score: exercises.reduce((t, r) => t + r.score, 0),
+    max: exercises.reduce((t, r) => t + r.max, 0),
+    exercises,
+  };
 }
 
 export interface SubmissionScoring {
