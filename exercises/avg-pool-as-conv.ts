@@ -2,6 +2,11 @@
  * 练习 1（d2l-zh 6.5）/ Exercise 1 (d2l-en Pooling)
  * 把平均汇聚层实现为卷积层的特例。Implement average pooling as a special case of a convolution.
  *
+ * 评分时，本练习的代码不能调用任何汇聚函数，也读不到张量的数值（`.data`、`tolist`、`item`、`get`、打印）：
+ * 结果必须由库的运算（conv2d 等）算出。
+ * When graded, this exercise's code cannot call any pooling function, nor read a tensor's numbers
+ * (`.data`, `tolist`, `item`, `get`, printing): the result must come from the library's operations (conv2d …).
+ *
  * 完成后运行 `npm run grade`（或笔记本最后一个单元格）查看得分。
  * When done, run `npm run grade` (or the notebook's last cell) to see your score.
  */

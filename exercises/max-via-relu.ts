@@ -15,7 +15,7 @@ import { torch, conv2d, Tensor } from "d2l-pooling";
  * 评分器会检查源码：不能用 maximum/minimum/max/min/clamp/where/abs/sign、比较（gt/ge/lt/le）、
  * `.data`/`.get`/`.item`/`.tolist`、Math.max/Math.min 或任何汇聚函数（包括你调用的本文件中的辅助函数）。
  * 评分时本练习拿到的 d2l-pooling 只有这些运算（外加 conv2d、创建张量和 reshape/view/to 等形状操作）：
- * 其余函数一调用就抛出 "… is not allowed in this exercise"。
+ * 其余函数一调用就抛出 "… is not allowed in this exercise"，张量的数值（`.data`、打印）也读不到。
  *
  * - 输入：a、b 形状相同、dtype 相同（float32 或 float64）。
  * - 输出：与 a 形状、dtype 相同，等于 `torch.maximum(a, b)`（允许一次浮点舍入的误差）；NaN 会传播。
@@ -25,7 +25,8 @@ import { torch, conv2d, Tensor } from "d2l-pooling";
  * (gt/ge/lt/le), no `.data`/`.get`/`.item`/`.tolist`, no Math.max/Math.min and no pooling function —
  * also in the helpers of this file that you call. When graded, this exercise's d2l-pooling has only
  * these operations (plus conv2d, tensor-making functions and shape methods such as reshape/view/to):
- * anything else throws "… is not allowed in this exercise".
+ * anything else throws "… is not allowed in this exercise", and a tensor's numbers (`.data`,
+ * printing) cannot be read.
  *
  * - Inputs: a, b of the same shape and dtype (float32 or float64).
  * - Output: a's shape and dtype, equal to `torch.maximum(a, b)` up to floating-point rounding;

@@ -3,6 +3,12 @@
  * 我们是否需要最小汇聚层？可以用已知函数替换它吗？
  * Do we need a separate minimum pooling layer? Can you replace it with another operation?
  *
+ * 评分时，本练习的代码读不到张量的数值（`.data`、`tolist`、`item`、`get`、打印），也不能用 min、avgPool2d 等：
+ * 结果必须由 `F.maxPool2d` 和库的运算算出。
+ * When graded, this exercise's code cannot read a tensor's numbers (`.data`, `tolist`, `item`, `get`,
+ * printing) nor use min, avgPool2d and the like: the result must come from `F.maxPool2d` and the
+ * library's operations.
+ *
  * 完成后运行 `npm run grade`。When done, run `npm run grade`.
  */
 import { F, Tensor } from "d2l-pooling";

@@ -67,18 +67,21 @@ export function conv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {
   }
   const bias = options.bias ?? null;
   const out = allocate(input.dtype, N * O * outH * outW);
+  const xs = input.data; // read once: a tensor's data is a getter
+  const ws = weight.data;
+  const bs = bias ? bias.data : null;
   for (let n = 0; n < N; n++)
     for (let o = 0; o < O; o++)
       for (let oh = 0; oh < outH; oh++)
         for (let ow = 0; ow < outW; ow++) {
-          let sum = bias ? bias.data[o] : 0;
+          let sum = bs ? bs[o] : 0;
           for (let c = 0; c < C; c++)
             for (let i = 0; i < kH; i++)
               for (let j = 0; j < kW; j++) {
                 const h = oh * sH - pH + i;
                 const w = ow * sW - pW + j;
                 if (h < 0 || h >= H || w < 0 || w >= W) continue; // zero padding
-                sum += input.data[((n * C + c) * H + h) * W + w] * weight.data[((o * C + c) * kH + i) * kW + j];
+                sum += xs[((n * C + c) * H + h) * W + w] * ws[((o * C + c) * kH + i) * kW + j];
               }
           out[((n * O + o) * outH + oh) * outW + ow] = sum;
         }

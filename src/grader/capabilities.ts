@@ -16,14 +16,41 @@
  * A list of what is forbidden misses what nobody thought of (`a.sub(b).pow(2).sqrt()` is |a − b|,
  * and so a max without ReLU); an exercise whose whole point is "only these operations" gives an
  * `allow` list instead, and everything else of the module is forbidden.
+ *
+ * Without the numbers, no way round: with `hideValues`, the exercise's code cannot read a tensor's
+ * values at all — the `data` getter throws when submission code calls it (whoever the caller is
+ * comes from the realm's stack, which submission code cannot rewrite: ./sandbox/in-realm.ts), and
+ * the methods that hand values back as JS numbers or text (`tolist`, `item`, `get`, `toString`,
+ * `all`, `any`, printing) are forbidden. So `const { data } = X` followed by a loop with `>`, or
+ * `Object.values(X)`, has nothing to work on: the result must come from the library's operations.
  */
 
 export interface CapabilitySpec {
   forbid: readonly string[];
   /** When given, only these names may be used: the rest of F, nn, torch, the top level and Tensor's methods is forbidden. */
   allow?: readonly string[];
+  /** The exercise's code may not read tensor values (see above). */
+  hideValues?: boolean;
   /** What to do instead (the error says it). */
   instead: string;
+}
+
+/** The Tensor methods that hand values back as JS numbers, booleans or text. */
+const VALUE_READERS = ["tolist", "item", "get", "scalarAt", "toString", "all", "any"].map((m) => `Tensor#${m}`);
+
+/**
+ * `data` that throws when submission code reads it: the library's own code (and the grader's) still
+ * reads it, through the getter it had.
+ */
+function hideData(proto: object, refuse: () => never, calledFromSubmission: (callee: (...args: never[]) => unknown) => boolean): void {
+  const original = Object.getOwnPropertyDescriptor(proto, "data")?.get;
+  if (!original) throw new Error("grader problem: the library's Tensor has no data getter");
+  const apply = Reflect.apply;
+  const data = function (this: object): unknown {
+    if (calledFromSubmission(data)) refuse();
+    return apply(original, this, []);
+  };
+  Object.defineProperty(proto, "data", { get: data, configurable: false, enumerable: false });
 }
 
 /** The namespaces of the module whose entries can be forbidden one by one. */
@@ -39,8 +66,13 @@ function matcher(pattern: string): (name: string) => boolean {
  * changed in place); `forbidden` collects the errors the stand-ins throw, so the grader can say
  * "forbidden" rather than "threw".
  */
-export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySpec, forbidden: WeakSet<object>): Record<string, unknown> {
-  const forbidRules = spec.forbid.map(matcher);
+export function restrictLibrary(
+  lib: Record<string, unknown>,
+  spec: CapabilitySpec,
+  forbidden: WeakSet<object>,
+  calledFromSubmission: (callee: (...args: never[]) => unknown) => boolean,
+): Record<string, unknown> {
+  const forbidRules = [...spec.forbid, ...(spec.hideValues ? VALUE_READERS : [])].map(matcher);
   const allowRules = spec.allow?.map(matcher);
   const banned = (name: string) => forbidRules.some((test) => test(name)) || (allowRules !== undefined && !allowRules.some((test) => test(name)));
   const standIn = (name: string) => {
@@ -68,11 +100,19 @@ export function restrictLibrary(lib: Record<string, unknown>, spec: CapabilitySp
   const replaced = new Set<string>();
   for (let proto: object | null = Tensor.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const key of Object.getOwnPropertyNames(proto)) {
-      if (key === "constructor" || replaced.has(key) || !banned(`Tensor#${key}`)) continue;
+      if (key === "constructor" || key === "data" || replaced.has(key) || !banned(`Tensor#${key}`)) continue;
       replaced.add(key);
       Object.defineProperty(Tensor.prototype, key, { value: standIn(`Tensor.${key}`), writable: false, configurable: false, enumerable: false });
     }
+    // Symbol-keyed methods (util.inspect's printing) read values too; only Symbol.dispose stays.
+    if (spec.hideValues) {
+      for (const key of Object.getOwnPropertySymbols(proto)) {
+        if (key === (Symbol as { dispose?: symbol }).dispose) continue;
+        Object.defineProperty(Tensor.prototype, key, { value: standIn(`Tensor[${String(key.description)}]`), writable: false, configurable: false, enumerable: false });
+      }
+    }
   }
+  if (spec.hideValues) hideData(Tensor.prototype, standIn("Tensor.data"), calledFromSubmission);
   const view: Record<string, unknown> = {};
   for (const key of Object.keys(lib)) {
     if ((NAMESPACES as readonly string[]).includes(key)) view[key] = views[key];

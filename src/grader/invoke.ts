@@ -59,6 +59,11 @@ export interface Side {
   locate(e: unknown): string | undefined;
   /** Whether a thrown value is the error of a forbidden function (../capabilities.ts). */
   isForbidden?(e: unknown): boolean;
+  /**
+   * A tensor's storage through the library's own `data` getter, taken before any submission code
+   * ran (a submission may not replace it); undefined for anything that is not a real tensor.
+   */
+  dataOf(t: object): ArrayBufferView | undefined;
 }
 
 export type Request = { op: "call"; name: string; args: Wire } | { op: "get"; name: string };
@@ -94,6 +99,20 @@ export function errorText(e: unknown): string {
   } catch {
     return "an unprintable thrown value";
   }
+}
+
+/** `dataOf` for a library copy: its Tensor's `data` getter, called on its own (a fake tensor has no storage). */
+export function storageReader(lib: CodecLibrary): (t: object) => ArrayBufferView | undefined {
+  const getter = getOwnPropertyDescriptor((lib.Tensor as unknown as { prototype: object }).prototype, "data")?.get;
+  if (!getter) throw new Error("grader problem: the library's Tensor has no data getter");
+  return (t) => {
+    try {
+      const data: unknown = apply(getter, t, []);
+      return isView(data) ? data : undefined;
+    } catch {
+      return undefined; // not a tensor of this library (no storage of its own)
+    }
+  };
 }
 
 const firstLine = (s: string) => s.split("\n")[0];
@@ -133,12 +152,12 @@ function isTensor(v: object, lib: CodecLibrary): boolean {
 }
 
 /** Every tensor among the (freshly decoded, so plain) arguments, with a copy of its bytes. */
-function snapshot(args: unknown[], lib: CodecLibrary): Snapshot[] {
+function snapshot(args: unknown[], side: Side): Snapshot[] {
   const out: Snapshot[] = [];
   const visit = (v: unknown, argument: number, depth: number) => {
     if (depth > 8 || v === null || typeof v !== "object") return;
-    if (isTensor(v, lib)) {
-      const data = own(v, "data");
+    if (isTensor(v, side.lib)) {
+      const data = side.dataOf(v);
       if (isView(data)) out.push({ argument, tensor: v, data, bytes: bytesOf(data), shape: own(v, "shape"), dtype: own(v, "dtype") });
       return;
     }
@@ -150,9 +169,9 @@ function snapshot(args: unknown[], lib: CodecLibrary): Snapshot[] {
 }
 
 /** The first argument a call changed: its index and what changed, or null. */
-function changed(snaps: Snapshot[]): { argument: number; what: string } | null {
+function changed(snaps: Snapshot[], side: Side): { argument: number; what: string } | null {
   for (const s of snaps) {
-    if (own(s.tensor, "data") !== s.data || own(s.tensor, "shape") !== s.shape || own(s.tensor, "dtype") !== s.dtype) {
+    if (side.dataOf(s.tensor) !== s.data || own(s.tensor, "shape") !== s.shape || own(s.tensor, "dtype") !== s.dtype) {
       return { argument: s.argument, what: "its data, shape or dtype was replaced" };
     }
     const now = bytesOf(s.data);
@@ -191,7 +210,7 @@ export async function invoke(exports: Record<string, unknown>, request: Request,
     } catch (e) {
       return fail({ kind: "codec", message: `grader bug: the arguments could not be decoded: ${errorText(e)}` });
     }
-    const before = snapshot(args, side.lib);
+    const before = snapshot(args, side);
     try {
       value = await (value as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
@@ -199,7 +218,7 @@ export async function invoke(exports: Record<string, unknown>, request: Request,
       if (side.isForbidden?.(e)) return fail({ kind: "forbidden", message: firstLine(text).replace(/^Error: /, ""), location: side.locate(e) });
       return fail({ kind: "threw", message: firstLine(text), location: side.locate(e), notImplemented: /not implemented yet/i.test(text) });
     }
-    const change = changed(before);
+    const change = changed(before, side);
     if (change) {
       return fail({ kind: "mutated", argument: change.argument, message: `${change.what}; a function must not modify its inputs — work on a copy (X.clone())` });
     }

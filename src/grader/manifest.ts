@@ -59,6 +59,8 @@ export interface Capability {
   forbid: readonly string[];
   /** When given, the only names it may reach (everything else of the module is forbidden). */
   allow?: readonly string[];
+  /** The exercise's code may not read tensor values (`.data`, `tolist`, `item`, printing…): it computes with the library's operations only. */
+  hideValues?: boolean;
   /** What to do instead, shown in the error: "build the window yourself". */
   instead: string;
 }
@@ -73,7 +75,7 @@ export const EXERCISES: readonly Exercise[] = [
     en: 1,
     title: { zh: "把平均汇聚层实现为卷积层的特例", en: "Average pooling as a special case of convolution" },
     exports: ["avgPoolWeight", "avgPoolAsConv"],
-    library: { forbid: ALL_POOLING, instead: "build it with conv2d and the weight from avgPoolWeight" },
+    library: { forbid: ALL_POOLING, hideValues: true, instead: "build it with conv2d and the weight from avgPoolWeight" },
     parts: [
       { key: "weight-seed", title: "avgPoolWeight: one channel, 2×2 window: conv2d with it is average pooling", points: 1 },
       { key: "weight-channels", title: "avgPoolWeight: several channels, rectangular window: conv2d with it is average pooling", points: 2 },
@@ -127,13 +129,14 @@ export const EXERCISES: readonly Exercise[] = [
       // An allow list: the exercise is "only these operations", and a deny list misses some
       // (pow and sqrt make |a − b|; tolist() hands the numbers to Math.max).
       forbid: [],
+      hideValues: true,
       allow: [
         "conv2d",
         "F.conv2d",
         "F.relu",
         ...["tensor", "Tensor", "isTensor", "arange", "zeros", "ones", "full", "zerosLike", "onesLike", "rand", "randn", "manualSeed", "cat", "stack", "relu", "add", "mul"].map((f) => `torch.${f}`),
         ...["float32", "float64", "int64", "long", "bool"].map((d) => `torch.${d}`),
-        ...["numel", "dim", "ndim", "size", "reshape", "view", "flatten", "clone", "to", "float", "double", "long", "toString", "dispose"].map((m) => `Tensor#${m}`),
+        ...["numel", "dim", "ndim", "size", "reshape", "view", "flatten", "clone", "to", "float", "double", "long", "dispose"].map((m) => `Tensor#${m}`),
         ...["relu", "add", "sub", "neg", "mul"].map((m) => `Tensor#${m}`),
       ],
       instead: "use only relu, add, sub, neg and mul (and conv2d for the pooling)",
@@ -192,6 +195,7 @@ export const EXERCISES: readonly Exercise[] = [
     exports: ["minPool2d", "minPool2dWithIndices", "NEED_MIN_POOL", "WHY_MIN_POOL"],
     library: {
       forbid: ["Tensor#min", "Tensor#minimum", "Tensor#argmin", "torch.minimum", "F.avgPool2d", "F.lpPool2d", "F.adaptive*", "nn.AvgPool2d", "nn.LPPool2d", "nn.Adaptive*", "pool2d"],
+      hideValues: true,
       instead: "build it from F.maxPool2d",
     },
     parts: [

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as codec from "./codec";
 import { type CodecLibrary, type Wire, decode, encode } from "./codec";
-import { errorText, invoke, loadFailure, readConstants, type Failure, type Reply, type Side } from "./invoke";
+import { errorText, invoke, loadFailure, readConstants, storageReader, type Failure, type Reply, type Side } from "./invoke";
 import { displayPath, targetDir, targetFile } from "./paths";
 
 /**
@@ -129,7 +129,7 @@ function failingEndpoint(failure: Failure): Endpoint {
  * It serves a debugger (GRADE_IN_PROCESS=1) and the grader's own tests; grading runs in the sandbox.
  */
 export const inProcessLoader: Loader = async (file, lib) => {
-  const side: Side = { lib, codec, shown: displayPath(file), locate: (e) => locate(e, file) };
+  const side: Side = { lib, codec, shown: displayPath(file), locate: (e) => locate(e, file), dataOf: storageReader(lib) };
   let mod: Record<string, unknown>;
   try {
     mod = (await import(file)) as Record<string, unknown>;

@@ -67,10 +67,12 @@ function scatterByIndices(gradOutput: Tensor, indices: Tensor, input: Tensor): T
   const grad = gradBuffer(input);
   const inPlane = input.shape[input.dim() - 1] * input.shape[input.dim() - 2];
   const outPlane = indices.shape[indices.dim() - 1] * indices.shape[indices.dim() - 2];
-  for (let i = 0; i < indices.numel(); i++) {
+  const where = indices.data; // read once: a tensor's data is a getter
+  const gradOut = gradOutput.data;
+  for (let i = 0; i < where.length; i++) {
     const plane = Math.floor(i / outPlane);
-    const index = indices.data[i];
-    if (index >= 0 && index < inPlane) grad.add(plane * inPlane + index, gradOutput.data[i]);
+    const index = where[i];
+    if (index >= 0 && index < inPlane) grad.add(plane * inPlane + index, gradOut[i]);
   }
   return new Tensor(grad.data, input.shape, input.dtype);
 }
@@ -86,11 +88,12 @@ export function avgPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize:
   if (fast) return new Tensor(fast, input.shape, input.dtype);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
+  const gradOut = gradOutput.data;
   for (let plane = 0; plane < g.planes; plane++) {
     for (let oh = 0; oh < g.outH; oh++) {
       for (let ow = 0; ow < g.outW; ow++) {
         const win = avgWindow(g, oh, ow, options);
-        const delta = round(gradOutput.data[(plane * g.outH + oh) * g.outW + ow] / win.divisor);
+        const delta = round(gradOut[(plane * g.outH + oh) * g.outW + ow] / win.divisor);
         for (let h = win.h0; h < win.h1; h++) {
           for (let w = win.w0; w < win.w1; w++) grad.add((plane * g.inH + h) * g.inW + w, delta);
         }
@@ -103,7 +106,9 @@ export function avgPool2dBackward(gradOutput: Tensor, input: Tensor, kernelSize:
 /** Elementwise a * b (same shapes) in the tensors' precision. */
 function times(a: Tensor, b: Tensor | number): Tensor {
   const out = allocate(a.dtype, a.numel());
-  for (let i = 0; i < out.length; i++) out[i] = a.data[i] * (typeof b === "number" ? b : b.data[i]);
+  const as = a.data;
+  const bs = typeof b === "number" ? null : b.data;
+  for (let i = 0; i < out.length; i++) out[i] = as[i] * (bs === null ? (b as number) : bs[i]);
   return new Tensor(out, a.shape, a.dtype);
 }
 
@@ -131,14 +136,16 @@ export function lpPool2dBackward(
   checkGradOutput(gradOutput, output.shape);
   const gradScaled = powBackward(gradOutput, scaled, 1 / normType); // through ^(1/p)
   const gradPooled = times(gradScaled, kernelArea); // through · k
-  for (let i = 0; i < pooled.numel(); i++) {
+  const pooledValues = pooled.data;
+  const grads = gradPooled.data;
+  for (let i = 0; i < pooledValues.length; i++) {
     // through d = sign(out) · relu(|out|), one autograd step at a time (sign's gradient is 0):
-    const v = pooled.data[i];
+    const v = pooledValues[i];
     const sign = v > 0 ? 1 : v < 0 ? -1 : 0; // torch.sign(NaN) = 0
     const relu = Number.isNaN(v) ? v : Math.abs(v); // relu(|out|)
-    let g = gradPooled.data[i] * sign; // mul backward (the relu side)
+    let g = grads[i] * sign; // mul backward (the relu side)
     if (relu <= 0) g = 0; // relu backward zeroes only where its result <= 0: NaN passes
-    gradPooled.data[i] = g * sign; // abs backward multiplies by sgn(out)
+    grads[i] = g * sign; // abs backward multiplies by sgn(out)
   }
   const gradPowered = avgPool2dBackward(gradPooled, powered, kernelSize, avgOptions);
   return powBackward(gradPowered, input, normType); // through x^p
@@ -153,8 +160,9 @@ export function adaptiveAvgPool2dBackward(gradOutput: Tensor, input: Tensor, out
   checkGradOutput(gradOutput, [...g.batchShape, g.outH, g.outW]);
   const grad = gradBuffer(input);
   const round = input.dtype === "float32" ? Math.fround : (x: number) => x;
+  const gradOut = gradOutput.data;
   forEachAdaptiveWindow(g, (plane, out, h0, h1, w0, w1) => {
-    const delta = round(round(gradOutput.data[out] / (h1 - h0)) / (w1 - w0));
+    const delta = round(round(gradOut[out] / (h1 - h0)) / (w1 - w0));
     for (let h = h0; h < h1; h++) {
       for (let w = w0; w < w1; w++) grad.add((plane * g.inH + h) * g.inW + w, delta);
     }
@@ -184,8 +192,10 @@ export function maxUnpool2dBackward(
   checkGradOutput(gradOutput, [...batchShape, outH, outW]);
   const inPlane = inH * inW;
   const grad = allocate(input.dtype, planes * inPlane);
+  const gradOut = gradOutput.data;
+  const where = indices.data;
   for (let i = 0; i < grad.length; i++) {
-    grad[i] = gradOutput.data[Math.floor(i / inPlane) * outH * outW + indices.data[i]];
+    grad[i] = gradOut[Math.floor(i / inPlane) * outH * outW + where[i]];
   }
   return new Tensor(grad, input.shape, input.dtype);
 }

@@ -26,15 +26,17 @@ export function powScalar(x: Tensor, exponent: number): Tensor {
     : exponent === -2 ? (b) => 1 / round(b * b)
     : (b) => Math.pow(b, e);
   const out = allocate(x.dtype, x.numel());
-  for (let i = 0; i < out.length; i++) out[i] = f(x.data[i]);
+  const xs = x.data; // read once: a tensor's data is a getter
+  for (let i = 0; i < out.length; i++) out[i] = f(xs[i]);
   return new Tensor(out, x.shape, x.dtype);
 }
 
 /** `sign(t) * relu(abs(t)) * k`: PyTorch's guard against tiny negative averages, then the scale. */
 function signReluAbsScaled(t: Tensor, k: number): Tensor {
   const out: Storage = allocate(t.dtype, t.numel());
+  const ts = t.data;
   for (let i = 0; i < out.length; i++) {
-    const v = t.data[i];
+    const v = ts[i];
     const sign = v > 0 ? 1 : v < 0 ? -1 : 0; // torch.sign(NaN) is 0
     const relu = Math.abs(v) > 0 ? Math.abs(v) : Number.isNaN(v) ? v : 0;
     out[i] = sign * relu * k; // sign * relu is exact (±|v| or 0), so one rounding as in PyTorch

@@ -198,7 +198,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   for (let o = 0; o < outer; o++) {
     for (const t of tensors) {
       const block = t.shape[d] * inner;
-      for (let i = 0; i < block; i++) out[offset++] = castValue(t.data[o * block + i], dtype);
+      const ts = t.data;
+      for (let i = 0; i < block; i++) out[offset++] = castValue(ts[o * block + i], dtype);
     }
   }
   return new Tensor(out, shape, dtype);

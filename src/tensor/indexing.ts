@@ -72,7 +72,8 @@ function withoutEllipsis(indices: readonly Index[], dim: number): readonly Index
 export function readIndex(x: Dense, indices: readonly Index[]): Dense {
   const { offsets, shape } = resolve(x, indices);
   const out = allocate(x.dtype, offsets.length);
-  offsets.forEach((offset, i) => (out[i] = x.data[offset]));
+  const xs = x.data; // read once: a tensor's data is a getter
+  offsets.forEach((offset, i) => (out[i] = xs[offset]));
   return { data: out, shape, dtype: x.dtype };
 }
 
@@ -81,13 +82,16 @@ export function writeIndex(x: Dense, indices: readonly Index[], value: Dense | n
   const { offsets, shape } = resolve(x, indices);
   if (!isDense(value)) {
     const v = castValue(Number(value), x.dtype);
-    for (const offset of offsets) x.data[offset] = v;
+    const xs = x.data;
+    for (const offset of offsets) xs[offset] = v;
     return;
   }
   checkExpandable(value.shape, shape);
   // Dropping the value's extra leading size-1 dims leaves its data unchanged.
   const source = broadcastIndex(value.shape.slice(Math.max(0, value.shape.length - shape.length)), shape);
-  offsets.forEach((offset, i) => (x.data[offset] = castValue(value.data[source[i]], x.dtype)));
+  const xs = x.data;
+  const vs = value.data;
+  offsets.forEach((offset, i) => (xs[offset] = castValue(vs[source[i]], x.dtype)));
 }
 
 /**

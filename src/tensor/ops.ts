@@ -61,8 +61,9 @@ function unaryResultType(name: UnaryName, dtype: DType): DType {
 export function unary(x: Dense, name: UnaryName): Dense {
   const dtype = unaryResultType(name, x.dtype);
   const fn = UNARY[name];
-  const out = allocate(dtype, x.data.length, false);
-  for (let i = 0; i < out.length; i++) out[i] = fn(x.data[i]);
+  const xs = x.data; // read once: a tensor's data is a getter
+  const out = allocate(dtype, xs.length, false);
+  for (let i = 0; i < out.length; i++) out[i] = fn(xs[i]);
   return { data: out, shape: x.shape, dtype };
 }
 
@@ -125,7 +126,9 @@ function combine(a: Dense, b: Dense, dtype: DType, fn: (x: number, y: number) =>
   const out = allocate(dtype, shape.reduce((p, s) => p * s, 1), false);
   const fromA = broadcastIndex(a.shape, shape);
   const fromB = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < out.length; i++) out[i] = fn(a.data[fromA[i]], b.data[fromB[i]]);
+  const as = a.data;
+  const bs = b.data;
+  for (let i = 0; i < out.length; i++) out[i] = fn(as[fromA[i]], bs[fromB[i]]);
   if (dtype === "int64") for (let i = 0; i < out.length; i++) out[i] = Math.trunc(out[i]);
   if (dtype === "bool") for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0;
   return { data: out, shape, dtype };

@@ -63,9 +63,10 @@ export function reduce(x: Dense, name: ReduceName, dim: number | undefined, keep
   const size = x.shape[d] ?? 1;
   const inner = numelOf(x.shape.slice(d + 1));
   const out = allocate(dtype, outer * inner);
+  const xs = x.data; // read once: a tensor's data is a getter
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
-      const run = Array.from({ length: size }, (_, k) => x.data[(o * size + k) * inner + i]);
+      const run = Array.from({ length: size }, (_, k) => xs[(o * size + k) * inner + i]);
       out[o * inner + i] = reduceRun(run, name);
     }
   }

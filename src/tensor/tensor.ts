@@ -29,7 +29,10 @@ const DISPOSED = new Proxy(new Float32Array(0), {
  * (it plays the role of PyTorch's `Y[i, j] = ...`).
  */
 export class Tensor {
-  readonly data: Storage;
+  // The values live in a private field behind the `data` getter: nothing can swap a tensor's storage
+  // from outside, and the grader can take the getter away from exercises that must compute only
+  // with the library's operations (src/grader/capabilities.ts).
+  #data: Storage;
   readonly shape: readonly number[];
   readonly dtype: DType;
 
@@ -37,9 +40,14 @@ export class Tensor {
     if (data.length !== numelOf(shape)) {
       throw new Error(`a tensor of shape ${formatShape(shape)} needs ${numelOf(shape)} elements, got ${data.length}`);
     }
-    this.data = data;
+    this.#data = data;
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
+  }
+
+  /** The values, flat in row-major order (a Float32Array, a Float64Array — int64 too — or a Uint8Array for bool). */
+  get data(): Storage {
+    return this.#data;
   }
 
   // ---- size ----------------------------------------------------------------------------
@@ -79,7 +87,8 @@ export class Tensor {
     if (!isDType(dtype)) throw new Error(`unknown dtype ${String(dtype)}; use one of float32, float64, int64, bool`);
     if (dtype === this.dtype) return this;
     const out = allocate(dtype, this.numel(), false);
-    for (let i = 0; i < out.length; i++) out[i] = castValue(this.data[i], dtype);
+    const values = this.data;
+    for (let i = 0; i < out.length; i++) out[i] = castValue(values[i], dtype);
     return new Tensor(out, this.shape, dtype);
   }
   float(): Tensor {
@@ -247,9 +256,9 @@ export class Tensor {
    * belongs to another tensor. `using t = ...` (Symbol.dispose) calls it at the end of a block.
    */
   dispose(): void {
-    if (this.data === DISPOSED) return;
-    releaseStorage(this.data);
-    (this as { data: Storage }).data = DISPOSED;
+    if (this.#data === DISPOSED) return;
+    releaseStorage(this.#data);
+    this.#data = DISPOSED;
   }
 }
 

@@ -10,6 +10,8 @@
  *   call what they dodged with, and are told which function is not allowed;
  * - the getter leak (a written answer that returns what a function was given, hidden tests
  *   included) shows nothing of any call in any visible output;
+ * - reading the values (`const { data } = X`, the getter called directly, `tolist()`) where the task is
+ *   the library's operations gets nothing, and the parts say so;
  * - a function that changes its input tensor is told so (issue 11).
  *
  * Then the reference solutions score full marks with several grading-time seeds.
@@ -45,7 +47,8 @@ const LEAK = `
 const seen: unknown[] = [];
 const g = globalThis as unknown as { __seen?: unknown[] };
 g.__seen ??= seen;
-function remember(args: unknown[]) { (g.__seen ?? seen).push(args.map((a: any) => (a && a.shape ? { shape: [...a.shape], dtype: a.dtype, first: Array.from(a.data).slice(0, 6) } : a))); }
+const firstValues = (a: any) => { try { return Array.from(a.data).slice(0, 6); } catch { return "values hidden in this exercise"; } };
+function remember(args: unknown[]) { (g.__seen ?? seen).push(args.map((a: any) => (a && a.shape ? { shape: [...a.shape], dtype: a.dtype, first: firstValues(a) } : a))); }
 `;
 
 function dodging(): Record<string, Record<string, string | null>> {
@@ -65,6 +68,21 @@ function dodging(): Record<string, Record<string, string | null>> {
     "dodge-helper": {
       "avg-pool-as-conv": solution("avg-pool-as-conv").replace(/export function avgPoolAsConv\([^)]*\)[^{]*\{/, '$&\n  return require("./pool-helper").avg(X, kernelSize, options);'),
       "pool-helper": `import { F, Tensor } from "d2l-pooling";\nexport function avg(X: Tensor, k: any, o: any = {}) { return F.avgPool2d(X, k, { stride: o.stride ?? k, padding: o.padding }); }\n`,
+    },
+    // The values read straight from the tensor and the answer computed in plain JavaScript (a hostile
+    // review scored 114/114 this way before values were hidden in these exercises).
+    "dodge-values": {
+      "max-via-relu": solution("max-via-relu")
+        .replace(/export function maxViaRelu\([^)]*\)[^{]*\{/, `$&
+  const { data: da } = a as any;
+  const db = (b as any)["da" + "ta"];
+  return torch.tensor(Array.from({ length: da.length }, (_, i) => (da[i] > db[i] || da[i] !== da[i] ? da[i] : db[i])), { dtype: a.dtype }).reshape(...a.shape);`)
+        .replace(/export function maxPool2x2ViaRelu\([^)]*\)[^{]*\{/, `$&
+  const values = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(X), "data")!.get!.call(X) as Float32Array;
+  void values;`),
+      "min-pool": solution("min-pool").replace(/export function minPool2d\([^)]*\)[^{]*\{/, `$&
+  const list = (X as any).tolist();
+  void list;`),
     },
     "dodge-min-method": {
       "min-pool": solution("max-pool-as-conv")
@@ -166,6 +184,16 @@ describe("points need the real work (issue 10)", () => {
     const min = results("dodge-min-method");
     for (const t of partsOf(min, "min-pool", "minPool2d:")) expect(t.score, t.name).toBe(0);
     expect(partsOf(min, "min-pool", "minPool2d:")[0].output).toMatch(/`Tensor\.min` is not allowed in this exercise: build it from F\.maxPool2d/);
+  });
+
+  it("no values where the task is the library's operations: the parts that read them score 0, told why", () => {
+    const r = results("dodge-values");
+    for (const t of [...partsOf(r, "max-via-relu", "maxViaRelu"), ...partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")]) expect(t.score, t.name).toBe(0);
+    expect(partsOf(r, "max-via-relu", "maxViaRelu")[0].output).toMatch(/`Tensor\.data` is not allowed in this exercise/);
+    expect(partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")[0].output).toMatch(/`Tensor\.data` is not allowed in this exercise/);
+    for (const t of onlyPartsOf(r, "max-via-relu", "reluTournament")) expect(t.score, t.name).toBe(t.max_score);
+    for (const t of partsOf(r, "min-pool", "minPool2d:")) expect(t.score, t.name).toBe(0);
+    expect(partsOf(r, "min-pool", "minPool2d:")[0].output).toMatch(/`Tensor\.tolist` is not allowed in this exercise: build it from F\.maxPool2d/);
   });
 
   it("a written answer read as a getter shows no call — nothing of a hidden input reaches a visible output", () => {

@@ -34,7 +34,7 @@ export interface Proc {
 /** Exercise → what its code may not use (../manifest.ts). */
 function capabilities(): Record<string, CapabilitySpec> {
   const out: Record<string, CapabilitySpec> = {};
-  for (const e of EXERCISES) if (e.library) out[e.id] = { forbid: [...e.library.forbid], allow: e.library.allow && [...e.library.allow], instead: e.library.instead };
+  for (const e of EXERCISES) if (e.library) out[e.id] = { forbid: [...e.library.forbid], allow: e.library.allow && [...e.library.allow], hideValues: e.library.hideValues, instead: e.library.instead };
   return out;
 }
 

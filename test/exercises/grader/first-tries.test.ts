@@ -68,7 +68,8 @@ describe("typical first tries", () => {
     const result = (key: string) => byTitle.get(`${exercise.id}: ${visibleParts.find((p) => p.key === key)!.title}`)!;
     for (const key of Object.keys(t.fails)) expect(visibleParts.map((p) => p.key), `${name}: no visible part '${key}'`).toContain(key);
     const failed = visibleParts.filter((p) => result(p.key).status !== "passed").map((p) => p.key);
-    expect(failed.sort(), `${name}: failed parts`).toEqual(Object.keys(t.fails).sort());
+    const unexpected = failed.filter((k) => !(k in t.fails)).map((k) => `${k}: ${result(k).output.split("\n")[0]}`);
+    expect(failed.sort(), `${name}: failed parts (unexpected: ${unexpected.join(" | ")})`).toEqual(Object.keys(t.fails).sort());
     const lost = visibleParts.filter((p) => p.key in t.fails).reduce((s, p) => s + p.points, 0);
     expect(visibleParts.reduce((s, p) => s + result(p.key).score, 0)).toBe(maxScore(exercise, false) - lost);
     for (const [key, feedback] of Object.entries(t.fails)) {

@@ -105,6 +105,96 @@ export function probe(): { allowed: string[]; forbidden: string[]; other: string
   out.forbidden = out.forbidden.map((f) => f.split(":")[0]);
   return out;
 }
+
+/** Every way tried of reading a tensor's numbers; returns the ones that got any of them. */
+export function leaks(): { leaked: string[]; worked: string[] } {
+  const a = torch.tensor([[1.25, -2.5], [3.75, 4.125]]);
+  const secret = [1.25, -2.5, 3.75, 4.125];
+  // A Set: a setter put on Object.prototype["0"] would fire on an array's push.
+  const seen = new Set<unknown>();
+  const proto = Object.getPrototypeOf(a);
+  const getter = Object.getOwnPropertyDescriptor(proto, "data")?.get;
+  const patch = (target: any, key: PropertyKey, make: (old: any) => any) => {
+    try {
+      const old = target[key];
+      target[key] = make(old);
+    } catch {
+      // frozen
+    }
+  };
+  const tries: Record<string, () => unknown> = {
+    "a.data": () => a.data,
+    "destructuring": () => { const { data } = a as any; return data; },
+    "computed name": () => (a as any)["da" + "ta"],
+    "Reflect.get": () => Reflect.get(proto, "data", a),
+    "the getter, called": () => getter!.call(a),
+    "the getter, through Reflect.apply": () => Reflect.apply(getter!, a, []),
+    "the getter, through map": () => [a].map((x) => Reflect.apply(getter!, x, [])),
+    "Object.values": () => Object.values(a),
+    "Object.entries": () => Object.entries(a),
+    "JSON.stringify": () => JSON.stringify(a),
+    "a Proxy": () => (new Proxy(a, {}) as any).data,
+    "toString": () => String(a),
+    "template": () => \`\${a}\`,
+    "inspect": () => (a as any)[Symbol.for("nodejs.util.inspect.custom")](),
+    "TypedArray.prototype.set, then clone": () => {
+      patch(Object.getPrototypeOf(Float32Array.prototype), "set", (old) => function (this: any, src: any, ...rest: any[]) { seen.add(src); return old.call(this, src, ...rest); });
+      a.clone();
+      a.reshape(4);
+      return null;
+    },
+    "the array iterator's next, then cat": () => {
+      const it = Object.getPrototypeOf([][Symbol.iterator]());
+      patch(it, "next", (old) => function (this: any) { const r = old.call(this); seen.add(r.value); return r; });
+      torch.cat([a, a]);
+      return null;
+    },
+    "a setter on Object.prototype": () => {
+      try {
+        Object.defineProperty(Object.prototype, "0", { set(v) { seen.add(v); }, configurable: true });
+      } catch {
+        // frozen
+      }
+      try {
+        a.relu().add(1);
+        conv2d(a.reshape(1, 1, 2, 2), torch.ones(1, 1, 1, 1));
+      } finally {
+        delete (Object.prototype as any)[0];
+      }
+      return null;
+    },
+    "Error.prepareStackTrace": () => {
+      try {
+        (Error as any).prepareStackTrace = () => "/";
+      } catch {
+        // fixed
+      }
+      return a.data;
+    },
+  };
+  const has = (v: unknown, depth = 0): boolean => {
+    if (depth > 4 || v === null || v === undefined) return false;
+    if (typeof v === "number") return secret.includes(v);
+    if (typeof v === "string") return secret.some((x) => v.includes(String(x)));
+    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>).some((x) => secret.includes(Number(x)));
+    if (typeof v === "object") return Object.values(v as object).some((x) => has(x, depth + 1));
+    return false;
+  };
+  const leaked: string[] = [];
+  const worked: string[] = [];
+  for (const [name, run] of Object.entries(tries)) {
+    try {
+      const got = run();
+      if (has(got) || has(Array.from(seen))) leaked.push(name);
+      else worked.push(name);
+    } catch {
+      // refused
+    }
+    seen.clear();
+  }
+  return { leaked, worked };
+}
+//# sourceURL=/usr/lib/node_modules/d2l-pooling/dist/tensor/tensor.js
 `;
 
 let work: WorkFolder;
@@ -118,6 +208,8 @@ beforeAll(() => {
   fs.writeFileSync(path.join(src, "softmax-pool.ts"), WALKER);
   fs.writeFileSync(path.join(src, "max-pool-as-conv.ts"), WALKER);
   fs.writeFileSync(path.join(src, "max-via-relu.ts"), PROBE);
+  fs.writeFileSync(path.join(src, "min-pool.ts"), PROBE);
+  fs.writeFileSync(path.join(src, "max-pool-not-linear.ts"), PROBE); // no capability: values are readable
   const prepared = work.prepare(0, src);
   sandbox = new Sandbox({ runDir: prepared.runDir, libDir: work.libDir, display: "exercises", callTimeoutMs: 60_000 });
 });
@@ -156,7 +248,27 @@ describe("sandbox realms", () => {
     if (!reply.ok) throw new Error(reply.failure.message);
     const r = decode(reply.value, lib) as { allowed: string[]; forbidden: string[]; other: string[] };
     expect(r.other).toEqual([]);
-    expect(r.allowed).toEqual(["relu add sub neg mul", "torch.relu torch.add torch.mul", "conv2d F.conv2d F.relu", "making and shaping", "toString"]);
-    expect(r.forbidden).toEqual(["pow sqrt", "abs", "max", "maximum", "tolist", "item", "sum", "get", "index", "exp", "div", "gt", "torch.maximum", "torch.exp", "F.maxPool2d", "F.maxPool2dBackward", "corr2d", "nn.functional.maxPool2d"]);
+    expect(r.allowed).toEqual(["relu add sub neg mul", "torch.relu torch.add torch.mul", "conv2d F.conv2d F.relu", "making and shaping"]);
+    expect(r.forbidden).toEqual(["toString", "pow sqrt", "abs", "max", "maximum", "tolist", "item", "sum", "get", "index", "exp", "div", "gt", "torch.maximum", "torch.exp", "F.maxPool2d", "F.maxPool2dBackward", "corr2d", "nn.functional.maxPool2d"]);
+  }, 60_000);
+
+  it("where values are hidden, no way of reading a tensor's numbers gets any; the library still computes", async () => {
+    for (const module of ["max-via-relu", "min-pool"]) {
+      const reply = await sandbox.endpoint(module).call("leaks", []);
+      if (!reply.ok) throw new Error(reply.failure.message);
+      const r = decode(reply.value, lib) as { leaked: string[]; worked: string[] };
+      expect(r.leaked, module).toEqual([]);
+    }
+    // The honest operations still run there, after the built-ins were frozen.
+    const probe = await sandbox.endpoint("max-via-relu").call("probe", []);
+    if (!probe.ok) throw new Error(probe.failure.message);
+    expect((decode(probe.value, lib) as { allowed: string[] }).allowed).toContain("conv2d F.conv2d F.relu");
+  }, 60_000);
+
+  it("the same probe reads the numbers in an exercise without the capability (so it would see a leak)", async () => {
+    const reply = await sandbox.endpoint("max-pool-not-linear").call("leaks", []);
+    if (!reply.ok) throw new Error(reply.failure.message);
+    const r = decode(reply.value, lib) as { leaked: string[] };
+    expect(r.leaked).toEqual(expect.arrayContaining(["a.data", "destructuring", "computed name", "the getter, called", "toString", "TypedArray.prototype.set, then clone"]));
   }, 60_000);
 });
