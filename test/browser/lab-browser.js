@@ -250,11 +250,4 @@ async function main() {
   return summary();
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    console.error(error.stack || String(error));
-    console.log("0 passed, 1 failed");
-    process.exitCode = 1;
-  },
-);
+s.runMain(main);

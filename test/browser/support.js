@@ -124,7 +124,20 @@ function checklist() {
   return { check, summary, results };
 }
 
+/** Runs a suite's async `main` (which returns its exit code); a crash counts as one failed check. */
+function runMain(main) {
+  main().then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error.stack || String(error));
+      console.log("0 passed, 1 failed");
+      process.exitCode = 1;
+    },
+  );
+}
+
 module.exports = {
+  runMain,
   ROOT,
   ARTIFACTS,
   SEED_TENSORS,
