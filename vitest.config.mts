@@ -7,5 +7,7 @@ export default defineConfig({
     maxWorkers: 2,
     // The graded specs call GRADE_TARGET's modules through the grader's sandbox (prepared once here).
     globalSetup: ["src/grader/spec/global-setup.ts"],
+    // toEqual on tensors compares their values (held behind a getter, which structural equality skips).
+    setupFiles: ["test/helpers/tensor-equality.ts"],
   },
 });

@@ -35,12 +35,14 @@ function errorMessage(e: unknown): string {
 
 // Minimal structural types of the vitest reporter API we use (vitest's own types are ESM-only).
 interface TestCaseLike {
+  id: string;
   module: { moduleId: string };
   meta(): Record<string, unknown>;
 }
 interface TestModuleLike {
   moduleId: string;
   errors(): ReadonlyArray<unknown>;
+  children: { allTests(): Iterable<TestCaseLike> };
 }
 
 async function main(): Promise<void> {
@@ -57,13 +59,24 @@ async function main(): Promise<void> {
   if (expected.mode === "recorded") process.env.GRADE_EXPECTED_DIR = expected.dir;
   if (expected.mode === "record") process.env.GRADE_RECORD_DIR = expected.dir;
   const pending: Promise<void>[] = [];
+  // Each test's record is sent once: when its result comes, or at its module's end at the latest.
+  // vitest may report a module's end before the last of its test results (seen with the first
+  // submission of a batch: its hidden parts arrived after the grader had finished it, "not run").
+  const sent = new Set<string>();
+  const sendRecord = (testCase: TestCaseLike) => {
+    if (sent.has(testCase.id)) return;
+    // A graded part left its record in the test's meta (./spec/harness.ts); other tests say nothing.
+    const record = readRecord(testCase.meta().record);
+    if (!record) return;
+    sent.add(testCase.id);
+    pending.push(send({ type: "part", file: testCase.module.moduleId, record }));
+  };
   const reporter = {
     onTestCaseResult(testCase: TestCaseLike) {
-      // A graded part left its record in the test's meta (./spec/harness.ts); other tests say nothing.
-      const record = readRecord(testCase.meta().record);
-      if (record) pending.push(send({ type: "part", file: testCase.module.moduleId, record }));
+      sendRecord(testCase);
     },
     onTestModuleEnd(testModule: TestModuleLike) {
+      for (const testCase of testModule.children.allTests()) sendRecord(testCase);
       pending.push(send({ type: "module", file: testModule.moduleId, errors: testModule.errors().map(errorMessage) }));
     },
   };
