@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       // no submission code runs in it, so nothing can leak from one submission to the next.
       isolate: false,
       passWithNoTests: true,
-      // Profiling the workers (bench/grading.js --profile): a CPU profile per worker in this folder.
+      // Profiling the workers (`GRADE_CPU_PROF_DIR=DIR node bench/grading.js`): a CPU profile per worker in DIR.
       ...(process.env.GRADE_CPU_PROF_DIR ? { execArgv: ["--cpu-prof", `--cpu-prof-dir=${process.env.GRADE_CPU_PROF_DIR}`] } : {}),
     },
     { plugins },
