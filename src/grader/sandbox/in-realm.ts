@@ -46,7 +46,7 @@ export type RealmRequest =
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const { apply } = Reflect;
-const { defineProperty, freeze, getPrototypeOf } = Object;
+const { create, defineProperty, freeze, getPrototypeOf } = Object;
 const StringOf = String;
 const promiseResolve = Promise.resolve.bind(Promise);
 const moduleName = /^\.\/([\w.-]+?)(\.ts|\.js)?$/;
@@ -159,7 +159,7 @@ function lockStackTraces(): (callee: (...args: never[]) => unknown) => boolean {
   defineProperty(Error, "prepareStackTrace", { value: prepare, writable: false, configurable: false, enumerable: false });
   defineProperty(Error, "stackTraceLimit", { value: 20, writable: false, configurable: false, enumerable: false });
   return (callee) => {
-    const holder = Object.create(null) as { stack?: unknown };
+    const holder = create(null) as { stack?: unknown };
     wantFiles = true;
     try {
       apply(capture, Error, [holder, callee]);
@@ -187,6 +187,14 @@ function hardenIntrinsics(): void {
     if (ctor) targets.push(ctor, ctor.prototype);
   }
   for (const t of targets) if (t) freeze(t);
+  // The global names too: the library looks them up when it runs (`Array.from(...)`), and Node reads
+  // `globalThis.Error.prepareStackTrace` when it formats a stack: a replaced `Error` or `Array`
+  // would be handed values, or forge the caller check.
+  for (const name of Object.getOwnPropertyNames(g)) {
+    const d = Object.getOwnPropertyDescriptor(g, name);
+    if (!d || !d.configurable || !/^[A-Z]/.test(name) || typeof d.value !== "function" && typeof d.value !== "object") continue;
+    defineProperty(g, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
+  }
 }
 
 /** The first stack frame in a submission file, as `min-pool:12:3` (the grader maps it back to the .ts source). */

@@ -163,6 +163,32 @@ export function leaks(): { leaked: string[]; worked: string[] } {
       }
       return null;
     },
+    "a replaced globalThis.Error": () => {
+      try {
+        (globalThis as any).Error = Object.assign(function () {}, { prepareStackTrace: () => "/usr/lib/node_modules/d2l-pooling/dist/tensor/tensor.js", captureStackTrace: (Error as any).captureStackTrace });
+      } catch {
+        // fixed
+      }
+      return a.data;
+    },
+    "a replaced globalThis.Array, then a reduction": () => {
+      const RealArray = Array;
+      try {
+        (globalThis as any).Array = Object.assign(function () {}, { from: (o: any, f: any) => { const out = RealArray.from(o, f); out.forEach((v) => seen.add(v)); return out; }, isArray: RealArray.isArray });
+      } catch {
+        // fixed
+      }
+      try {
+        torch.cat([a, a]).reshape(2, 4).relu();
+      } finally {
+        try {
+          (globalThis as any).Array = RealArray;
+        } catch {
+          // fixed
+        }
+      }
+      return null;
+    },
     "Error.prepareStackTrace": () => {
       try {
         (Error as any).prepareStackTrace = () => "/";
