@@ -35,8 +35,18 @@ export interface CapabilitySpec {
   instead: string;
 }
 
-/** The Tensor methods that hand values back as JS numbers, booleans or text. */
-const VALUE_READERS = ["tolist", "item", "get", "scalarAt", "toString", "all", "any"].map((m) => `Tensor#${m}`);
+/**
+ * What hands values back as JS numbers, booleans or text — or answers a question about them through
+ * an error: converting to int64 throws for ±inf and NaN (so `x.sub(t).mul(Infinity).long()` compares x
+ * with t), `pow` checks its exponents, `maxUnpool2d` its indices. Forbidden where values are hidden;
+ * `to` and `set` are kept, but not towards int64 (see hideData's neighbours below).
+ */
+const VALUE_READERS = [
+  ...["tolist", "item", "get", "scalarAt", "toString", "all", "any", "long", "pow"].map((m) => `Tensor#${m}`),
+  "F.maxUnpool2d*",
+  "nn.MaxUnpool2d",
+  "torch.Tensor", // the class: `new torch.Tensor(ownArray, …)` would let the library write values into the submission's array
+];
 
 /**
  * `data` that throws when submission code reads it: the library's own code (and the grader's) still
@@ -51,6 +61,35 @@ function hideData(proto: object, refuse: () => never, calledFromSubmission: (cal
     return apply(original, this, []);
   };
   Object.defineProperty(proto, "data", { get: data, configurable: false, enumerable: false });
+}
+
+/** `to("int64")`, and `set` into an int64 tensor, forbidden (the conversion's error depends on the values). */
+function noInt64(proto: object, standIn: (name: string) => () => never): void {
+  const apply = Reflect.apply;
+  const original = (name: "to" | "set") => Object.getOwnPropertyDescriptor(proto, name) as { value: (...args: unknown[]) => unknown; configurable: boolean };
+  const to = original("to").value;
+  const set = original("set").value;
+  const refuseTo = standIn("Tensor.to(\"int64\")");
+  const refuseSet = standIn("Tensor.set on an int64 tensor");
+  // (Either may be forbidden already, by an allow list: then it stays so.)
+  if (original("to").configurable) Object.defineProperty(proto, "to", {
+    value: function (this: { dtype: string }, dtype: unknown) {
+      if (dtype === "int64" || dtype === "long") refuseTo();
+      return apply(to, this, [dtype]);
+    },
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
+  if (original("set").configurable) Object.defineProperty(proto, "set", {
+    value: function (this: { dtype: string }, ...args: unknown[]) {
+      if (this.dtype === "int64") refuseSet();
+      return apply(set, this, args);
+    },
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 }
 
 /** The namespaces of the module whose entries can be forbidden one by one. */
@@ -112,11 +151,21 @@ export function restrictLibrary(
       }
     }
   }
-  if (spec.hideValues) hideData(Tensor.prototype, standIn("Tensor.data"), calledFromSubmission);
+  // No tensors of the submission's own making around its own arrays (the library would write values
+  // into them): `new Tensor(...)` and `x.constructor` are stand-ins; `instanceof Tensor` still works.
+  let TensorExport: unknown = lib.Tensor;
+  if (spec.hideValues) {
+    hideData(Tensor.prototype, standIn("Tensor.data"), calledFromSubmission);
+    noInt64(Tensor.prototype, standIn);
+    const construct = standIn("new Tensor(...)");
+    Object.defineProperty(construct, "prototype", { value: Tensor.prototype });
+    Object.defineProperty(Tensor.prototype, "constructor", { value: construct, writable: false, configurable: false, enumerable: false });
+    TensorExport = construct;
+  }
   const view: Record<string, unknown> = {};
   for (const key of Object.keys(lib)) {
     if ((NAMESPACES as readonly string[]).includes(key)) view[key] = views[key];
-    else if (key === "Tensor") view[key] = lib[key]; // the class itself: its forbidden methods are replaced above
+    else if (key === "Tensor") view[key] = TensorExport; // the class (its forbidden methods are replaced above)
     else view[key] = banned(key) ? standIn(key) : lib[key];
   }
   return Object.freeze(view);

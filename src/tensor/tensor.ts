@@ -213,7 +213,9 @@ export class Tensor {
   }
   /** PyTorch's `Y[i, j] = value` is `Y.set([i, j], value)`; writes in place and returns `this`. */
   set(indices: readonly Index[], value: Operand): this {
-    writeIndex(this, indices, value);
+    // Through the private field: only a real tensor's own storage is written (never an array
+    // that a look-alike `{ data, shape, dtype }` object passed as `this` would hand in).
+    writeIndex({ data: this.#data, shape: this.shape, dtype: this.dtype }, indices, value);
     return this;
   }
 

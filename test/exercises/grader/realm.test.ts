@@ -189,6 +189,43 @@ export function leaks(): { leaked: string[]; worked: string[] } {
       }
       return null;
     },
+    // Found by a second hostile review: the library writing values into an array of the submission's.
+    "new Tensor around an own array, then set": () => {
+      const buf = new Float32Array(4);
+      new (lib.Tensor as any)(buf, [4], "float32").set([null], a.reshape(-1));
+      return buf;
+    },
+    "x.constructor around an own array, then set": () => {
+      const buf = new Float32Array(4);
+      new (a as any).constructor(buf, [4], "float32").set([null], a.reshape(-1));
+      return buf;
+    },
+    "new torch.Tensor around an own array, then set": () => {
+      const buf = new Float32Array(4);
+      new (torch as any).Tensor(buf, [4], "float32").set([null], a.reshape(-1));
+      return buf;
+    },
+    "set called on a look-alike object": () => {
+      const buf = new Float32Array(4);
+      (proto.set as any).call({ data: buf, shape: [4], dtype: "float32" }, [null], a.reshape(-1));
+      return buf;
+    },
+    // …and comparing through an error: converting ±inf or NaN to int64 throws.
+    "an int64 conversion's error as a comparison": () => {
+      const bits: string[] = [];
+      for (const t of [1, 2, 4]) {
+        for (const convert of [(x: any) => x.long(), (x: any) => x.to("int64"), (x: any) => torch.zeros(4, { dtype: "int64" } as any).set([null], x)]) {
+          try {
+            convert(a.reshape(-1).sub(t).mul(Infinity));
+            bits.push("ok");
+          } catch (e) {
+            bits.push(String(e));
+          }
+        }
+      }
+      // If any conversion ran, its pattern of throws tells where the values are against 1, 2 and 4.
+      return bits.some((b) => /cannot convert/.test(b)) ? secret : null;
+    },
     "Error.prepareStackTrace": () => {
       try {
         (Error as any).prepareStackTrace = () => "/";
