@@ -48,6 +48,9 @@ const VALUE_READERS = [
   "torch.Tensor", // the class: `new torch.Tensor(ownArray, …)` would let the library write values into the submission's array
 ];
 
+/** A property submission code can neither change nor redefine. */
+const sealed = (value: unknown): PropertyDescriptor => ({ value, writable: false, configurable: false, enumerable: false });
+
 /**
  * `data` that throws when submission code reads it: the library's own code (and the grader's) still
  * reads it, through the getter it had.
@@ -66,30 +69,22 @@ function hideData(proto: object, refuse: () => never, calledFromSubmission: (cal
 /** `to("int64")`, and `set` into an int64 tensor, forbidden (the conversion's error depends on the values). */
 function noInt64(proto: object, standIn: (name: string) => () => never): void {
   const apply = Reflect.apply;
-  const original = (name: "to" | "set") => Object.getOwnPropertyDescriptor(proto, name) as { value: (...args: unknown[]) => unknown; configurable: boolean };
-  const to = original("to").value;
-  const set = original("set").value;
-  const refuseTo = standIn("Tensor.to(\"int64\")");
-  const refuseSet = standIn("Tensor.set on an int64 tensor");
-  // (Either may be forbidden already, by an allow list: then it stays so.)
-  if (original("to").configurable) Object.defineProperty(proto, "to", {
-    value: function (this: { dtype: string }, dtype: unknown) {
-      if (dtype === "int64" || dtype === "long") refuseTo();
-      return apply(to, this, [dtype]);
-    },
-    writable: false,
-    configurable: false,
-    enumerable: false,
-  });
-  if (original("set").configurable) Object.defineProperty(proto, "set", {
-    value: function (this: { dtype: string }, ...args: unknown[]) {
-      if (this.dtype === "int64") refuseSet();
-      return apply(set, this, args);
-    },
-    writable: false,
-    configurable: false,
-    enumerable: false,
-  });
+  /** `name` wrapped so that it refuses when `refuses(this, args)`; left alone when an allow list took it already. */
+  const guard = (name: "to" | "set", refuses: (self: { dtype: string }, args: unknown[]) => boolean, refusal: string) => {
+    const d = Object.getOwnPropertyDescriptor(proto, name) as { value: (...args: unknown[]) => unknown; configurable: boolean };
+    if (!d.configurable) return;
+    const refuse = standIn(refusal);
+    Object.defineProperty(
+      proto,
+      name,
+      sealed(function (this: { dtype: string }, ...args: unknown[]) {
+        if (refuses(this, args)) refuse();
+        return apply(d.value, this, args);
+      }),
+    );
+  };
+  guard("to", (_, [dtype]) => dtype === "int64" || dtype === "long", 'Tensor.to("int64")');
+  guard("set", (self) => self.dtype === "int64", "Tensor.set on an int64 tensor");
 }
 
 /** The namespaces of the module whose entries can be forbidden one by one. */
@@ -141,13 +136,13 @@ export function restrictLibrary(
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === "constructor" || key === "data" || replaced.has(key) || !banned(`Tensor#${key}`)) continue;
       replaced.add(key);
-      Object.defineProperty(Tensor.prototype, key, { value: standIn(`Tensor.${key}`), writable: false, configurable: false, enumerable: false });
+      Object.defineProperty(Tensor.prototype, key, sealed(standIn(`Tensor.${key}`)));
     }
     // Symbol-keyed methods (util.inspect's printing) read values too; only Symbol.dispose stays.
     if (spec.hideValues) {
       for (const key of Object.getOwnPropertySymbols(proto)) {
         if (key === (Symbol as { dispose?: symbol }).dispose) continue;
-        Object.defineProperty(Tensor.prototype, key, { value: standIn(`Tensor[${String(key.description)}]`), writable: false, configurable: false, enumerable: false });
+        Object.defineProperty(Tensor.prototype, key, sealed(standIn(`Tensor[${String(key.description)}]`)));
       }
     }
   }
@@ -159,7 +154,7 @@ export function restrictLibrary(
     noInt64(Tensor.prototype, standIn);
     const construct = standIn("new Tensor(...)");
     Object.defineProperty(construct, "prototype", { value: Tensor.prototype });
-    Object.defineProperty(Tensor.prototype, "constructor", { value: construct, writable: false, configurable: false, enumerable: false });
+    Object.defineProperty(Tensor.prototype, "constructor", sealed(construct));
     TensorExport = construct;
   }
   const view: Record<string, unknown> = {};

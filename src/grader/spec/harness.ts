@@ -355,6 +355,9 @@ const MIN_RANDOM_RUNS = 10;
 
 export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise<void>, opts: PropertyOptions = {}): Promise<void> {
   const seed = opts.seed ?? currentSeed;
+  const numRuns = opts.numRuns ?? 30;
+  const timeLimitMs = opts.timeLimitMs ?? PROPERTY_TIME_LIMIT_MS;
+  const minRuns = Math.min(MIN_RANDOM_RUNS, numRuns);
   // Cases the released grader has no recorded expected value for (./oracle.ts): before any failure
   // that is stale data (the part fails, saying so); while shrinking a failure, the case is skipped.
   let failures = 0;
@@ -381,7 +384,7 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
           throw e;
         }
       }),
-      { seed, numRuns: opts.numRuns ?? 30, interruptAfterTimeLimit: opts.timeLimitMs ?? PROPERTY_TIME_LIMIT_MS },
+      { seed, numRuns, interruptAfterTimeLimit: timeLimitMs },
     );
   } finally {
     propertyDepth--;
@@ -389,10 +392,9 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
   if (!details.failed) {
     if (staleData) fail((staleData as OracleMiss).message, { origin: "grader" });
     // Cut short by the time limit: a slow answer must not shrink the random cases to a handful.
-    const wanted = opts.numRuns ?? 30;
-    if (details.interrupted && details.numRuns < Math.min(MIN_RANDOM_RUNS, wanted)) {
+    if (details.interrupted && details.numRuns < minRuns) {
       fail(
-        `only ${details.numRuns} of ${wanted} random cases ran in ${(opts.timeLimitMs ?? PROPERTY_TIME_LIMIT_MS) / 1000} s (at least ${Math.min(MIN_RANDOM_RUNS, wanted)} must): ` +
+        `only ${details.numRuns} of ${numRuns} random cases ran in ${timeLimitMs / 1000} s (at least ${minRuns} must): ` +
           "your function is too slow on these inputs; each call should take well under a second",
       );
     }
