@@ -1,10 +1,14 @@
 import { defineConfig } from "vitest/config";
+import { hang } from "./test/helpers/hang";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Property tests and fixture sweeps are CPU-bound; two workers match the 2-core machines.
     maxWorkers: 2,
+    // Time limits only catch hangs (test/helpers/hang.ts): a busy machine must not turn a test red.
+    testTimeout: hang(120_000),
+    hookTimeout: hang(300_000),
     // The graded specs call GRADE_TARGET's modules through the grader's sandbox (prepared once here).
     globalSetup: ["src/grader/spec/global-setup.ts"],
     // toEqual on tensors compares their values (held behind a getter, which structural equality skips).

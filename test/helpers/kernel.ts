@@ -1,3 +1,4 @@
+import { hang } from "./hang";
 import { ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
@@ -114,7 +115,7 @@ export class Kernel {
     const channel = await createMainChannel(config);
     const kernel = new Kernel(options, child, channel, connectionFile);
     try {
-      await kernel.waitReady(options.startTimeoutMs ?? 30_000);
+      await kernel.waitReady(options.startTimeoutMs ?? hang(300_000));
     } catch (error) {
       await kernel.shutdown();
       throw error;
@@ -198,7 +199,7 @@ export class Kernel {
   }
 
   /** Run one cell. Resolves when the kernel has replied and gone idle, or after `timeoutMs`. */
-  async execute(code: string, timeoutMs = 60_000): Promise<ExecuteResult> {
+  async execute(code: string, timeoutMs = hang(300_000)): Promise<ExecuteResult> {
     if (this.closed || this.exited) throw new KernelError(`the kernel is not running (${this.exitText()}).\n${this.logTail()}`);
     const req = executeRequest(code, { allow_stdin: false, stop_on_error: true });
     const id = req.header.msg_id;
@@ -302,7 +303,7 @@ export interface NotebookRun {
 }
 
 export interface RunOptions {
-  /** Per-cell timeout (default 60 s). */
+  /** Per-cell hang limit (default 300 s, scaled: ./hang.ts). */
   cellTimeoutMs?: number;
   /** The kernel's working folder; default the notebook's folder, like JupyterLab. */
   cwd?: string;
@@ -333,7 +334,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
         if (failed) runs.push({ index, status: "not run" });
         continue;
       }
-      const result = await kernel.execute(code, options.cellTimeoutMs ?? 60_000);
+      const result = await kernel.execute(code, options.cellTimeoutMs ?? hang(300_000));
       executed.outputs = result.outputs;
       executed.execution_count = result.executionCount;
       runs.push({ index, status: result.status, ms: result.ms });

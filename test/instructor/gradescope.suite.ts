@@ -3,6 +3,7 @@
  * unpacked into ROOT/source, setup.sh run (with node_modules already there, as after `npm ci`), then
  * run_autograder grading ROOT/submission into ROOT/results/results.json.
  */
+import { hang } from "../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import AdmZip from "adm-zip";
 import * as fs from "node:fs";
@@ -36,7 +37,7 @@ beforeAll(async () => {
   zipFile = path.join(tmp, "autograder.zip");
   ag = path.join(tmp, "autograder");
   made = await runNode(dist("gradescope.js"), ["--out", zipFile]);
-}, 120_000);
+}, hang(1_800_000));
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -63,7 +64,7 @@ describe("npm run gradescope", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(fs.existsSync(path.join(source, "dist", "grader", "gradescope.js"))).toBe(true);
     expect(fs.readlinkSync(path.join(source, "node_modules", "d2l-pooling"))).toBe("..");
-  }, 300_000);
+  }, hang(1_800_000));
 
   it("run_autograder grades a submission (files in an exercises/ folder) into results/results.json, hidden tests included", async () => {
     submit(Object.fromEntries(EXERCISES.map((e) => [`exercises/${e.id}.ts`, solution(e.id)])));
@@ -73,7 +74,7 @@ describe("npm run gradescope", () => {
     expect([res.score, res.max_score]).toEqual([114, 114]);
     expect(res.tests.filter((t) => t.visibility === "after_published").length).toBe(EXERCISES.flatMap((e) => e.parts).filter((p) => p.hidden).length);
     expect(res.tests.find((t) => t.tags.includes("typecheck"))?.status).toBe("passed");
-  }, 300_000);
+  }, hang(1_800_000));
 
   it("grades a partial, hostile submission (files at the top level) and still finishes", async () => {
     submit({
@@ -86,7 +87,7 @@ describe("npm run gradescope", () => {
     const res = readResults(path.join(ag, "results", "results.json"));
     expect(res.score).toBe(16);
     expect(res.tests.filter((t) => t.tags.includes("min-pool")).every((t) => t.score === 0)).toBe(true);
-  }, 300_000);
+  }, hang(1_800_000));
 
   it("an empty submission scores 0 and says no exercise file was found", async () => {
     submit({});
@@ -95,5 +96,5 @@ describe("npm run gradescope", () => {
     const res = readResults(path.join(ag, "results", "results.json"));
     expect(res.score).toBe(0);
     expect(res.output).toMatch(/^No exercise file .* was found in the submission/);
-  }, 300_000);
+  }, hang(1_800_000));
 });

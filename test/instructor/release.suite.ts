@@ -2,6 +2,7 @@
  * `npm run release -- --out DIR`: the student copy holds no solution code and no hidden test, and
  * its grader works without them (expected values recorded from the visible specs only).
  */
+import { hang } from "../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-release-"));
   rel = path.join(tmp, "student-copy");
   made = await runNode(dist("release.js"), ["--out", rel]);
-}, 300_000);
+}, hang(1_800_000));
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -98,7 +99,7 @@ describe("npm run release", () => {
     const hidden = await runNode(path.join(rel, "dist/grader/cli.js"), ["--hidden", "--json", "--no-write"], { cwd: rel });
     expect(hidden.code, hidden.stderr).toBe(0);
     expect((JSON.parse(hidden.stdout) as { max: number }).max).toBe(100);
-  }, 300_000);
+  }, hang(1_800_000));
 
   it("its README is the students': only npm scripts the copy has, which run there, and links that resolve in it", async () => {
     const text = fs.readFileSync(path.join(rel, "README.md"), "utf8");
@@ -116,7 +117,7 @@ describe("npm run release", () => {
     expect(grade.stdout).toMatch(/total +0\/10/);
     const typecheck = await runProgram("npm", ["run", "typecheck", "--silent"], { cwd: rel });
     expect(typecheck.code, typecheck.stdout + typecheck.stderr).toBe(0);
-  }, 300_000);
+  }, hang(1_800_000));
 
   it("refuses a folder that is not empty", async () => {
     const r = await runNode(dist("release.js"), ["--out", rel]);

@@ -1,3 +1,4 @@
+import { hang } from "../helpers/hang";
 import { defineConfig } from "vitest/config";
 
 // The instructor's suites (npm run test:instructor): hostile submissions, the student release and
@@ -10,7 +11,7 @@ export default defineConfig({
     include: ["test/instructor/**/*.suite.ts"],
     maxWorkers: 1,
     fileParallelism: false,
-    testTimeout: 600_000,
-    hookTimeout: 900_000,
+    testTimeout: hang(1_800_000),
+    hookTimeout: hang(1_800_000),
   },
 });

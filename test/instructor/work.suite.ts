@@ -16,6 +16,7 @@
  *
  * Then the reference solutions score full marks with several grading-time seeds.
  */
+import { hang } from "../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -124,7 +125,7 @@ beforeAll(async () => {
   // The replay in the student's own run: fixed cases and recorded values, visible tests only.
   const alone = await runNode(dist("cli.js"), ["--target", path.join(subs, "replay"), "--json", "--no-write", "--no-typecheck"]);
   replayAlone = JSON.parse(alone.stdout) as typeof replayAlone;
-}, 900_000);
+}, hang(1_800_000));
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -228,5 +229,5 @@ describe("points need the real work (issue 10)", () => {
       expect(failed, `seed ${seed}`).toEqual([]);
       expect(report.score).toBe(report.max);
     }
-  }, 600_000);
+  }, hang(1_800_000));
 });

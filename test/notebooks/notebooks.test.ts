@@ -1,3 +1,4 @@
+import { hang } from "../helpers/hang";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -29,7 +30,7 @@ describe("chapter notebooks", () => {
   for (const file of notebooks) {
     it(`${rel(file)} runs in the tslab kernel: no errors, no stderr, PyTorch's printed text, figures`, async () => {
       const fixture = loadFixture();
-      const run = await runNotebook(file, { cellTimeoutMs: 60_000 });
+      const run = await runNotebook(file, { cellTimeoutMs: hang(300_000) });
       const problems = checkExecutedNotebook(run.notebook, { name: rel(file), fixture, runs: run.runs });
       if (problems.length) {
         throw new Error(`${problems.length} problem(s) in ${rel(file)}:\n${formatProblems(problems)}\n${run.kernelLog ? `kernel log:\n${run.kernelLog}` : ""}`);
@@ -56,7 +57,7 @@ describeWithSolutions("notebooks whose cells need solved exercises, run with the
 
   for (const file of needing) {
     it(`${rel(file)} with D2L_EXERCISES_DIR=solutions: every tagged cell prints PyTorch's text, every cited number is printed`, async () => {
-      const run = await runNotebook(file, { cellTimeoutMs: 60_000, env: { ...process.env, D2L_EXERCISES_DIR: "solutions" } });
+      const run = await runNotebook(file, { cellTimeoutMs: hang(300_000), env: { ...process.env, D2L_EXERCISES_DIR: "solutions" } });
       const problems = checkExecutedNotebook(run.notebook, { name: rel(file), fixture: loadFixture(), runs: run.runs, solutions: true });
       if (problems.length) throw new Error(`${problems.length} problem(s) in ${rel(file)}:\n${formatProblems(problems)}`);
       const printed = run.notebook.cells.map((c) => printedText(c.outputs ?? [])).join("\n");
@@ -91,25 +92,25 @@ describe("a notebook sees the student's edited exercise after a kernel restart",
     expect(fs.existsSync(entry), "scripts/build-entries.js wrote the dist entry").toBe(true);
     let kernel = await Kernel.start({ cwd });
     try {
-      const before = await kernel.execute(cell, 30_000);
+      const before = await kernel.execute(cell, hang(300_000));
       expect(before.status, JSON.stringify(before.outputs)).toBe("ok");
       expect(printedText(before.outputs)).toBe("1 2");
 
       write(7);
       // Without a restart the module stays cached: the kernel still shows the old value.
-      const stale = await kernel.execute(`console.log(require("d2l-pooling/exercises/${name}").probe)`, 30_000);
+      const stale = await kernel.execute(`console.log(require("d2l-pooling/exercises/${name}").probe)`, hang(300_000));
       expect(printedText(stale.outputs)).toBe("1");
 
       const first = kernel;
       kernel = await kernel.restart();
       expect(first.exitedCleanly, "the old kernel exited with code 0 on shutdown_request").toBe(true);
       expect(kernel.child.pid, "a restart starts a new kernel process").not.toBe(first.child.pid);
-      const after = await kernel.execute(cell, 30_000);
+      const after = await kernel.execute(cell, hang(300_000));
       expect(after.status, JSON.stringify(after.outputs)).toBe("ok");
       expect(printedText(after.outputs)).toBe("7 14");
 
       // tslab type-checks the import against the student's source: a wrong type is reported.
-      const typed = await kernel.execute(`const s: string = probe;`, 30_000);
+      const typed = await kernel.execute(`const s: string = probe;`, hang(300_000));
       expect(typed.status).toBe("error");
       expect(typed.outputs.map((o) => o.text).join("")).toContain("Type 'number' is not assignable to type 'string'");
     } finally {
@@ -149,7 +150,7 @@ describe("the notebook runner reports failures", () => {
       { source: "throw new Error('boom')" },
       { source: "console.log('never runs')" },
     ]);
-    const run = await runNotebook(file, { cellTimeoutMs: 30_000 });
+    const run = await runNotebook(file, { cellTimeoutMs: hang(300_000) });
     expect(run.runs.map((r) => r.status)).toEqual(["ok", "ok", "ok", "ok", "error", "not run"]);
     const problems = checkExecutedNotebook(run.notebook, { name: "scratch", fixture: { same: "tensor([1.])\n", differs: "tensor([3.])" }, runs: run.runs });
     const report = formatProblems(problems);
@@ -160,7 +161,7 @@ describe("the notebook runner reports failures", () => {
     expect(report).toContain("produced no text/html display_data");
     expect(report).toContain("Error: boom");
     expect(report).toContain("was not run");
-  }, 60_000);
+  }, hang(600_000));
 
   it("times out a cell that never finishes and still stops the kernel", async () => {
     const kernel = await Kernel.start({ cwd: dir });
@@ -171,5 +172,5 @@ describe("the notebook runner reports failures", () => {
       await kernel.shutdown(500);
     }
     expect(kernel.child.exitCode !== null || kernel.child.signalCode !== null, "the kernel process is gone").toBe(true);
-  }, 60_000);
+  }, hang(600_000));
 });

@@ -10,6 +10,7 @@
  * stored in the WebAssembly heap or in an ordinary Float32Array; run on one thread or split over
  * the worker threads. No timing is asserted anywhere (see bench/pooling.js).
  */
+import { hang } from "../helpers/hang";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -26,7 +27,7 @@ import { heapStats, inHeap, releaseStorage, tensorArray } from "../../src/tensor
 import { allocate } from "../../src/tensor/storage";
 
 // Property runs are CPU-bound; on a shared 2-core machine they can take several times longer.
-vi.setConfig({ testTimeout: 60_000 });
+vi.setConfig({ testTimeout: hang(600_000) });
 
 const SEED = 20240605;
 const RUNS = 300;
@@ -397,11 +398,11 @@ describe("processes end cleanly with the worker pool", () => {
     console.log(y.shape.join("x"), require(${JSON.stringify(join(root, "dist", "pooling", "fast"))}).fastUnavailableReason() || "fast");
   `;
   it("a script that pooled on worker threads exits by itself", () => {
-    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 50_000 });
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: hang(500_000) });
     expect(r.stderr).toBe("");
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
-  }, 60_000);
+  }, hang(600_000));
   it("with the heap's tensors at a 1 MiB mark, calls still run on the kernels (outputs copied out), same results", () => {
     const sums = `
       const { F, torch } = require(${JSON.stringify(join(root, "dist"))});
@@ -421,7 +422,7 @@ describe("processes end cleanly with the worker pool", () => {
       console.log("reference calls:", paths.reduce((s, p) => s + p.reference, 0));
     `;
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ["-e", sums], { encoding: "utf8", timeout: 100_000, env: { ...process.env, ...env } });
+      spawnSync(process.execPath, ["-e", sums], { encoding: "utf8", timeout: hang(500_000), env: { ...process.env, ...env } });
     const full = run({ D2L_HEAP_LIMIT_MB: "1" });
     const normal = run({});
     const off = run({ D2L_POOL_FAST: "0" });
@@ -435,11 +436,11 @@ describe("processes end cleanly with the worker pool", () => {
   it("under Node's permission model (no workers) it runs on one thread", () => {
     const r = spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${root}/`, "-e", script], {
       encoding: "utf8",
-      timeout: 50_000,
+      timeout: hang(500_000),
     });
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
-  }, 60_000);
+  }, hang(600_000));
 });
 
 afterAll(() => {

@@ -5,6 +5,7 @@
  * OUT/report.html; exit 0 whatever the scores, 2 with a message when the grader cannot run.
  * (Hostile submissions: test/instructor/, `npm run test:instructor`.)
  */
+import { hang } from "../../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -50,7 +51,7 @@ beforeAll(async () => {
   fs.appendFileSync(path.join(subs, "cy", "min-pool.ts"), '\nconst typeError: number = "one";\n');
   fs.writeFileSync(path.join(subs, "cy", "softmax-pool.ts"), "export function softmaxPool2d( {\n");
   run = await grade(["--submissions", subs, "--out", out, "--jobs", "2"]);
-}, 180_000);
+}, hang(900_000));
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,6 +4,7 @@
  * mistake breaks, with feedback that names the mistake and gives no answer away; the reference
  * solutions keep full marks.
  */
+import { hang } from "../../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -48,7 +49,7 @@ beforeAll(async () => {
     child.stderr.on("data", (c: Buffer) => (stderr += c));
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
-}, 300_000);
+}, hang(1_200_000));
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

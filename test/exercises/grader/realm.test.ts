@@ -5,6 +5,7 @@
  * leads to the process's `Function` or `require`), and in an exercise with a capability no real
  * pooling function at all. Needs dist/ (`npm test` builds it first).
  */
+import { hang } from "../../helpers/hang";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -274,7 +275,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(src, "min-pool.ts"), PROBE);
   fs.writeFileSync(path.join(src, "max-pool-not-linear.ts"), PROBE); // no capability: values are readable
   const prepared = work.prepare(0, src);
-  sandbox = new Sandbox({ runDir: prepared.runDir, libDir: work.libDir, display: "exercises", callTimeoutMs: 60_000 });
+  sandbox = new Sandbox({ runDir: prepared.runDir, libDir: work.libDir, display: "exercises", callTimeoutMs: hang(60_000) });
 });
 
 afterAll(async () => {
@@ -296,7 +297,7 @@ describe("sandbox realms", () => {
       expect(r.foreign, module).toEqual([]);
       expect(r.evalWorks, module).toBe(false);
     }
-  }, 60_000);
+  }, hang(600_000));
 
   it("in an exercise with a capability, no real pooling function is reachable at all", async () => {
     const shared = await walk("softmax-pool");
@@ -304,7 +305,7 @@ describe("sandbox realms", () => {
     expect(shared.functions).toContain("maxPool2d"); // the walk finds it where it is allowed
     for (const f of ["maxPool2d", "avgPool2d", "lpPool2d", "adaptiveMaxPool2d", "maxPool2dWithIndices", "pool2d", "MaxPool2d"]) expect(limited.functions, f).not.toContain(f);
     expect(limited.functions).toContain("not allowed: F.maxPool2d"); // its stand-in
-  }, 60_000);
+  }, hang(600_000));
 
   it("max-via-relu's allow list: relu, add, sub, neg, mul, conv2d and shape methods work; everything else is forbidden", async () => {
     const reply = await sandbox.endpoint("max-via-relu").call("probe", []);
@@ -313,7 +314,7 @@ describe("sandbox realms", () => {
     expect(r.other).toEqual([]);
     expect(r.allowed).toEqual(["relu add sub neg mul", "torch.relu torch.add torch.mul", "conv2d F.conv2d F.relu", "making and shaping"]);
     expect(r.forbidden).toEqual(["toString", "pow sqrt", "abs", "max", "maximum", "tolist", "item", "sum", "get", "index", "exp", "div", "gt", "torch.maximum", "torch.exp", "F.maxPool2d", "F.maxPool2dBackward", "corr2d", "nn.functional.maxPool2d"]);
-  }, 60_000);
+  }, hang(600_000));
 
   it("where values are hidden, no way of reading a tensor's numbers gets any; the library still computes", async () => {
     for (const module of ["max-via-relu", "min-pool"]) {
@@ -326,12 +327,12 @@ describe("sandbox realms", () => {
     const probe = await sandbox.endpoint("max-via-relu").call("probe", []);
     if (!probe.ok) throw new Error(probe.failure.message);
     expect((decode(probe.value, lib) as { allowed: string[] }).allowed).toContain("conv2d F.conv2d F.relu");
-  }, 60_000);
+  }, hang(600_000));
 
   it("the same probe reads the numbers in an exercise without the capability (so it would see a leak)", async () => {
     const reply = await sandbox.endpoint("max-pool-not-linear").call("leaks", []);
     if (!reply.ok) throw new Error(reply.failure.message);
     const r = decode(reply.value, lib) as { leaked: string[] };
     expect(r.leaked).toEqual(expect.arrayContaining(["a.data", "destructuring", "computed name", "the getter, called", "toString", "TypedArray.prototype.set, then clone"]));
-  }, 60_000);
+  }, hang(600_000));
 });
