@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
+const require = createRequire(__filename);
 const { compareFixture, checkFixtures, readFixtures, ulp, ULPS } = require("../../scripts/ci/fixture-compare.js") as {
   compareFixture: (file: string, a: unknown, b: unknown) => { problems: string[]; tolerated: number; maxUlps: number };
   checkFixtures: (dir: string, before: Map<string, Buffer>, log: { log: (s: string) => void; error: (s: string) => void }) => boolean;
