@@ -12,6 +12,8 @@
  *   array               a JSON array of wire values
  *   plain object        { $object: { key: wire, ... } }
  *   pooling function    { $pool: PoolSpec }  (only functions made by `makePool`; see below)
+ *   a reference         { $ref: body }  (only where the caller gives `refs`: a traced tensor in a
+ *                       recorded graph, ./trace/graph.ts)
  *
  * Anything else (class instances other than Tensor, functions, symbols, bigints, cycles, very deep
  * or very large values) is refused with a message that says what was found where.
@@ -138,13 +140,23 @@ interface Budget {
   numbers: number;
 }
 
-/** `root` names the value in messages ("minPool2d returned[1]: a function cannot be passed"). */
-export function encode(value: unknown, lib: CodecLibrary, root = "value"): Wire {
-  const seen = new Set<object>();
-  return encodeValue(value, lib, root, 0, { numbers: 0 }, seen);
+/**
+ * How a caller sends objects the codec does not know as references: `encode` asks `refOf` first for
+ * every object (a body to send as `{ $ref: body }`, or undefined), `decode` gives every `$ref` body to
+ * `resolve`. Without them, `$ref` is refused.
+ */
+export interface Refs {
+  refOf?(value: object): Wire | undefined;
+  resolve?(body: Wire, path: string): unknown;
 }
 
-function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, seen: Set<object>): Wire {
+/** `root` names the value in messages ("minPool2d returned[1]: a function cannot be passed"). */
+export function encode(value: unknown, lib: CodecLibrary, root = "value", refs: Refs = {}): Wire {
+  const seen = new Set<object>();
+  return encodeValue(value, lib, root, 0, { numbers: 0 }, seen, refs);
+}
+
+function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, seen: Set<object>, refs: Refs): Wire {
   if (depth > LIMITS.depth) throw new CodecError(`${path}: nested deeper than ${LIMITS.depth} levels`);
   switch (typeof value) {
     case "number":
@@ -169,6 +181,8 @@ function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: num
   }
   if (value === null) return null;
   const obj = value as object;
+  const ref = refs.refOf?.(obj);
+  if (ref !== undefined) return { $ref: ref };
   if (seen.has(obj)) throw new CodecError(`${path}: contains itself (a cycle)`);
   seen.add(obj);
   try {
@@ -176,7 +190,7 @@ function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: num
     if (Array.isArray(obj)) {
       count(budget, obj.length, path);
       const out: Wire[] = [];
-      for (let i = 0; i < obj.length; i++) out.push(encodeValue(obj[i], lib, `${path}[${i}]`, depth + 1, budget, seen));
+      for (let i = 0; i < obj.length; i++) out.push(encodeValue(obj[i], lib, `${path}[${i}]`, depth + 1, budget, seen, refs));
       return out;
     }
     if (ArrayBuffer.isView(obj)) {
@@ -192,7 +206,7 @@ function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: num
     for (const key of keys) {
       const desc = Object.getOwnPropertyDescriptor(obj, key);
       if (!desc || !("value" in desc)) throw new CodecError(`${path}.${key}: a getter cannot be passed; use a plain value`);
-      defineField(fields, key, encodeValue(desc.value, lib, `${path}.${key}`, depth + 1, budget, seen));
+      defineField(fields, key, encodeValue(desc.value, lib, `${path}.${key}`, depth + 1, budget, seen, refs));
     }
     return { $object: fields };
   } finally {
@@ -246,11 +260,11 @@ function count(budget: Budget, n: number, path: string): void {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-export function decode(wire: unknown, lib: CodecLibrary): unknown {
-  return decodeValue(wire, lib, "value", 0, { numbers: 0 });
+export function decode(wire: unknown, lib: CodecLibrary, refs: Refs = {}): unknown {
+  return decodeValue(wire, lib, "value", 0, { numbers: 0 }, refs);
 }
 
-function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget): unknown {
+function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, refs: Refs): unknown {
   if (depth > LIMITS.depth + 1) throw new CodecError(`${path}: nested deeper than ${LIMITS.depth} levels`);
   if (w === null || typeof w === "boolean" || typeof w === "string") return w;
   if (typeof w === "number") {
@@ -259,7 +273,7 @@ function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number,
   }
   if (Array.isArray(w)) {
     count(budget, w.length, path);
-    return w.map((x, i) => decodeValue(x, lib, `${path}[${i}]`, depth + 1, budget));
+    return w.map((x, i) => decodeValue(x, lib, `${path}[${i}]`, depth + 1, budget, refs));
   }
   if (!isPlainObject(w)) throw new CodecError(`${path}: not a wire value`);
   const o = w as Record<string, unknown>;
@@ -279,11 +293,14 @@ function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number,
       const fields = Object.keys(body as object);
       if (fields.length > LIMITS.keys) throw new CodecError(`${path}: more than ${LIMITS.keys} keys`);
       const out: Record<string, unknown> = {};
-      for (const k of fields) defineField(out, k, decodeValue((body as Record<string, unknown>)[k], lib, `${path}.${k}`, depth + 1, budget));
+      for (const k of fields) defineField(out, k, decodeValue((body as Record<string, unknown>)[k], lib, `${path}.${k}`, depth + 1, budget, refs));
       return out;
     }
     case "$pool":
       return makePool(body as PoolSpec, lib);
+    case "$ref":
+      if (!refs.resolve) throw new CodecError(`${path}: a reference where none is expected`);
+      return refs.resolve(body as Wire, path);
     default:
       throw new CodecError(`${path}: unknown wire tag '${tag}'`);
   }

@@ -13,12 +13,15 @@
  *
  * Parts worth 0 points record a written answer (shown to the instructor, never graded by text match).
  *
- * `library.forbid` is what of the d2l-pooling module an exercise may not use: the sandbox hands that
- * exercise's code a module where those names throw "`F.maxPool2d` is not allowed in this exercise: …"
- * (see ./capabilities.ts for the names: `F.maxPool2d`, `nn.MaxPool2d`, `torch.maximum`, `pool2d`,
- * `Tensor#max` for a method; `*` matches any run of characters). `library.allow`, where given, turns
- * it round: only those names may be used.
+ * `library` is what an exercise's code may use of the d2l-pooling module (./capabilities.ts,
+ * ./trace/): `forbid` names functions that throw "`F.maxPool2d` is not allowed in this exercise: …"
+ * (`F.maxPool2d`, `nn.MaxPool2d`, `pool2d`, `Tensor#max` for a method; `*` matches any run of
+ * characters); `trace` makes the exercise's code get traced tensors — the inputs' shapes and dtypes,
+ * never their values — and lists the only operations it may apply to them; the grader evaluates
+ * what it recorded (./trace/graph.ts) and checks the task on it (./trace/rules.ts).
  */
+
+import { ARITHMETIC_OPS, CONV_OPS, JOIN_OPS, MAX_POOL_OPS, RELU_OPS, SHAPE_OPS } from "./trace/rules";
 
 export type ExerciseId =
   | "avg-pool-as-conv"
@@ -55,12 +58,10 @@ export interface Exercise {
 }
 
 export interface Capability {
-  /** Names the exercise's code may not reach (see ./capabilities.ts). */
-  forbid: readonly string[];
-  /** When given, the only names it may reach (everything else of the module is forbidden). */
-  allow?: readonly string[];
-  /** The exercise's code may not read tensor values (`.data`, `tolist`, `item`, printing…): it computes with the library's operations only. */
-  hideValues?: boolean;
+  /** Names of the module the exercise's code may not use at all (see ./capabilities.ts). */
+  forbid?: readonly string[];
+  /** The code never holds the inputs' values: it gets traced tensors, and may apply only `allow` to them. */
+  trace?: { allow: readonly string[] };
   /** What to do instead, shown in the error: "build the window yourself". */
   instead: string;
 }
@@ -75,7 +76,10 @@ export const EXERCISES: readonly Exercise[] = [
     en: 1,
     title: { zh: "把平均汇聚层实现为卷积层的特例", en: "Average pooling as a special case of convolution" },
     exports: ["avgPoolWeight", "avgPoolAsConv"],
-    library: { forbid: ALL_POOLING, hideValues: true, instead: "build it with conv2d and the weight from avgPoolWeight" },
+    library: {
+      trace: { allow: [...CONV_OPS, ...SHAPE_OPS, ...ARITHMETIC_OPS, "Tensor#div", ...JOIN_OPS] },
+      instead: "build it with conv2d and the weight from avgPoolWeight",
+    },
     parts: [
       { key: "weight-seed", title: "avgPoolWeight: one channel, 2×2 window: conv2d with it is average pooling", points: 1 },
       { key: "weight-channels", title: "avgPoolWeight: several channels, rectangular window: conv2d with it is average pooling", points: 2 },
@@ -126,30 +130,19 @@ export const EXERCISES: readonly Exercise[] = [
     title: { zh: "用 ReLU 表示最大值，再用卷积和 ReLU 实现最大汇聚", en: "Max via ReLU, and max pooling from convolutions and ReLU" },
     exports: ["maxViaRelu", "maxPool2x2ViaRelu", "reluTournament"],
     library: {
-      // An allow list: the exercise is "only these operations", and a deny list misses some
-      // (pow and sqrt make |a − b|; tolist() hands the numbers to Math.max).
-      forbid: [],
-      hideValues: true,
-      allow: [
-        "conv2d",
-        "F.conv2d",
-        "F.relu",
-        ...["tensor", "Tensor", "isTensor", "arange", "zeros", "ones", "full", "zerosLike", "onesLike", "rand", "randn", "manualSeed", "cat", "stack", "relu", "add", "mul"].map((f) => `torch.${f}`),
-        ...["float32", "float64", "int64", "long", "bool"].map((d) => `torch.${d}`),
-        ...["numel", "dim", "ndim", "size", "reshape", "view", "flatten", "clone", "to", "float", "double", "long", "dispose"].map((m) => `Tensor#${m}`),
-        ...["relu", "add", "sub", "neg", "mul"].map((m) => `Tensor#${m}`),
-      ],
+      // The exercise is "only these operations": relu, add, sub, neg, mul, and conv2d for the layers.
+      trace: { allow: [...RELU_OPS, ...ARITHMETIC_OPS, ...CONV_OPS, ...SHAPE_OPS, "Tensor#long", ...JOIN_OPS] },
       instead: "use only relu, add, sub, neg and mul (and conv2d for the pooling)",
     },
     parts: [
       { key: "max-values", title: "maxViaRelu: equals torch.maximum on random inputs", points: 3 },
       { key: "max-edge", title: "maxViaRelu: ties, zeros, negatives, large values, NaN", points: 1 },
-      { key: "max-only-relu", title: "maxViaRelu: uses only relu, add, sub, neg, mul (source check)", points: 2 },
+      { key: "max-only-relu", title: "maxViaRelu: uses only relu, add, sub, neg and mul by constants (checked on the recorded operations)", points: 2 },
       { key: "pool-seed", title: "maxPool2x2ViaRelu: the chapter's inputs", points: 2 },
       { key: "pool-channels-batch", title: "maxPool2x2ViaRelu: batch and several channels", points: 2 },
       { key: "pool-random", title: "maxPool2x2ViaRelu: random inputs, odd sizes (fast-check)", points: 1 },
       { key: "pool-dtype", title: "maxPool2x2ViaRelu: the output keeps X's dtype (float64 input)", points: 1 },
-      { key: "pool-only-conv-relu", title: "maxPool2x2ViaRelu: uses only conv2d and relu (source check)", points: 1 },
+      { key: "pool-only-conv-relu", title: "maxPool2x2ViaRelu: uses only conv2d with fixed kernels, relu, + and − (checked on the recorded operations)", points: 1 },
       { key: "sizes-2x2", title: "reluTournament(4): layers and channels for a 2×2 window", points: 1 },
       { key: "sizes-3x3", title: "reluTournament(9): layers and channels for a 3×3 window", points: 2 },
       { key: "hidden-pool-float64", title: "maxPool2x2ViaRelu: float64, odd sizes; reluTournament for other sizes", points: 2, hidden: true },
@@ -194,9 +187,8 @@ export const EXERCISES: readonly Exercise[] = [
     title: { zh: "最小汇聚层：用最大汇聚层实现", en: "Min pooling from max pooling" },
     exports: ["minPool2d", "minPool2dWithIndices", "NEED_MIN_POOL", "WHY_MIN_POOL"],
     library: {
-      forbid: ["Tensor#min", "Tensor#minimum", "Tensor#argmin", "torch.minimum", "F.avgPool2d", "F.lpPool2d", "F.adaptive*", "nn.AvgPool2d", "nn.LPPool2d", "nn.Adaptive*", "pool2d"],
-      hideValues: true,
-      instead: "build it from F.maxPool2d",
+      trace: { allow: [...MAX_POOL_OPS, "Tensor#neg", "Tensor#mul", "Tensor#sub", "Tensor#add", "torch.mul", "torch.add", ...SHAPE_OPS] },
+      instead: "build it from F.maxPool2d and negation",
     },
     parts: [
       { key: "seed", title: "minPool2d: the chapter's 3×3 input, 2×2 window, stride 1", points: 2 },
@@ -205,7 +197,7 @@ export const EXERCISES: readonly Exercise[] = [
       { key: "random", title: "minPool2d: random inputs (fast-check)", points: 1 },
       { key: "indices", title: "minPool2dWithIndices: indices as F.maxPool2d's (first minimum wins, the last NaN)", points: 2 },
       { key: "dtype", title: "both: the output keeps X's dtype (float64 input)", points: 1 },
-      { key: "from-max-pool", title: "minPool2d: built from F.maxPool2d and negation, no loops (source check)", points: 1 },
+      { key: "from-max-pool", title: "minPool2d: built from F.maxPool2d and negation (checked on the recorded operations)", points: 1 },
       { key: "need", title: "written answer: is a separate min-pooling layer needed?", points: 0 },
       { key: "answer", title: "written answer: when min pooling is useful and how to replace it", points: 0 },
       { key: "hidden-float64-3d", title: "minPool2d: float64, 3-D input, -inf", points: 2, hidden: true },

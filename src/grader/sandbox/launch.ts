@@ -12,8 +12,7 @@ import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
 import { MARKER_VAR } from "../lifetime";
-import { EXERCISES } from "../manifest";
-import type { CapabilitySpec } from "../capabilities";
+import { EXERCISES, type Capability } from "../manifest";
 
 /** Largest reply line the grader reads from a sandbox; a larger one stops the process. */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -32,9 +31,9 @@ export interface Proc {
 }
 
 /** Exercise → what its code may not use (../manifest.ts). */
-function capabilities(): Record<string, CapabilitySpec> {
-  const out: Record<string, CapabilitySpec> = {};
-  for (const e of EXERCISES) if (e.library) out[e.id] = { forbid: [...e.library.forbid], allow: e.library.allow && [...e.library.allow], hideValues: e.library.hideValues, instead: e.library.instead };
+function capabilities(): Record<string, Capability> {
+  const out: Record<string, Capability> = {};
+  for (const e of EXERCISES) if (e.library) out[e.id] = e.library;
   return out;
 }
 

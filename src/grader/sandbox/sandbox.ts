@@ -21,6 +21,7 @@ import * as path from "node:path";
 import { SourceMap } from "node:module";
 import type { Wire } from "../codec";
 import type { Failure, FailureKind, Reply } from "../invoke";
+import type { TensorMeta } from "../trace/graph";
 import type { Endpoint, Loader } from "../target";
 import { launch, MAX_REPLY_BYTES, type Proc } from "./launch";
 import { residentMb } from "./probes";
@@ -132,6 +133,7 @@ export class Sandbox {
   endpoint(module: string): Endpoint {
     return {
       call: (fn, args) => this.serial(() => this.request(module, "call", fn, args)),
+      trace: (fn, args, inputs) => this.serial(() => this.request(module, "trace", fn, args, undefined, inputs)),
       get: (name) => this.serial(() => this.request(module, "get", name)),
       constants: async (names) => {
         const reply = await this.serial(() => this.request(module, "constants", "constants", undefined, names));
@@ -179,7 +181,7 @@ export class Sandbox {
     return { kind: "timeout", message: `not run: ${this.budgetText()}`, budgetUsedUp: true };
   }
 
-  private async request(module: string, op: "call" | "get" | "constants", fn: string, args?: Wire, names?: readonly string[]): Promise<Reply> {
+  private async request(module: string, op: "call" | "trace" | "get" | "constants", fn: string, args?: Wire, names?: readonly string[], inputs?: readonly TensorMeta[]): Promise<Reply> {
     if (this.closed) return { ok: false, failure: { kind: "timeout", message: "not run: grading of this submission has ended" } };
     const known = this.moduleFailures.get(module);
     if (known) return { ok: false, failure: known };
@@ -210,8 +212,8 @@ export class Sandbox {
     const base = this.timedOut.has(key) ? this.options.retryTimeoutMs : this.options.callTimeoutMs;
     const limit = limitFor(base);
     // Calls are named by the spec (it knows the arguments); reading a constant is named here.
-    const what = op === "call" ? "" : op === "constants" ? `reading the constants of ${shown}: ` : `reading ${fn}: `;
-    const reply = await this.send({ op, module, fn, args, names }, limit, {
+    const what = op === "call" || op === "trace" ? "" : op === "constants" ? `reading the constants of ${shown}: ` : `reading ${fn}: `;
+    const reply = await this.send({ op, module, fn, args, names, inputs }, limit, {
       kind: "timeout",
       message:
         limit < base

@@ -27,6 +27,9 @@ import { OracleMiss } from "./oracle";
 import { freshCase, rngFrom } from "./fresh";
 import * as path from "node:path";
 import { submissionTargets, type ActiveSubmission, type SubmissionTargets } from "./targets";
+import type { Graph } from "../trace/graph";
+import { opsOutside } from "../trace/rules";
+import { inLang } from "../i18n";
 import type {} from "./global-setup";
 
 export { lib };
@@ -80,8 +83,8 @@ export function student(id: ExerciseId): Target {
     },
     call: async (fn, ...args) => (await target()).call(fn, ...args),
     get: async (name) => (await target()).get(name),
-    source: async () => (await target()).source(),
     readConstants: async (names) => (await target()).readConstants(names),
+    graph: async (fn, ...args) => (await target()).graph(fn, ...args),
   };
 }
 
@@ -424,97 +427,21 @@ export async function recordAnswer(ex: Target, name: string, _context?: TestCont
   currentRecord?.answers.push(capText(text.trim(), MAX_ANSWER_CHARS));
 }
 
-/** The source with comments and string/template literals blanked (so words in them do not count). */
-export function stripCommentsAndStrings(src: string): string {
-  let out = "";
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i];
-    const next = src[i + 1];
-    if (c === "/" && next === "/") {
-      while (i < src.length && src[i] !== "\n") i++;
-    } else if (c === "/" && next === "*") {
-      i += 2;
-      while (i < src.length && !(src[i] === "*" && src[i + 1] === "/")) i++;
-      i += 2;
-      out += " ";
-    } else if (c === '"' || c === "'" || c === "`") {
-      i++;
-      while (i < src.length && src[i] !== c) i += src[i] === "\\" ? 2 : 1;
-      i++;
-      out += `${c}${c}`;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** The body of `function name(...) {...}` or `const name = (...) => {...}` in stripped source, or null. */
-export function functionBody(stripped: string, name: string): string | null {
-  const start = new RegExp(`(?:function\\s+${name}\\b|(?:const|let|var)\\s+${name}\\b[^=]*=)`).exec(stripped);
-  if (!start) return null;
-  // The body starts at the first "{" after the parameter list, found by balancing parentheses.
-  let i = stripped.indexOf("(", start.index);
-  if (i < 0) return null;
-  let depth = 0;
-  for (; i < stripped.length; i++) {
-    if (stripped[i] === "(") depth++;
-    else if (stripped[i] === ")" && --depth === 0) break;
-  }
-  const open = stripped.indexOf("{", i);
-  if (open < 0) return null;
-  depth = 0;
-  for (let j = open; j < stripped.length; j++) {
-    if (stripped[j] === "{") depth++;
-    else if (stripped[j] === "}" && --depth === 0) return stripped.slice(open, j + 1);
-  }
-  return null;
-}
-
-/** Top-level function names of the file, with their bodies (stripped source). */
-export function topLevelFunctions(stripped: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const re = /(?:^|\n)\s*(?:export\s+)?(?:(?:async\s+)?function\s+([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*(?::[^=]*)?=>)/g;
-  for (let m = re.exec(stripped); m; m = re.exec(stripped)) {
-    const name = m[1] ?? m[2];
-    const body = functionBody(stripped, name);
-    if (body !== null && !out.has(name)) out.set(name, body);
-  }
-  return out;
-}
-
 /**
- * A best-effort check that `fn` — and every function of the same file it calls, directly or not —
- * avoids some operations: no pattern of `forbidden` may match their code outside comments and strings.
- * A source check can be fooled, so it is worth few points, and a part that uses it first checks that
- * the function works (a stub must not pass it).
+ * A traced exercise (../trace/): the operations `fn` applied to its inputs for `args` must lie within
+ * `allowed` (and, with the options, multiply by constants only, or convolve with fixed kernels) — a
+ * stricter statement of the task than what the exercise lets the code call at all. It is checked on
+ * the graph the call recorded, so helpers, aliases and other files change nothing. A part that uses
+ * it first checks that the function works (a stub must not pass it).
  */
-export async function checkSourceAvoids(ex: Target, fn: string, forbidden: Record<string, RegExp>, hint: string): Promise<void> {
-  const src = await ex.source();
-  if (src === null) fail(`cannot read the source of ${ex.name}.ts`);
-  const stripped = stripCommentsAndStrings(src);
-  const functions = topLevelFunctions(stripped);
-  if (!functions.has(fn)) fail(`cannot find 'function ${fn}' in ${ex.name}.ts (keep the stub's "export function ${fn}(...) { ... }")`);
-  const reached = new Set<string>([fn]);
-  const queue = [fn];
-  while (queue.length) {
-    const body = functions.get(queue.pop()!)!;
-    for (const name of functions.keys()) {
-      if (!reached.has(name) && new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`).test(body)) {
-        reached.add(name);
-        queue.push(name);
-      }
-    }
+export async function checkOps(ex: Target, fn: string, args: readonly unknown[], allowed: readonly string[], options: { mulByConstantOnly?: boolean; constantWeights?: boolean }, hint: string): Promise<void> {
+  let graph: Graph;
+  try {
+    graph = await ex.graph(fn, ...args);
+  } catch (e) {
+    if (!(e instanceof TargetError)) throw e;
+    fail(e.failure.message, { origin: e.failure.kind, budgetUsedUp: e.failure.budgetUsedUp === true });
   }
-  const code = [...reached].map((n) => functions.get(n)!).join("\n");
-  const found = Object.entries(forbidden).filter(([, re]) => re.test(code));
-  if (found.length) {
-    const others = [...reached].filter((n) => n !== fn);
-    fail({
-      headline: `${fn} uses ${found.map(([name]) => name).join(", ")}${others.length ? ` (in ${fn} or the helpers it calls: ${others.join(", ")})` : ""}`,
-      hint,
-    });
-  }
+  const extra = opsOutside(graph, allowed, options);
+  if (extra.length) fail({ headline: `${fn} uses ${extra.map((t) => inLang(t, "en")).join(", ")}`, hint });
 }
