@@ -49,6 +49,9 @@ export class InputChanged extends Error {
   }
 }
 
+/** Methods that hand back values as JS numbers, booleans or text: refused, saying why. */
+const VALUE_READERS = new Set(["item", "tolist", "get", "scalarAt", "all", "any", "toString"].map((m) => `Tensor#${m}`));
+
 /** Methods that answer from the shape alone: a traced tensor answers them itself. */
 const SHAPE_ONLY = new Set(["Tensor#numel", "Tensor#dim", "Tensor#size", "torch.isTensor"]);
 
@@ -154,6 +157,7 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
     const r = current();
     // Answered from the shape alone: stand-ins of the same shape give the exact answer.
     if (SHAPE_ONLY.has(op)) return applyOp(lib, op, withStandIns(self), args.map((a) => withStandIns(a)));
+    if (VALUE_READERS.has(op)) throw noValues(`${shownOp(op)}()`);
     if (!rules.allows(op)) throw refuse(op);
     const result = applyOp(lib, op, withStandIns(self), args.map((a) => withStandIns(a)));
     const outputs = isTensor(result) ? [result] : Array.isArray(result) && result.length > 0 && result.every(isTensor) ? (result as TensorLike[]) : null;
