@@ -15,6 +15,7 @@
  * over the values, so it gets them. The exercises whose task is "use only these operations" never get
  * values at all (./trace/).
  */
+import { join, text, type Text } from "./i18n";
 import type { Capability } from "./manifest";
 import { matcher } from "./trace/rules";
 
@@ -23,11 +24,11 @@ import { matcher } from "./trace/rules";
  * changed in place); `forbidden(message)` makes the error a stand-in throws, which the grader
  * reports as "not allowed" rather than as the code's own throw.
  */
-export function restrictLibrary(lib: Record<string, unknown>, capability: Capability, forbidden: (message: string) => Error): Record<string, unknown> {
+export function restrictLibrary(lib: Record<string, unknown>, capability: Capability, forbidden: (message: Text) => Error): Record<string, unknown> {
   const banned = matcher(capability.forbid ?? []);
   const standIn = (name: string) => {
     const fn = function notAllowed(): never {
-      throw forbidden(`\`${name}\` is not allowed in this exercise: ${capability.instead}`);
+      throw forbidden(join([text(`这个练习不允许用 \`${name}\`：`, `\`${name}\` is not allowed in this exercise: `), capability.instead]));
     };
     Object.defineProperty(fn, "name", { value: `not allowed: ${name}` });
     return fn;

@@ -4,7 +4,7 @@ import { type CodecLibrary, type Wire, decode, encode } from "./codec";
 import { errorText, invoke, loadFailure, readConstants, type Failure, type Reply, type Side } from "./invoke";
 import { exerciseById, type ExerciseId } from "./manifest";
 import { displayPath, targetDir, targetFile } from "./paths";
-import { inLang } from "./i18n";
+import { text } from "./i18n";
 import { EvaluationError, evaluate } from "./trace/evaluate";
 import { GraphError, readGraph, type Graph, type TensorMeta } from "./trace/graph";
 import { CALL_RULES, matcher } from "./trace/rules";
@@ -53,7 +53,7 @@ export type Loader = (file: string, lib: CodecLibrary) => Promise<Endpoint>;
 export class TargetError extends Error {
   readonly failure: Failure;
   constructor(failure: Failure) {
-    super(failure.message);
+    super(failure.message.en);
     this.name = "TargetError";
     this.failure = failure;
   }
@@ -90,7 +90,10 @@ export async function loadTarget(name: string, lib: CodecLibrary, options: LoadO
   const shown = options.display !== undefined ? `${options.display}/${name}.ts` : displayPath(file);
   let endpoint: Endpoint;
   if (!fs.existsSync(file)) {
-    endpoint = failingEndpoint({ kind: "missing-file", message: `${shown} not found: the grader looks for this file (restore it from the course repository if you deleted or renamed it)` });
+    endpoint = failingEndpoint({
+      kind: "missing-file",
+      message: text(`找不到 ${shown}：评分器要用这个文件（如果你删除或改名了它，请从课程仓库恢复）`, `${shown} not found: the grader looks for this file (restore it from the course repository if you deleted or renamed it)`),
+    });
   } else {
     endpoint = await (options.loader ?? inProcessLoader)(file, lib);
   }
@@ -179,7 +182,8 @@ function tracedCalls(name: string, lib: CodecLibrary, endpoint: Endpoint) {
         try {
           return { graph: readGraph(reply.value) };
         } catch (e) {
-          return { failure: { kind: "codec", message: `${fn} recorded something the grader cannot read: ${(e as Error).message}` } as Failure };
+          const why = (e as Error).message;
+          return { failure: { kind: "codec", message: text(`${fn} 记录下的运算评分器读不了：${why}`, `${fn} recorded something the grader cannot read: ${why}`) } as Failure };
         }
       });
       graphs.set(key, known);
@@ -194,13 +198,16 @@ function tracedCalls(name: string, lib: CodecLibrary, endpoint: Endpoint) {
     async call(fn: string, args: unknown[]): Promise<unknown> {
       const { graph, inputs } = await graphOf(fn, args);
       const broken = rules[fn]?.(graph);
-      if (broken) fail({ kind: "forbidden", message: inLang(broken, "en") });
+      if (broken) fail({ kind: "forbidden", message: broken });
       try {
         // On copies: the library's operations do not change their inputs, and the spec's stay as they were.
         return evaluate(graph, inputs.map((t) => decode(encode(t, lib), lib)), lib as never, { allows });
       } catch (e) {
-        if (e instanceof EvaluationError) fail({ kind: "threw", message: `the operations ${fn} recorded failed on the grader's input: ${e.op.replace("#", ".")}: ${e.message.split("\n")[0]}` });
-        if (e instanceof GraphError) fail({ kind: "forbidden", message: `${fn}: ${e.message}` });
+        if (e instanceof EvaluationError) {
+          const why = `${e.op.replace("#", ".")}: ${e.message.split("\n")[0]}`;
+          fail({ kind: "threw", message: text(`${fn} 记录下的运算在评分输入上失败了：${why}`, `the operations ${fn} recorded failed on the grader's input: ${why}`) });
+        }
+        if (e instanceof GraphError) fail({ kind: "forbidden", message: text(`${fn}：${e.message}`, `${fn}: ${e.message}`) });
         throw e;
       }
     },

@@ -13,6 +13,7 @@ import { restrictLibrary } from "../capabilities";
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
 import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Reply, type Side } from "../invoke";
+import { same, text, type Text } from "../i18n";
 import type { Capability } from "../manifest";
 import type { TensorMeta } from "../trace/graph";
 import { createTracer, type Tracer } from "../trace/record";
@@ -60,11 +61,11 @@ let lib: Record<string, unknown>;
 let handed: Record<string, unknown>;
 /** The traced exercise's recorder (../trace/record.ts), or null. */
 let tracer: Tracer | null = null;
-/** Errors of what the exercise may not use: the grader says "not allowed", not "threw". */
-const forbidden = new WeakSet<object>();
-const forbiddenError = (message: string): Error => {
-  const e = new Error(message);
-  forbidden.add(e);
+/** Errors of what the exercise may not use, with their words: the grader says "not allowed", not "threw". */
+const forbidden = new WeakMap<object, Text>();
+const forbiddenError = (message: Text): Error => {
+  const e = new Error(message.en);
+  forbidden.set(e, message);
   return e;
 };
 const loaded = new Map<string, { exports: Record<string, unknown> } | { error: string; location?: string }>();
@@ -189,10 +190,10 @@ async function answer(req: RealmRequest): Promise<Reply> {
   const r = loadModule(req.module);
   if ("error" in r) return { ok: false, failure: loadFailure(shown, r.error, r.location) };
   if (req.op === "load") return { ok: true, value: null };
-  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, isForbidden: (e) => e !== null && typeof e === "object" && forbidden.has(e) };
+  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, forbidden: (e) => (e !== null && typeof e === "object" ? forbidden.get(e) : undefined) };
   if (req.op === "constants") return { ok: true, value: (await readConstants(r.exports, req.names, side)) as unknown as Wire };
   if (req.op === "trace") {
-    if (!tracer) return { ok: false, failure: { kind: "crashed", message: "grader problem: a traced call to an exercise that is not traced" } };
+    if (!tracer) return { ok: false, failure: { kind: "crashed", message: text("评分器的问题：对没有追踪的练习做了追踪调用", "grader problem: a traced call to an exercise that is not traced") } };
     return invokeTraced(r.exports, { op: "trace", name: req.name, args: req.args, inputs: req.inputs }, side, tracer);
   }
   return invoke(r.exports, req.op === "call" ? { op: "call", name: req.name, args: req.args } : { op: "get", name: req.name }, side);
@@ -224,7 +225,7 @@ export function serve(requestJson: string, reply: (json: string) => void): void 
     try {
       text = stringify(r);
     } catch (e) {
-      text = stringify({ ok: false, failure: { kind: "codec", message: `the result could not be sent: ${errorText(e)}` } });
+      text = stringify({ ok: false, failure: { kind: "codec", message: { zh: `结果无法发送：${errorText(e)}`, en: `the result could not be sent: ${errorText(e)}` } } });
     }
     reply(String(text));
   };
@@ -232,7 +233,7 @@ export function serve(requestJson: string, reply: (json: string) => void): void 
   try {
     req = parse(requestJson) as RealmRequest;
   } catch {
-    return send({ ok: false, failure: { kind: "crashed", message: "grader problem: a request the sandbox could not read" } });
+    return send({ ok: false, failure: { kind: "crashed", message: { zh: "评分器的问题：沙箱读不懂一个请求", en: "grader problem: a request the sandbox could not read" } } });
   }
-  answer(req).then(send, (e) => send({ ok: false, failure: { kind: "threw", message: errorText(e).split("\n")[0] } }));
+  answer(req).then(send, (e) => send({ ok: false, failure: { kind: "threw", message: same(errorText(e).split("\n")[0]) } }));
 }

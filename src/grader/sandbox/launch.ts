@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import * as path from "node:path";
 import type { Failure } from "../invoke";
+import { same, text } from "../i18n";
 import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
@@ -94,9 +95,9 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
     },
     () => tooBig?.(),
   );
-  child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
+  child.on("error", (e) => resolveReady({ kind: "crashed", message: text(`评分器的问题：沙箱无法启动：${e.message}`, `grader problem: the sandbox could not start: ${e.message}`) }));
   child.on("exit", (code, signal) =>
-    resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}` }),
+    resolveReady({ kind: "crashed", message: same(`grader problem / 评分器的问题: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}`) }),
   );
   return {
     child,

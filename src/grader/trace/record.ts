@@ -19,6 +19,7 @@
  */
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
+import { join, text, type Text } from "../i18n";
 import type { Graph, GraphNode, TensorMeta } from "./graph";
 import { applyOp } from "./ops";
 
@@ -33,9 +34,9 @@ export interface TraceRules {
   /** Whether the exercise lets its code apply `op` to a traced tensor. */
   allows(op: string): boolean;
   /** What to do instead of an op it does not allow ("use only relu, add, …"). */
-  instead: string;
+  instead: Text;
   /** An error the grader reports as "not allowed" (not as the code's own throw), with this message. */
-  forbidden(message: string): Error;
+  forbidden(message: Text): Error;
 }
 
 /** How an op is named to a student: `Tensor.max`, `F.maxPool2d`. */
@@ -43,8 +44,10 @@ export const shownOp = (op: string) => op.replace("#", ".");
 
 /** A traced input was changed in place (the grader reports "changed its input"). */
 export class InputChanged extends Error {
+  readonly text = text("对输入调用了 Tensor.set：函数不能修改它的输入——请在副本上操作（X.clone()）", "Tensor.set on an input: a function must not modify its inputs — work on a copy (X.clone())");
   constructor(readonly argument: number) {
-    super("Tensor.set on an input: a function must not modify its inputs — work on a copy (X.clone())");
+    super("");
+    this.message = this.text.en;
     this.name = "InputChanged";
   }
 }
@@ -93,9 +96,17 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
   const isTensor = (v: unknown): v is TensorLike => v instanceof (Tensor as unknown as new () => object);
   const isTraced = (v: unknown): boolean => v !== null && typeof v === "object" && info.has(v);
 
-  const refuse = (op: string) => rules.forbidden(`\`${shownOp(op)}\` is not allowed in this exercise: ${rules.instead}`);
+  const refuse = (op: string) => rules.forbidden(join([text(`这个练习不允许用 \`${shownOp(op)}\`：`, `\`${shownOp(op)}\` is not allowed in this exercise: `), rules.instead]));
   const noValues = (what: string) =>
-    rules.forbidden(`${what} needs the values of the grader's inputs, which this exercise does not give your code (it gets their shapes and dtypes): compute the result with the library's operations — ${rules.instead}`);
+    rules.forbidden(
+      join([
+        text(
+          `${what} 需要评分输入的数值，而这个练习只给你的代码输入的形状和 dtype、不给数值：请用库里的运算算出结果——`,
+          `${what} needs the values of the grader's inputs, which this exercise does not give your code (it gets their shapes and dtypes): compute the result with the library's operations — `,
+        ),
+        rules.instead,
+      ]),
+    );
 
   /** Whether any traced tensor is among the values (arrays and plain objects searched, a few levels deep). */
   const anyTraced = (v: unknown, depth = 0): boolean => {
@@ -121,7 +132,7 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
   };
 
   const current = (): Recording => {
-    if (!recording?.open) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls)");
+    if (!recording?.open) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls) / 在给它的那次调用之外用了追踪张量（不要在调用之间保存张量）");
     return recording;
   };
 
@@ -143,7 +154,7 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
       refOf: (o) => {
         const t = info.get(o);
         if (t) {
-          if (t.recording !== r) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls)");
+          if (t.recording !== r) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls) / 在给它的那次调用之外用了追踪张量（不要在调用之间保存张量）");
           return (t.out === undefined ? { node: t.node } : { node: t.node, out: t.out }) as Wire;
         }
         if (!isTensor(o)) return undefined;

@@ -184,7 +184,7 @@ afterAll(async () => {
 
 async function walk(module: string) {
   const reply = await sandbox.endpoint(module).call("walk", []);
-  if (!reply.ok) throw new Error(reply.failure.message);
+  if (!reply.ok) throw new Error(reply.failure.message.en);
   return decode(reply.value, lib) as { objects: number; foreign: string[]; functions: string[]; evalWorks: boolean };
 }
 
@@ -209,7 +209,7 @@ describe("sandbox realms", () => {
   it("max-via-relu's traced inputs: relu, add, sub, neg, mul, conv2d and shaping are recorded; everything else is refused", async () => {
     const inputs = [{ shape: [2, 2], dtype: "float32" as const }, { shape: [2, 2], dtype: "float32" as const }];
     const reply = await sandbox.endpoint("max-via-relu").trace!("probe", [{ $ref: { node: 0 } }, { $ref: { node: 1 } }], inputs);
-    if (!reply.ok) throw new Error(reply.failure.message);
+    if (!reply.ok) throw new Error(reply.failure.message.en);
     const r = decode((reply.value as { result: unknown }).result, lib) as { allowed: string[]; forbidden: string[]; values: string[]; other: string[] };
     expect(r.other).toEqual(["set (an input): InputChanged: Tensor.set on an input: a function must not modify its inputs — work on a copy (X.clone())"]);
     expect(r.allowed).toEqual(["relu add sub neg mul", "torch.relu torch.add torch.mul", "conv2d F.conv2d F.relu", "a constant times an input", "shaping", "shape questions", "constants are free"]);
@@ -226,7 +226,7 @@ describe("sandbox realms", () => {
       const kept = await sandbox.endpoint(module).trace!("keep", [{ $ref: { node: 0 } }], [{ shape: [1, 1, 2, 3], dtype: "float32" }]);
       expect(kept.ok, module).toBe(true);
       const reply = await sandbox.endpoint(module).call("numbers", []);
-      if (!reply.ok) throw new Error(reply.failure.message);
+      if (!reply.ok) throw new Error(reply.failure.message.en);
       const found = decode(reply.value, lib) as number[];
       expect(found.length, module).toBeGreaterThan(100); // the search saw the library's numbers
       expect(found.filter((v) => secret.includes(v)), module).toEqual([]);
@@ -237,7 +237,7 @@ describe("sandbox realms", () => {
     const kept = await sandbox.endpoint("pooling-cost").call("keep", encode([X()], lib));
     expect(kept.ok).toBe(true);
     const reply = await sandbox.endpoint("pooling-cost").call("numbers", []);
-    if (!reply.ok) throw new Error(reply.failure.message);
+    if (!reply.ok) throw new Error(reply.failure.message.en);
     expect(new Set((decode(reply.value, lib) as number[]).filter((v) => secret.includes(v)))).toEqual(new Set(secret));
   }, hang(600_000));
 });
