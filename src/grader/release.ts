@@ -38,6 +38,7 @@ export const RELEASE_INCLUDE = [
   "exercises",
   "scripts/link-self.js",
   "scripts/build-entries.js",
+  "scripts/build-if-stale.js",
   "asm",
   "scripts/jupyter",
   "test/unit",

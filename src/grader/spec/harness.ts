@@ -121,8 +121,7 @@ export function gradeExercise(ex: Target, body: (part: PartFn) => void): void {
 
 /**
  * One `describe` per exercise, one test per manifest part (with its points in the name). Each part
- * runs in its own context and leaves its typed record (../records.ts) in the test's meta, for the
- * spec runner to pass on.
+ * leaves its typed record (../records.ts) in the test's meta, for the spec runner to pass on.
  */
 export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): void {
   const exercise = exerciseById(id);
@@ -130,30 +129,38 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
     body((key, fn) => {
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
-      test(`${p.title} [${pts}]`, async (context) => {
-        const gradingSeed = submission()?.seed ?? null;
-        const record: PartRecord = { exercise: exercise.id, part: key, state: "failed", failure: null, answers: [] };
-        const part = {
-          exercise: exercise.id,
-          part: key,
-          seed: seedFor(gradingSeed === null ? `${exercise.id}/${key}` : `${gradingSeed}/${exercise.id}/${key}`),
-          gradingSeed,
-          record,
-          fresh: { drawn: 0, checked: false },
-          inProperty: false,
-        };
-        try {
-          await runPart(part, fn);
-          record.state = "passed";
-        } catch (e) {
-          record.failure = failureOf(e);
-          throw e;
-        } finally {
-          (context.task.meta as { record?: PartRecord }).record = record;
-        }
+      test(`${p.title.en} [${pts}]`, async (context) => {
+        const record = await gradePart(id, key, fn);
+        (context.task.meta as { record?: PartRecord }).record = record;
+        if (record.failure) throw new GradeFailure(record.failure.message);
       });
     });
   });
+}
+
+/**
+ * Runs one part in its own context (./context.ts) for the submission being graded; its record.
+ * The same whether vitest runs it (above) or the warm grader (../warm/worker.ts).
+ */
+export async function gradePart(id: ExerciseId, key: string, fn: PartBody): Promise<PartRecord> {
+  const gradingSeed = submission()?.seed ?? null;
+  const record: PartRecord = { exercise: id, part: key, state: "failed", failure: null, answers: [] };
+  const part = {
+    exercise: id,
+    part: key,
+    seed: seedFor(gradingSeed === null ? `${id}/${key}` : `${gradingSeed}/${id}/${key}`),
+    gradingSeed,
+    record,
+    fresh: { drawn: 0, checked: false },
+    inProperty: false,
+  };
+  try {
+    await runPart(part, fn);
+    record.state = "passed";
+  } catch (e) {
+    record.failure = failureOf(e);
+  }
+  return record;
 }
 
 /** A thrown GradeFailure as the record's failure; anything else is the grader's problem. */
