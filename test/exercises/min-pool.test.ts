@@ -162,7 +162,7 @@ gradeExercise(ex, (part) => {
   });
 
   part("from-max-pool", async () => {
-    // A source check can be fooled, so it is worth one point, and only once the function works.
+    // Checked on the recorded operations, worth one point, and only once the function works.
     await checkCall(ex, { fn: "minPool2d", args: [seedX(), [2, 2], { stride: 1 }], expected: torch.tensor([[[[0, 1], [3, 4]]]]), tol: EXACT, hint });
     const how = text(
       "题目要求用 F.maxPool2d 和取负来实现最小汇聚：让 F.maxPool2d 去遍历窗口，在它之前和之后各取一次负。",
