@@ -26,7 +26,7 @@ import { torch, conv2d, Tensor } from "d2l-pooling";
 
 /**
  * 逐元素的 max(a, b)，对 a、b 只能用 `.relu()`、`.add()`、`.sub()`、`.neg()` 和 `.mul(常数)`（常数：一个数，或不由 a、b
- * 算出的张量；两个由输入算出的张量相乘不算），外加 reshape、view 这类只改变形状或 dtype 的操作（见文件开头）。
+ * 算出的张量；不能把两个由输入算出的张量相乘），外加 reshape、view 这类只改变形状或 dtype 的操作（见文件开头）。
  *
  * - 输入：a、b 形状相同、dtype 相同（float32 或 float64）。评分用的值是有限的数（包括 0、并列值和 ±1e4）以及 NaN；
  *   不含 ±inf，所以你的函数不必处理 ±inf。

@@ -13,7 +13,7 @@ import type { ExerciseId } from "../../../src/grader/manifest";
 import { projectRoot } from "../../../src/grader/paths";
 
 export interface Feedback {
-  /** Every pattern must occur in the part's feedback. */
+  /** Every pattern must occur in the part's feedback (its English; first-tries.test.ts checks the Chinese is Chinese). */
   says: RegExp[];
   /** No pattern may occur (a misleading hint, or an answer given away). */
   never?: RegExp[];
