@@ -2,10 +2,17 @@
  * 练习 1（d2l-zh 6.5）/ Exercise 1 (d2l-en Pooling)
  * 把平均汇聚层实现为卷积层的特例。Implement average pooling as a special case of a convolution.
  *
- * 评分时，本练习的代码不能调用任何汇聚函数，也读不到张量的数值（`.data`、`tolist`、`item`、`get`、打印）：
- * 结果必须由库的运算（conv2d 等）算出。
- * When graded, this exercise's code cannot call any pooling function, nor read a tensor's numbers
- * (`.data`, `tolist`, `item`, `get`, printing): the result must come from the library's operations (conv2d …).
+ * 评分时，avgPoolAsConv 拿到的是 X 的形状和 dtype，而不是它的数值。对 X 只能用 `conv2d` 和 reshape、view、`.to()`
+ * 这类只改变形状或 dtype 的操作：平均值必须由 conv2d 算出——结果是 `conv2d(X, W, …)`（之后只能再改变形状或 dtype），
+ * W 是固定的卷积核（不由 X 算出，例如 avgPoolWeight 给出的）。汇聚函数和读数值（`.data`、`.item()`、`.tolist()`、
+ * `.get()`、打印）一用就出错（"… is not allowed in this exercise"），也不能用 `Tensor.set` 修改 X。
+ * avgPoolWeight 拿到的是普通的数，不受这些限制。
+ * When graded, avgPoolAsConv gets X's shape and dtype, not its values. To X apply only `conv2d` and
+ * operations that change its shape or dtype (reshape, view, `.to()` …): the average must come out of
+ * conv2d — the result is `conv2d(X, W, …)` (then only reshaped or retyped), with W a fixed kernel (not
+ * computed from X; avgPoolWeight's, say). Pooling functions and reading values (`.data`, `.item()`,
+ * `.tolist()`, `.get()`, printing) fail ("… is not allowed in this exercise"), and `Tensor.set` may
+ * not change X. avgPoolWeight gets plain numbers and has none of these limits.
  *
  * 完成后运行 `npm run grade`（或笔记本最后一个单元格）查看得分。
  * When done, run `npm run grade` (or the notebook's last cell) to see your score.

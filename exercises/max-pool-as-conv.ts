@@ -1,9 +1,15 @@
 /**
  * 练习 2（d2l-zh 6.5；d2l-en 没有这一题，它的练习 2 见 max-pool-not-linear.ts）
  * Exercise 2 of d2l-zh (d2l-en has no such exercise; its Exercise 2 is max-pool-not-linear.ts)
- * 把最大汇聚层实现为卷积层的“特例”：沿用卷积的滑动窗口，但把求和换成求最大值。
- * Max pooling "as a convolution", the way the seed answers it: slide the convolution's window,
- * multiply by the all-ones kernel, and take the max instead of the sum.
+ * 把最大汇聚层实现为卷积层的“特例”：沿用卷积的滑动窗口，乘以全 1 的卷积核，但把求和换成求最大值。
+ * Max pooling as a "special case" of a convolution: slide the convolution's window, multiply by the
+ * all-ones kernel, and take the max instead of the sum.
+ *
+ * 评分时，本练习的代码不能调用任何汇聚函数或汇聚层（F.maxPool2d、F.avgPool2d、nn.MaxPool2d 等名字里带 Pool 的，
+ * 以及本节的 pool2d）：一调用就抛出 "… is not allowed in this exercise"。窗口要你自己写出来。
+ * When graded, this exercise's code cannot call any pooling function or layer (F.maxPool2d,
+ * F.avgPool2d, nn.MaxPool2d — anything with Pool in its name — nor the chapter's pool2d): a call
+ * throws "… is not allowed in this exercise". Build the windows yourself.
  *
  * 完成后运行 `npm run grade`。When done, run `npm run grade`.
  */

@@ -6,31 +6,42 @@
  *   2. 只用卷积和 ReLU 实现 2×2 最大汇聚。Implement 2×2 max pooling with convolutions and ReLU only.
  *   3. 2×2 和 3×3 窗口各需要多少通道、多少层？How many channels and layers for a 2×2 and a 3×3 window?
  *
+ * 评分时，maxViaRelu 和 maxPool2x2ViaRelu 拿到的是输入的形状和 dtype，而不是它们的数值：对输入（以及由输入算出的张量）
+ * 只能用下面每个函数说明里列出的运算。其他运算一用就抛出 "… is not allowed in this exercise"；读数值
+ * （`.data`、`.item()`、`.tolist()`、`.get()`、打印）也不行；也不能用 `Tensor.set` 修改输入（函数不能修改它的输入）。
+ * 评分器检查的是你的函数实际对输入做过的运算，所以辅助函数、别名、其他文件也一样。
+ * 你自己创建的张量（例如 torch.zeros、torch.tensor 构造的卷积核）不受限制：可以用 `.set` 填写。
+ *
+ * When graded, maxViaRelu and maxPool2x2ViaRelu get the inputs' shapes and dtypes, not their values:
+ * to the inputs (and to tensors computed from them) apply only the operations each function's
+ * comment lists. Any other operation throws "… is not allowed in this exercise"; reading values
+ * (`.data`, `.item()`, `.tolist()`, `.get()`, printing) does not work either, and `Tensor.set` may
+ * not change an input (a function must not modify its inputs). The grader checks the operations your
+ * function really applied to its inputs, so helpers, aliases and other files change nothing. Tensors
+ * you make yourself (a kernel from torch.zeros or torch.tensor, say) are yours: `.set` may fill them.
+ *
  * 完成后运行 `npm run grade`。When done, run `npm run grade`.
  */
 import { torch, conv2d, Tensor } from "d2l-pooling";
 
 /**
- * 逐元素的 max(a, b)，只能用 `.relu()`、`.add()`、`.sub()`、`.neg()`、`.mul(常数)`。
- * 评分器会检查源码：不能用 maximum/minimum/max/min/clamp/where/abs/sign、比较（gt/ge/lt/le）、
- * `.data`/`.get`/`.item`/`.tolist`、Math.max/Math.min 或任何汇聚函数（包括你调用的本文件中的辅助函数）。
- * 评分时本练习拿到的 d2l-pooling 只有这些运算（外加 conv2d、创建张量和 reshape/view/to 等形状操作）：
- * 其余函数一调用就抛出 "… is not allowed in this exercise"，张量的数值（`.data`、打印）也读不到。
+ * 逐元素的 max(a, b)，对 a、b 只能用 `.relu()`、`.add()`、`.sub()`、`.neg()` 和 `.mul(常数)`（常数：一个数，或不由 a、b
+ * 算出的张量；不能把两个由输入算出的张量相乘），外加 reshape、view 这类只改变形状或 dtype 的操作（见文件开头）。
  *
- * - 输入：a、b 形状相同、dtype 相同（float32 或 float64）。
- * - 输出：与 a 形状、dtype 相同，等于 `torch.maximum(a, b)`（允许一次浮点舍入的误差）；NaN 会传播。
+ * - 输入：a、b 形状相同、dtype 相同（float32 或 float64）。评分用的值是有限的数（包括 0、并列值和 ±1e4）以及 NaN；
+ *   不含 ±inf，所以你的函数不必处理 ±inf。
+ * - 输出：与 a 形状、dtype 相同，等于 `torch.maximum(a, b)`（允许浮点舍入误差）；a 或 b 为 NaN 的位置结果为 NaN。
  *
- * Elementwise max(a, b) using only `.relu()`, `.add()`, `.sub()`, `.neg()` and `.mul(constant)`.
- * The grader checks the source: no maximum/minimum/max/min/clamp/where/abs/sign, no comparisons
- * (gt/ge/lt/le), no `.data`/`.get`/`.item`/`.tolist`, no Math.max/Math.min and no pooling function —
- * also in the helpers of this file that you call. When graded, this exercise's d2l-pooling has only
- * these operations (plus conv2d, tensor-making functions and shape methods such as reshape/view/to):
- * anything else throws "… is not allowed in this exercise", and a tensor's numbers (`.data`,
- * printing) cannot be read.
+ * Elementwise max(a, b). To a and b apply only `.relu()`, `.add()`, `.sub()`, `.neg()` and
+ * `.mul(constant)` (a constant: a number, or a tensor not computed from a or b; a product of two
+ * tensors computed from the inputs does not count), plus operations that only change the shape or
+ * dtype, such as reshape and view (see the top of this file).
  *
- * - Inputs: a, b of the same shape and dtype (float32 or float64).
- * - Output: a's shape and dtype, equal to `torch.maximum(a, b)` up to floating-point rounding;
- *   NaN propagates.
+ * - Inputs: a, b of the same shape and dtype (float32 or float64). The graded values are finite
+ *   numbers (zeros, ties and ±1e4 among them) and NaN; ±inf is not among them, so your function need
+ *   not handle ±inf.
+ * - Output: a's shape and dtype, equal to `torch.maximum(a, b)` up to floating-point rounding; NaN
+ *   where a or b is NaN.
  *
  * @example
  *   maxViaRelu(torch.tensor([1, -2, 3]), torch.tensor([0, -1, 5]))
@@ -41,19 +52,22 @@ export function maxViaRelu(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * 2×2、步幅 2 的最大汇聚（等于 `F.maxPool2d(X, 2)`），只能用 `conv2d`（卷积核由你构造）和 `.relu()`，
- * 以及 reshape 和加减。源码检查同上，另外不能用 `.index`（用 one-hot 卷积核选出窗口中的元素）。
+ * 2×2、步幅 2 的最大汇聚（等于 `F.maxPool2d(X, 2)`）。对 X（以及由它算出的张量）只能用：`conv2d`（卷积核由你构造，是固定的，
+ * 不能由 X 算出）、`.relu()`、`.add()`、`.sub()`、`.neg()`，以及 reshape、view 这类只改变形状的操作。`.index` 也不能用
+ * （用 one-hot 卷积核选出窗口中的元素）。
  *
  * - 输入：X 形状为 (N, C, H, W) 或 (C, H, W)，float32 或 float64，H、W ≥ 2（奇数时最后一行/列被舍弃，与 F.maxPool2d 相同）。
+ *   评分用的值都是有限的数（不含 NaN 和 ±inf）。
  * - 输出：与 X 维数、dtype 相同，形状 (…, ⌊H/2⌋, ⌊W/2⌋)。各通道分别汇聚。
  * - 提示：先把 (N, C, H, W) reshape 成 (N·C, 1, H, W)，对每个平面做同样的卷积，最后 reshape 回去。
  *
- * 2×2 max pooling with stride 2 (equal to `F.maxPool2d(X, 2)`) using only `conv2d` (with kernels
- * you build) and `.relu()`, plus reshape and + / −. Source check as above, and no `.index` either (pick
- * the window's cells with one-hot convolution kernels).
+ * 2×2 max pooling with stride 2 (equal to `F.maxPool2d(X, 2)`). To X (and to tensors computed from
+ * it) apply only: `conv2d` (with kernels you build — fixed, not computed from X), `.relu()`,
+ * `.add()`, `.sub()`, `.neg()`, and operations that only change the shape, such as reshape and view.
+ * No `.index` either (pick the window's cells with one-hot convolution kernels).
  *
  * - Input: X of shape (N, C, H, W) or (C, H, W), float32 or float64, H, W ≥ 2 (an odd last row or
- *   column is dropped, as F.maxPool2d does).
+ *   column is dropped, as F.maxPool2d does). The graded values are all finite (no NaN, no ±inf).
  * - Output: X's rank and dtype, shape (…, ⌊H/2⌋, ⌊W/2⌋). Each channel is pooled on its own.
  * - Hint: reshape (N, C, H, W) to (N·C, 1, H, W), run the same convolutions on every plane, reshape back.
  *

@@ -3,11 +3,16 @@
  * 我们是否需要最小汇聚层？可以用已知函数替换它吗？
  * Do we need a separate minimum pooling layer? Can you replace it with another operation?
  *
- * 评分时，本练习的代码读不到张量的数值（`.data`、`tolist`、`item`、`get`、打印），也不能用 min、avgPool2d 等：
- * 结果必须由 `F.maxPool2d` 和库的运算算出。
- * When graded, this exercise's code cannot read a tensor's numbers (`.data`, `tolist`, `item`, `get`,
- * printing) nor use min, avgPool2d and the like: the result must come from `F.maxPool2d` and the
- * library's operations.
+ * 评分时，你的函数拿到的是 X 的形状和 dtype，而不是它的数值。对 X（以及由它算出的张量）只能用 `F.maxPool2d`
+ * （或 nn.MaxPool2d）、取负（`.neg()`，或乘以常数的 `.mul(-1)`）和 reshape、view 这类只改变形状的操作；
+ * 结果必须由最大汇聚算出。其他运算（min、avgPool2d 等）和读数值（`.data`、`.item()`、`.tolist()`、`.get()`、打印）
+ * 一用就出错（"… is not allowed in this exercise"），所以自己写循环遍历数值是行不通的；也不能用 `Tensor.set` 修改 X。
+ * When graded, your functions get X's shape and dtype, not its values. To X (and to tensors computed
+ * from it) apply only `F.maxPool2d` (or nn.MaxPool2d), negation (`.neg()`, or `.mul(-1)` by a
+ * constant) and operations that only change the shape, such as reshape and view; the result must come
+ * out of max pooling. Anything else (min, avgPool2d …) and reading values (`.data`, `.item()`,
+ * `.tolist()`, `.get()`, printing) fail ("… is not allowed in this exercise"), so loops of your own
+ * over the values cannot work; and `Tensor.set` may not change X.
  *
  * 完成后运行 `npm run grade`。When done, run `npm run grade`.
  */

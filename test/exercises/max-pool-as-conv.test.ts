@@ -5,6 +5,7 @@
  */
 import * as ref from "../../solutions/max-pool-as-conv";
 import { EXACT } from "../../src/grader/spec/feedback";
+import { text } from "../../src/grader/i18n";
 import { F, torch, checkCall, gradeExercise, property, student } from "../../src/grader/spec/harness";
 import { poolCase } from "./support/arbitraries";
 import { poolingHint, zeroStartOrPadding } from "./support/hints";
@@ -22,7 +23,7 @@ gradeExercise(ex, (part) => {
       args: [seedX(), [2, 2], { stride: 1 }],
       expected: torch.tensor([[[[4, 5], [7, 8]]]]), // the seed's printed output
       tol: EXACT,
-      hint: poolingHint(zeroStartOrPadding("max", "each output is the largest value of the 2×2 window under it; with stride 1 the windows overlap.")),
+      hint: poolingHint(zeroStartOrPadding("max", text("每个输出是它下面 2×2 窗口中的最大值；步幅为 1 时，相邻窗口互相重叠。", "each output is the largest value of the 2×2 window under it; with stride 1 the windows overlap."))),
     });
   });
 
@@ -32,12 +33,22 @@ gradeExercise(ex, (part) => {
       args: [arange16(), 3],
       expected: torch.tensor([[[[10]]]]), // the seed: nn.MaxPool2d(3)(X)
       tol: EXACT,
-      hint: poolingHint("with the stride left out, the windows move by the window size (3 here), as in F.maxPool2d — not by 1 as in conv2d."),
+      hint: poolingHint(
+        text(
+          "不给步幅时，窗口每次移动一个窗口大小（这里是 3），与 F.maxPool2d 相同——而不是像 conv2d 那样每次移动 1。",
+          "with the stride left out, the windows move by the window size (3 here), as in F.maxPool2d — not by 1 as in conv2d.",
+        ),
+      ),
     });
   });
 
   part("padding-stride", async () => {
-    const hint = poolingHint(zeroStartOrPadding("max", "the window of output (i, j) starts at row i·s_h − p_h and column j·s_w − p_w (padding is per side)."));
+    const hint = poolingHint(
+      zeroStartOrPadding(
+        "max",
+        text("输出 (i, j) 的窗口从第 i·s_h − p_h 行、第 j·s_w − p_w 列开始（填充按每一侧计）。", "the window of output (i, j) starts at row i·s_h − p_h and column j·s_w − p_w (padding is per side)."),
+      ),
+    );
     // The seed: nn.MaxPool2d(3, padding=1, stride=2) and nn.MaxPool2d((2, 3), stride=(2, 3), padding=(0, 1)).
     await checkCall(ex, { fn, args: [arange16(), 3, { padding: 1, stride: 2 }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
     await checkCall(ex, { fn, args: [arange16(), [2, 3], { stride: [2, 3], padding: [0, 1] }], expected: torch.tensor([[[[5, 7], [13, 15]]]]), tol: EXACT, hint });
@@ -52,7 +63,12 @@ gradeExercise(ex, (part) => {
       args: [X, 3, { padding: 1, stride: 2 }],
       expected: F.maxPool2d(X, 3, { padding: 1, stride: 2 }),
       tol: EXACT,
-      hint: poolingHint(zeroStartOrPadding("max", "padding cells are never candidates for the maximum (they act as −∞): every window's maximum is one of its real cells.")),
+      hint: poolingHint(
+        zeroStartOrPadding(
+          "max",
+          text("填充的格子从不参与求最大值（相当于 −∞）：每个窗口的最大值都是它真实的某个元素。", "padding cells are never candidates for the maximum (they act as −∞): every window's maximum is one of its real cells."),
+        ),
+      ),
     });
   });
 
@@ -63,12 +79,20 @@ gradeExercise(ex, (part) => {
       args: [X, 3, { padding: 1, stride: 2 }],
       expected: torch.tensor([[[[5, 7], [13, 15]], [[6, 8], [14, 16]]]]), // the seed's printed output
       tol: EXACT,
-      hint: poolingHint(zeroStartOrPadding("max", "pool each channel on its own: the output keeps the input's channels (2 here), unlike a convolution that sums over them.")),
+      hint: poolingHint(
+        zeroStartOrPadding(
+          "max",
+          text(
+            "每个通道单独汇聚：输出保留输入的通道数（这里是 2），不像卷积那样在通道上求和。",
+            "pool each channel on its own: the output keeps the input's channels (2 here), unlike a convolution that sums over them.",
+          ),
+        ),
+      ),
     });
     torch.manualSeed(2);
     const B = torch.randn(2, 3, 5, 4);
-    await checkCall(ex, { fn, args: [B, [2, 3], { stride: [2, 1], padding: [1, 1] }], expected: F.maxPool2d(B, [2, 3], { stride: [2, 1], padding: [1, 1] }), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", "batch (N) and channels (C) are kept: the output is (N, C, H_out, W_out).")) });
-    await checkCall(ex, { fn, args: [B.index(1), 2], expected: F.maxPool2d(B.index(1), 2), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", "a 3-D input (C, H, W) gives a 3-D output (C, H_out, W_out).")) });
+    await checkCall(ex, { fn, args: [B, [2, 3], { stride: [2, 1], padding: [1, 1] }], expected: F.maxPool2d(B, [2, 3], { stride: [2, 1], padding: [1, 1] }), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", text("批量 (N) 和通道 (C) 都保留：输出是 (N, C, H_out, W_out)。", "batch (N) and channels (C) are kept: the output is (N, C, H_out, W_out)."))) });
+    await checkCall(ex, { fn, args: [B.index(1), 2], expected: F.maxPool2d(B.index(1), 2), tol: EXACT, hint: poolingHint(zeroStartOrPadding("max", text("三维输入 (C, H, W) 得到三维输出 (C, H_out, W_out)。", "a 3-D input (C, H, W) gives a 3-D output (C, H_out, W_out)."))) });
   });
 
   part("nan", async () => {
@@ -79,7 +103,12 @@ gradeExercise(ex, (part) => {
       args: [X, 2, { stride: 1 }],
       expected: F.maxPool2d(X, 2, { stride: 1 }),
       tol: EXACT,
-      hint: poolingHint("every window containing the NaN must give NaN, as torch.max does: use Tensor.max(), or check Number.isNaN — a plain `v > best` comparison skips NaN."),
+      hint: poolingHint(
+        text(
+          "每个包含 NaN 的窗口都必须得到 NaN，与 torch.max 相同：用 Tensor.max()，或者用 Number.isNaN 检查——单纯的 `v > best` 比较会跳过 NaN。",
+          "every window containing the NaN must give NaN, as torch.max does: use Tensor.max(), or check Number.isNaN — a plain `v > best` comparison skips NaN.",
+        ),
+      ),
     });
   });
 

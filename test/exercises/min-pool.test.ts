@@ -5,26 +5,55 @@
  */
 import * as ref from "../../solutions/min-pool";
 import { EXACT, showValue } from "../../src/grader/spec/feedback";
+import { join, text, type Text } from "../../src/grader/i18n";
 import { F, torch, Tensor, callStudent, checkCall, checkOps, fail, gradeExercise, property, recordAnswer, student, type Outcome } from "../../src/grader/spec/harness";
 import { MAX_POOL_OPS, SHAPE_OPS } from "../../src/grader/trace/rules";
 import { poolCase, type Geometry } from "./support/arbitraries";
-import { poolCallOf, poolingHint, sameValues, zeroStartOrPadding } from "./support/hints";
+import { hintOf, poolCallOf, poolingHint, sameValues, zeroStartOrPadding } from "./support/hints";
 
 const ex = student("min-pool");
 
 const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
-const idea = "Negating every value turns a window's smallest value into its largest. Which tool finds the largest?";
+const idea = text("把每个值取负，窗口里最小的值就变成了最大的值。哪个工具能找出最大值？", "Negating every value turns a window's smallest value into its largest. Which tool finds the largest?");
 
-/** What a wrong minPool2d result is: the maxima, −max, or the right cells with the wrong sign. */
-function minValuesHint(o: Outcome): string {
+/**
+ * What a wrong minPool2d result is: the maxima, −max, or the right cells with the wrong sign. When
+ * every window's largest and smallest values are equal (windows of one cell, or of equal cells: what
+ * a shrunk random case often is), −max and max(−X) are the same numbers: the hint then says only what
+ * is certain, the sign.
+ */
+function minValuesHint(o: Outcome): Text {
   const c = poolCallOf(o.args);
   if (!c) return idea;
   const opts = { stride: c.s, padding: c.p };
   try {
     const max = F.maxPool2d(c.X, c.k, opts);
-    if (sameValues(o.actual, max)) return `these are the windows' largest values: F.maxPool2d on X itself finds the maximum, not the minimum. ${idea}`;
-    if (sameValues(o.actual, max.neg())) return "this is −(the largest value) of each window, not the smallest: for the window {1, 2}, −max = −2 but min = 1. What does F.maxPool2d pick from the negated window {−1, −2}?";
-    if (sameValues(o.actual, F.maxPool2d(c.X.neg(), c.k, opts))) return "the right cells, with the wrong sign: these are the largest values of −X.";
+    const negMax = sameValues(o.actual, max.neg());
+    const maxOfNeg = sameValues(o.actual, F.maxPool2d(c.X.neg(), c.k, opts));
+    if (sameValues(o.actual, max)) {
+      return join([
+        text("这些是各窗口的最大值：直接对 X 做 F.maxPool2d 找到的是最大值，不是最小值。", "these are the windows' largest values: F.maxPool2d on X itself finds the maximum, not the minimum. "),
+        idea,
+      ]);
+    }
+    if (negMax && maxOfNeg) {
+      return text(
+        "每个输出都差一个负号：这些窗口里的值都相等（或只有一个元素），所以从这个用例看不出是哪一次取负缺了或放错了位置。数一数你的取负：一次把最小值变成最大值，结果又该怎样变回来？",
+        "every output has the wrong sign: these windows hold equal values (or one cell), so this case cannot tell which negation is missing or misplaced. Count your negations: one turns the smallest value into the largest — and how does the result get back?",
+      );
+    }
+    if (negMax) {
+      return text(
+        "这是每个窗口最大值的相反数 −(最大值)，不是最小值：对窗口 {1, 2}，−max = −2，而 min = 1。对取负后的窗口 {−1, −2}，F.maxPool2d 会选出哪个数？",
+        "this is −(the largest value) of each window, not the smallest: for the window {1, 2}, −max = −2 but min = 1. What does F.maxPool2d pick from the negated window {−1, −2}?",
+      );
+    }
+    if (maxOfNeg) {
+      return text(
+        "选中的元素是对的，但符号反了：这些是 −X 各窗口的最大值，也就是 −(最小值)。最后一步还差什么？",
+        "the right cells, with the wrong sign: these are the largest values of −X, that is −(the smallest value). What is the last step missing?",
+      );
+    }
   } catch {
     // arguments the module refuses: no diagnosis
   }
@@ -33,14 +62,17 @@ function minValuesHint(o: Outcome): string {
 
 const hint = poolingHint(zeroStartOrPadding("min", minValuesHint));
 
-const indicesIdea = "indices as F.maxPool2d's returnIndices gives them: flat per plane (h·W + w); among equal minima the first (row-major) wins; with NaN, the last NaN's position.";
+const indicesIdea = text(
+  "索引与 F.maxPool2d 的 returnIndices 给出的相同：每个平面内的扁平下标（h·W + w）；有多个相同的最小值时取（按行优先顺序）第一个；有 NaN 时取最后一个 NaN 的位置。",
+  "indices as F.maxPool2d's returnIndices gives them: flat per plane (h·W + w); among equal minima the first (row-major) wins; with NaN, the last NaN's position.",
+);
 
 /** minPool2dWithIndices: negated indices, wrong values, or the index conventions. */
-function indicesHint(o: Outcome): string | undefined {
+function indicesHint(o: Outcome): Text | undefined {
   const [v, i] = Array.isArray(o.actual) ? o.actual : [];
   const [ev, ei] = o.expected as [Tensor, Tensor];
-  if (i instanceof Tensor && sameValues(i, ei.neg())) return "indices are positions (h·W + w, from 0), not values: they do not change sign.";
-  if (v instanceof Tensor && !sameValues(v, ev)) return (hint as (o: Outcome) => string | undefined)({ ...o, actual: v, expected: ev });
+  if (i instanceof Tensor && sameValues(i, ei.neg())) return text("索引是位置（h·W + w，从 0 开始），不是数值：它们不会变号。", "indices are positions (h·W + w, from 0), not values: they do not change sign.");
+  if (v instanceof Tensor && !sameValues(v, ev)) return hintOf(hint, { ...o, actual: v, expected: ev });
   return indicesIdea;
 }
 
@@ -86,7 +118,11 @@ gradeExercise(ex, (part) => {
 
   part("nan-ties", async () => {
     const X = torch.tensor([[[[1, NaN, 2, 2], [3, 4, 2, 2], [-Infinity, 0, Infinity, 5], [1, 1, 6, 7]]]]);
-    await checkCall(ex, { fn: "minPool2d", args: [X, 2], expected: F.maxPool2d(X.neg(), 2).neg(), tol: EXACT, hint: poolingHint(zeroStartOrPadding("min", (o) => (Array.from((o.actual as Tensor | undefined)?.data ?? []).some(Number.isNaN) ? minValuesHint(o) : "a NaN in a window gives NaN (as torch.max does); −inf is a fine minimum."))) });
+    const nanHint = (o: Outcome) =>
+      Array.from((o.actual as Tensor | undefined)?.data ?? []).some(Number.isNaN)
+        ? minValuesHint(o)
+        : text("窗口里有 NaN 时结果为 NaN（与 torch.max 相同）；−inf 是一个正常的最小值。", "a NaN in a window gives NaN (as torch.max does); −inf is a fine minimum.");
+    await checkCall(ex, { fn: "minPool2d", args: [X, 2], expected: F.maxPool2d(X.neg(), 2).neg(), tol: EXACT, hint: poolingHint(zeroStartOrPadding("min", nanHint)) });
   });
 
   part("random", async () => {
@@ -115,14 +151,23 @@ gradeExercise(ex, (part) => {
     // minPool2dWithIndices: the values' dtype only (its indices are graded in "indices").
     const r = await callStudent(ex, { fn: "minPool2dWithIndices", args: [X, 2, { stride: 2 }] });
     const values = Array.isArray(r) ? r[0] : r;
-    if (!(values instanceof Tensor)) fail(`minPool2dWithIndices(X, 2, { stride: 2 }) should return [values, indices], got ${showValue(r)}`);
-    if (values.dtype !== X.dtype) fail({ headline: `minPool2dWithIndices(X, 2, { stride: 2 }): the values have dtype ${values.dtype}, X has ${X.dtype}`, hint: "the values keep X's dtype (the indices are int64)." });
+    const call = "minPool2dWithIndices(X, 2, { stride: 2 })";
+    if (!(values instanceof Tensor)) fail(text(`${call} 应返回 [values, indices]，实际是 ${showValue(r)}`, `${call} should return [values, indices], got ${showValue(r)}`));
+    if (values.dtype !== X.dtype) {
+      fail({
+        headline: text(`${call}：values 的 dtype 是 ${values.dtype}，而 X 是 ${X.dtype}`, `${call}: the values have dtype ${values.dtype}, X has ${X.dtype}`),
+        hint: text("values 保持 X 的 dtype（indices 是 int64）。", "the values keep X's dtype (the indices are int64)."),
+      });
+    }
   });
 
   part("from-max-pool", async () => {
-    // A source check can be fooled, so it is worth one point, and only once the function works.
+    // Checked on the recorded operations, worth one point, and only once the function works.
     await checkCall(ex, { fn: "minPool2d", args: [seedX(), [2, 2], { stride: 1 }], expected: torch.tensor([[[[0, 1], [3, 4]]]]), tol: EXACT, hint });
-    const how = "the stub asks for min pooling built from F.maxPool2d and negation: let F.maxPool2d walk the windows, and negate before and after.";
+    const how = text(
+      "题目要求用 F.maxPool2d 和取负来实现最小汇聚：让 F.maxPool2d 去遍历窗口，在它之前和之后各取一次负。",
+      "the stub asks for min pooling built from F.maxPool2d and negation: let F.maxPool2d walk the windows, and negate before and after.",
+    );
     await checkOps(ex, "minPool2d", [seedX(), [2, 2], { stride: 1 }], FROM_MAX_POOL, { mulByConstantOnly: true }, how);
   });
 

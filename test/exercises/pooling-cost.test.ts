@@ -7,6 +7,7 @@
  *   max/avg pooling kernels on a counting Proxy (support/instrument.ts).
  */
 import { EXACT } from "../../src/grader/spec/feedback";
+import { join, text, type Text } from "../../src/grader/i18n";
 import { checkCall, fc, gradeExercise, property, student, type Outcome } from "../../src/grader/spec/harness";
 import { countAvgPoolReads, countMaxPoolReads, geometryOf, type Layer } from "./support/instrument";
 import { geometry } from "./support/arbitraries";
@@ -17,31 +18,51 @@ type Args = [number, number, number, readonly [number, number], readonly [number
 
 /** Outputs along one dimension, as 6.3's formula with TOTAL padding p: ⌊(n − k + p + s)/s⌋. */
 const outputs = (n: number, k: number, p: number, s: number) => Math.floor((n - k + p + s) / s);
-const formulaIdea = "Cost = (outputs in all channels) × (operations per output); the outputs per channel come from 6.3's output-shape formula, with p_h, p_w the TOTAL padding.";
+const formulaIdea = text(
+  "计算成本 =（所有通道的输出个数）×（每个输出的运算次数）；每个通道的输出个数由 6.3 节的输出形状公式给出，其中 p_h、p_w 是两侧填充的总和。",
+  "Cost = (outputs in all channels) × (operations per output); the outputs per channel come from 6.3's output-shape formula, with p_h, p_w the TOTAL padding.",
+);
 
 /** d2lPoolingCost: what the wrong number is — padding doubled, no rounding down, c or the window left out. */
-function formulaHint(o: Outcome): string {
+function formulaHint(o: Outcome): Text {
   const [c, h, w, [kh, kw], [ph, pw], [sh, sw]] = o.args as Args;
   const got = o.actual;
   const expected = o.expected as number;
   if (typeof got !== "number") return formulaIdea;
+  const then = (zh: string, en: string) => join([text(zh, `${en} `), formulaIdea]);
   if (got === c * kh * kw * outputs(h, kh, 2 * ph, sh) * outputs(w, kw, 2 * pw, sw) && (ph > 0 || pw > 0)) {
-    return `paddingTotal is already the total of both sides (PyTorch's padding=1 is p_h = 2): do not double it. ${formulaIdea}`;
+    return then("paddingTotal 已经是两侧填充的总和（PyTorch 的 padding=1 就是 p_h = 2）：不要再乘以 2。", "paddingTotal is already the total of both sides (PyTorch's padding=1 is p_h = 2): do not double it.");
   }
-  if (!Number.isInteger(got)) return `a number of operations is a whole number: how many windows fit is rounded down (⌊⌋, Math.floor). ${formulaIdea}`;
-  if (got * c === expected) return `every channel is pooled on its own: count all ${c} channels. ${formulaIdea}`;
-  if (got * kh * kw === expected) return `each output looks at a whole ${kh}×${kw} window: one operation per cell. ${formulaIdea}`;
+  if (!Number.isInteger(got)) return then("运算次数是整数：能放下多少个窗口要向下取整（⌊⌋，Math.floor）。", "a number of operations is a whole number: how many windows fit is rounded down (⌊⌋, Math.floor).");
+  if (got * c === expected) return then(`每个通道单独汇聚：要把全部 ${c} 个通道都算上。`, `every channel is pooled on its own: count all ${c} channels.`);
+  if (got * kh * kw === expected) return then(`每个输出要看一整个 ${kh}×${kw} 窗口：每个元素一次运算。`, `each output looks at a whole ${kh}×${kw} window: one operation per cell.`);
   return formulaIdea;
 }
 
-const readsIdea = "Padding is never read: count, window by window, only its cells inside the input (rows in [0, h), columns in [0, w)); window i starts at row i·s_h − p_h (p per side).";
+/** How poolingReads counts: what padding there is decides what to say (no padding: nothing about it). */
+function readsIdea(padded: boolean): Text {
+  return padded
+    ? text(
+        "填充的格子从不被读取：逐个窗口数，只数落在输入之内的元素（行在 [0, h) 内，列在 [0, w) 内）；第 i 个窗口从第 i·s_h − p_h 行开始（p 按每一侧计）。",
+        "Padding is never read: count, window by window, only its cells inside the input (rows in [0, h), columns in [0, w)); window i starts at row i·s_h − p_h (p per side).",
+      )
+    : text(
+        "这里没有填充，每个窗口都完全在输入之内：逐个窗口数它读取的元素；第 i 个窗口从第 i·s_h 行开始，步幅大于窗口时，有些元素一次也不会被读到。",
+        "There is no padding here, so every window lies inside the input: count, window by window, the cells it reads; window i starts at row i·s_h, and with a stride larger than the window some cells are never read.",
+      );
+}
 
-/** poolingReads: full windows counted, or the window positions off. */
-function readsHint(o: Outcome): string {
+/** poolingReads: one channel counted, full windows counted, or the window positions off. */
+function readsHint(o: Outcome): Text {
   const [c, h, w, [kh, kw], [ph, pw], [sh, sw]] = o.args as Args;
+  const padded = ph > 0 || pw > 0;
   const full = c * kh * kw * outputs(h, kh, 2 * ph, sh) * outputs(w, kw, 2 * pw, sw);
-  if (o.actual === full && (ph > 0 || pw > 0)) return `${full} counts every window as a full ${kh}×${kw} window, padded cells included. ${readsIdea}`;
-  return readsIdea;
+  const then = (zh: string, en: string) => join([text(zh, `${en} `), readsIdea(padded)]);
+  if (typeof o.actual === "number" && c > 1 && o.actual * c === o.expected) {
+    return then(`每个通道都会单独读一遍：这一层有 ${c} 个通道，你的数只是一个通道的读取次数。`, `every channel is read on its own: this layer has ${c} channels, and your number is the reads of one channel.`);
+  }
+  if (o.actual === full && padded) return then(`${full} 把每个窗口都算成了完整的 ${kh}×${kw} 窗口，连填充的格子也算进去了。`, `${full} counts every window as a full ${kh}×${kw} window, padded cells included.`);
+  return readsIdea(padded);
 }
 
 const args = (l: Layer, padding: readonly [number, number]) => [l.c, l.h, l.w, l.kernel, padding, l.stride];
@@ -77,7 +98,14 @@ gradeExercise(ex, (part) => {
         args: args(l, [2 * l.padding[0], 2 * l.padding[1]]),
         expected,
         tol: EXACT,
-        hint: (o) => `the module pools this ${l.h}×${l.w} input (padding ${l.padding[0]}, ${l.padding[1]} PER SIDE = ${2 * l.padding[0]}, ${2 * l.padding[1]} in total) to ${g.outH}×${g.outW} outputs in each of ${l.c} channel(s). ${formulaHint(o)}`,
+        hint: (o) =>
+          join([
+            text(
+              `模块把这个 ${l.h}×${l.w} 的输入（每一侧填充 ${l.padding[0]}、${l.padding[1]}，即总填充 ${2 * l.padding[0]}、${2 * l.padding[1]}）汇聚成每个通道 ${g.outH}×${g.outW} 个输出，共 ${l.c} 个通道。`,
+              `the module pools this ${l.h}×${l.w} input (padding ${l.padding[0]}, ${l.padding[1]} PER SIDE = ${2 * l.padding[0]}, ${2 * l.padding[1]} in total) to ${g.outH}×${g.outW} outputs in each of ${l.c} channel(s). `,
+            ),
+            formulaHint(o),
+          ]),
       });
     });
   });
@@ -98,7 +126,7 @@ gradeExercise(ex, (part) => {
         args: args(l, l.padding),
         expected: countMaxPoolReads(l),
         tol: EXACT,
-        hint: (o) => `${readsHint(o)} (The expected number was counted by running F.maxPool2d's kernel on this layer.)`,
+        hint: (o) => join([readsHint(o), text("（期望的数是在这一层上运行 F.maxPool2d 的内核数出来的。）", " (The expected number was counted by running F.maxPool2d's kernel on this layer.)")]),
       });
     });
   });

@@ -5,9 +5,10 @@
  */
 import * as ref from "../../solutions/softmax-pool";
 import { EXACT, sumTol, type Tolerance } from "../../src/grader/spec/feedback";
-import { F, torch, checkCall, fc, fail, gradeExercise, property, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
+import { F, torch, checkCall, fc, fail, gradeExercise, property, recordAnswer, student, Tensor, type Hint, type Outcome } from "../../src/grader/spec/harness";
+import { join, text, type Text } from "../../src/grader/i18n";
 import { poolCase } from "./support/arbitraries";
-import { paddingOnly, poolingHint } from "./support/hints";
+import { hintOf, paddingOnly, poolingHint } from "./support/hints";
 
 const ex = student("softmax-pool");
 
@@ -19,11 +20,39 @@ const soft = (X: Tensor, cells: number): Tolerance => {
 };
 const fn = "softmaxPool2d";
 const seedX = () => torch.tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]).reshape(1, 1, 3, 3);
-const formula = "y = Σ e^{β·x_i}·x_i / Σ e^{β·x_i} over the window's cells (the window clipped to the input).";
-const notPadding = "padding cells are not part of the window (weight 0), not cells that hold 0.";
-const hint = poolingHint(paddingOnly(notPadding, formula));
+const formula = text("y = Σ e^{β·x_i}·x_i / Σ e^{β·x_i}，对窗口中的元素求和（窗口裁剪到输入之内）。", "y = Σ e^{β·x_i}·x_i / Σ e^{β·x_i} over the window's cells (the window clipped to the input).");
+const notPadding = text("填充的格子不属于窗口（权重为 0），而不是值为 0 的格子。", "padding cells are not part of the window (weight 0), not cells that hold 0.");
+const overflowIdea = text(
+  "exp(1e4) 会上溢成 Infinity，exp(−1e4) 会下溢成 0，于是得到 NaN = Infinity/Infinity 或 0/0。给一个窗口里的每个 β·x_i 减去同一个数，权重 e^{β·x_i}/Σ e^{β·x_j} 不变：减去哪个数能让每个指数都 ≤ 0？",
+  "exp(1e4) overflows to Infinity and exp(−1e4) underflows to 0, giving NaN = Infinity/Infinity or 0/0. Subtracting the same number from every β·x_i of a window does not change the weights e^{β·x_i}/Σ e^{β·x_j}: which number keeps every exponent ≤ 0?",
+);
+
+/**
+ * NaN or ±Infinity where the expected output is finite, from finite inputs: the exponentials
+ * overflowed (or all underflowed to 0) — whatever the case was meant to show (β → ∞, say), that is
+ * what happened, so that is the hint.
+ */
+function overflowed(otherwise: Hint): Hint {
+  return (o: Outcome) => {
+    const [X] = o.args as [unknown];
+    const { expected, actual } = o;
+    if (X instanceof Tensor && expected instanceof Tensor && actual instanceof Tensor && actual.data.length === expected.data.length && Array.from(X.data).every(Number.isFinite)) {
+      const at = expected.data.findIndex((e, i) => Number.isFinite(e) && !Number.isFinite(actual.data[i]));
+      if (at >= 0) {
+        const got = actual.data[at];
+        return join([
+          text(`在输入全是有限数的地方，你的结果出现了 ${got}：这是指数运算溢出了，而不是公式本身的问题。`, `your result holds ${got} where the input is all finite numbers: the exponentials overflowed — not a problem of the formula itself. `),
+          overflowIdea,
+        ]);
+      }
+    }
+    return hintOf(otherwise, o);
+  };
+}
+
+const hint = poolingHint(overflowed(paddingOnly(notPadding, formula)));
 /** The same checks with a more specific hint for wrong values. */
-const hinted = (text: string) => poolingHint(paddingOnly(notPadding, `${text} ${formula}`));
+const hinted = (why: Text) => poolingHint(overflowed(paddingOnly(notPadding, join([why, text("", " "), formula]))));
 
 gradeExercise(ex, (part) => {
   part("seed", async () => {
@@ -32,7 +61,9 @@ gradeExercise(ex, (part) => {
     const e = Math.E;
     const first = (e + 3 * e ** 3 + 4 * e ** 4) / (1 + e + e ** 3 + e ** 4);
     const Y = (await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: 1 }], expected: ref.softmaxPool2d, tol: TOL, hint })) as Tensor;
-    if (Math.abs(Y.data[0] - first) > 1e-5) fail(`${fn}: the first window gives ${Y.data[0]}, expected (e + 3e³ + 4e⁴)/(1 + e + e³ + e⁴) = ${first}`);
+    if (Math.abs(Y.data[0] - first) > 1e-5) {
+      fail(text(`${fn}：第一个窗口得到 ${Y.data[0]}，应为 (e + 3e³ + 4e⁴)/(1 + e + e³ + e⁴) = ${first}`, `${fn}: the first window gives ${Y.data[0]}, expected (e + 3e³ + 4e⁴)/(1 + e + e³ + e⁴) = ${first}`));
+    }
   });
 
   part("beta-large", async () => {
@@ -44,11 +75,11 @@ gradeExercise(ex, (part) => {
         args: [X, [g.kh, g.kw], { ...opts, beta: 1e4 }],
         expected: F.maxPool2d(X, [g.kh, g.kw], opts),
         tol: EXACT,
-        hint: hinted("as β → ∞ the weights concentrate on the window's maximum (split equally among ties)."),
+        hint: hinted(text("β → ∞ 时，权重集中到窗口的最大值上（有并列时平均分配）。", "as β → ∞ the weights concentrate on the window's maximum (split equally among ties).")),
       });
     }, { numRuns: 20 });
     // And β → −∞: min pooling (the seed's input; the minima worked out by eye).
-    await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: -1e4 }], expected: torch.tensor([[[[0, 1], [3, 4]]]]), tol: EXACT, hint: hinted("as β → −∞ the weights concentrate on the window's minimum.") });
+    await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: -1e4 }], expected: torch.tensor([[[[0, 1], [3, 4]]]]), tol: EXACT, hint: hinted(text("β → −∞ 时，权重集中到窗口的最小值上。", "as β → −∞ the weights concentrate on the window's minimum.")) });
   });
 
   part("beta-small", async () => {
@@ -59,14 +90,14 @@ gradeExercise(ex, (part) => {
         args: [X, [g.kh, g.kw], { ...opts, beta: 1e-9 }],
         expected: F.avgPool2d(X, [g.kh, g.kw], { ...opts, countIncludePad: false }),
         tol: soft(X, g.kh * g.kw),
-        hint: hinted("as β → 0 all weights become equal: the mean of the window's real cells."),
+        hint: hinted(text("β → 0 时所有权重趋于相等：结果是窗口中真实元素的平均值。", "as β → 0 all weights become equal: the mean of the window's real cells.")),
       });
     }, { numRuns: 20 });
-    await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: 0 }], expected: torch.tensor([[[[2, 3], [5, 6]]]]), tol: TOL, hint: hinted("β = 0 is exactly the average.") });
+    await checkCall(ex, { fn, args: [seedX(), 2, { stride: 1, beta: 0 }], expected: torch.tensor([[[[2, 3], [5, 6]]]]), tol: TOL, hint: hinted(text("β = 0 时正好是平均值。", "β = 0 is exactly the average.")) });
   });
 
   part("stable", async () => {
-    const stableHint = poolingHint(`exp(1e4) overflows to Infinity and exp(−1e4) underflows to 0, giving NaN = Infinity/Infinity or 0/0. Subtracting the same number from every β·x_i of a window does not change the weights e^{β·x_i}/Σ e^{β·x_j}: which number keeps every exponent ≤ 0? ${formula}`);
+    const stableHint = poolingHint(join([overflowIdea, text("", " "), formula]));
     // Window {1e4, 1e4, −1e4, 9999}: weights 1, 1, 0, e^−1 → (2·1e4 + 9999/e)/(2 + 1/e).
     const X = torch.tensor([[[[1e4, 1e4], [-1e4, 9999]]]]);
     const expected = torch.tensor([[[[(2e4 + 9999 / Math.E) / (2 + 1 / Math.E)]]]]);
@@ -85,13 +116,13 @@ gradeExercise(ex, (part) => {
     await checkCall(ex, { fn, args: [X2, [2, 3], { stride: [2, 3], padding: [0, 1] }], expected: ref.softmaxPool2d, tol: soft(X2, 6), hint });
     torch.manualSeed(8);
     const B = torch.randn(2, 3, 5, 4);
-    await checkCall(ex, { fn, args: [B, 2, { beta: 0.5 }], expected: ref.softmaxPool2d, tol: soft(B, 4), hint: hinted("stride left out means the window size; batch and channels are kept.") });
-    await checkCall(ex, { fn, args: [B.index(0), [3, 2], { stride: 1 }], expected: ref.softmaxPool2d, tol: soft(B, 6), hint: hinted("a 3-D input (C, H, W) gives (C, H_out, W_out).") });
+    await checkCall(ex, { fn, args: [B, 2, { beta: 0.5 }], expected: ref.softmaxPool2d, tol: soft(B, 4), hint: hinted(text("不给步幅时步幅等于窗口大小；批量和通道都保留。", "stride left out means the window size; batch and channels are kept.")) });
+    await checkCall(ex, { fn, args: [B.index(0), [3, 2], { stride: 1 }], expected: ref.softmaxPool2d, tol: soft(B, 6), hint: hinted(text("三维输入 (C, H, W) 得到 (C, H_out, W_out)。", "a 3-D input (C, H, W) gives (C, H_out, W_out).")) });
   });
 
   part("nan", async () => {
     const X = torch.tensor([[[[1, 2, 3, 4], [5, NaN, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]]);
-    await checkCall(ex, { fn, args: [X, 2, { stride: 1 }], expected: ref.softmaxPool2d, tol: TOL, hint: hinted("every window containing the NaN gives NaN; the others are unaffected.") });
+    await checkCall(ex, { fn, args: [X, 2, { stride: 1 }], expected: ref.softmaxPool2d, tol: TOL, hint: hinted(text("每个包含 NaN 的窗口得到 NaN；其他窗口不受影响。", "every window containing the NaN gives NaN; the others are unaffected.")) });
   });
 
   part("random", async () => {

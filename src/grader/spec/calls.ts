@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import * as lib from "d2l-pooling";
 import { decode, encode, type Wire } from "../codec";
-import { join, same, text, type Text } from "../i18n";
+import { join, text, type Text } from "../i18n";
 import { MAX_ANSWER_CHARS, capText } from "../records";
 import { TargetError, type Target } from "../target";
 import { projectRoot } from "../paths";
@@ -122,7 +122,7 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   try {
     expected = typeof c.expected === "function" ? referenceResult(c.expected as (...a: unknown[]) => unknown, c.args) : c.expected;
   } catch (e) {
-    if (e instanceof OracleMiss && !part?.inProperty) fail(same(e.message), { origin: "grader" });
+    if (e instanceof OracleMiss && !part?.inProperty) fail(e.text, { origin: "grader" });
     throw e;
   }
   const actual = await callStudent(ex, { ...c, expected });

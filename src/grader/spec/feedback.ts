@@ -11,10 +11,14 @@ import { poolSpecOf, describePool } from "../codec";
 import { inLang, join, mapText, same, text, type Text } from "../i18n";
 import type { PartFailure } from "../records";
 
-/** What a spec says: both languages (a plain string is code or data, the same in both). */
-export type Words = Text | string;
+/**
+ * What a spec says — a headline, a hint, a note, a label: always both languages. A plain string does
+ * not compile here, so a message in one language only cannot exist; code, a call or a value that
+ * reads the same in both is said so explicitly with `same(...)` (../i18n.ts).
+ */
+export type Words = Text;
 
-export const words = (w: Words): Text => (typeof w === "string" ? same(w) : w);
+export const words = (w: Words): Text => w;
 
 export class GradeFailure extends Error {
   /** A timeout, a crash or running out of memory: a property test reports it without shrinking. */
@@ -154,7 +158,7 @@ export function showInputs(args: readonly unknown[], names?: readonly (string | 
   const n = argNames(args, names);
   const blocks: Text[] = [];
   args.forEach((a, i) => {
-    if (isTensor(a) || poolSpecOf(a)) blocks.push(block(n[i] ?? "arg", a));
+    if (isTensor(a) || poolSpecOf(a)) blocks.push(block(same(n[i] ?? "arg"), a));
   });
   return join(blocks, "\n");
 }
@@ -278,7 +282,7 @@ export function message(r: Report): Text {
 }
 
 export function fail(r: Report | Words, how: Partial<Pick<GradeFailure, "origin" | "notStarted" | "budgetUsedUp" | "stopShrinking">> = {}): never {
-  const simple = typeof r === "string" || "zh" in r;
+  const simple = "zh" in r;
   throw Object.assign(new GradeFailure(simple ? words(r as Words) : () => message(r as Report)), how);
 }
 

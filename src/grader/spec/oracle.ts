@@ -18,11 +18,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as lib from "d2l-pooling";
 import { decode, encode, type Wire } from "../codec";
+import { text, type Text } from "../i18n";
 import { projectRoot } from "../paths";
 
 export class OracleMiss extends Error {
-  constructor(message: string) {
-    super(message);
+  /** What the part says (both languages); `message` is its English. */
+  constructor(readonly text: Text) {
+    super(text.en);
     this.name = "OracleMiss";
   }
 }
@@ -62,8 +64,12 @@ export function recorded(exercise: string, fn: string): (...args: unknown[]) => 
   return (...args) => {
     const wire = table(exercise).calls[fn]?.[callKey(args)];
     if (wire === undefined) {
+      const file = `test/exercises/expected/${exercise}.json`;
       throw new OracleMiss(
-        `grader problem: no recorded expected value for this call of ${fn} — the release's test/exercises/expected/${exercise}.json is out of date (tell your instructor; your code is not at fault)`,
+        text(
+          `评分器的问题：${fn} 的这次调用没有记录下来的期望值——这份发布版的 ${file} 已经过时（请告诉老师；不是你的代码的问题）`,
+          `grader problem: no recorded expected value for this call of ${fn} — the release's ${file} is out of date (tell your instructor; your code is not at fault)`,
+        ),
       );
     }
     return decode(wire, lib);

@@ -64,7 +64,7 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
     if (part) part.inProperty = wasInProperty;
   }
   if (!details.failed) {
-    if (staleData) fail((staleData as OracleMiss).message, { origin: "grader" });
+    if (staleData) fail((staleData as OracleMiss).text, { origin: "grader" });
     // Cut short by the time limit: a slow answer must not shrink the random cases to a handful.
     if (details.interrupted && details.numRuns < minRuns) {
       const [ran, s] = [details.numRuns, timeLimitMs / 1000];

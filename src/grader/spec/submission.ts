@@ -11,6 +11,7 @@
  *   when its last test has run.
  */
 import { afterAll, beforeAll, test } from "vitest";
+import { text } from "../i18n";
 import { exerciseById, gradedParts, type ExerciseId } from "../manifest";
 import type { SpecModuleRef, SubmissionSpec } from "../protocol";
 import { fail } from "./feedback";
@@ -51,7 +52,7 @@ export async function gradeSubmission(sub: SubmissionSpec, specs: SpecModule[]):
       const exercise = exerciseById(spec.exercise);
       const parts = gradedParts(exercise, sub.hidden).filter((p) => !!p.hidden === spec.hidden);
       describeExercise(exercise.id, (part) => {
-        for (const p of parts) part(p.key, async () => fail(`not run: the spec file failed — ${why}`, { origin: "grader" }));
+        for (const p of parts) part(p.key, async () => fail(text(`没有运行：测试文件出错——${why}`, `not run: the spec file failed — ${why}`), { origin: "grader" }));
       });
       continue;
     }

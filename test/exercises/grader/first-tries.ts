@@ -13,7 +13,7 @@ import type { ExerciseId } from "../../../src/grader/manifest";
 import { projectRoot } from "../../../src/grader/paths";
 
 export interface Feedback {
-  /** Every pattern must occur in the part's feedback. */
+  /** Every pattern must occur in the part's feedback (its English; first-tries.test.ts checks the Chinese is Chinese). */
   says: RegExp[];
   /** No pattern may occur (a misleading hint, or an answer given away). */
   never?: RegExp[];
@@ -196,7 +196,25 @@ export const FIRST_TRIES: FirstTry[] = [
     exercise: "max-via-relu",
     source: edit("max-via-relu", ["channels.push(3 * pairs + 2 * odd);", "channels.push(3 * pairs);"]),
     fails: {
-      "sizes-3x3": { says: [/reluTournament\(9\): layer 1 does not have 12 channels/, /is one left over to carry/], never: [/14/, /\[14, 8, 5, 3\]/, /expected/] },
+      "sizes-3x3": {
+        says: [/reluTournament\(9\): the channel count of layer 1 is wrong: you gave channels\[0\] = 12/, /your function returned \{ layers: 4, channels: \[12, 6, 3, 3\] \}/, /is one left over to carry/],
+        never: [/14/, /\[14, 8, 5, 3\]/, /expected/],
+      },
+    },
+  },
+  {
+    // Issue 19: "layer 4 does not have 2 channels" said neither what was given nor which entry.
+    // The last pair "needs only ReLU(a − b) and b": it says which entry is off and what was given,
+    // never the count expected (the numbers ARE the question).
+    name: "relu-tournament-last-pair-two-channels",
+    exercise: "max-via-relu",
+    source: edit("max-via-relu", ["channels.push(3 * pairs + 2 * odd);", "channels.push(n === 2 ? 2 : 3 * pairs + 2 * odd);"]),
+    fails: {
+      "sizes-2x2": { says: [/reluTournament\(4\): the channel count of layer 2 is wrong: you gave channels\[1\] = 2/, /your function returned \{ layers: 2, channels: \[6, 2\] \}/], never: [/expected/, /= 3\b/] },
+      "sizes-3x3": {
+        says: [/reluTournament\(9\): the channel count of layer 4 is wrong: you gave channels\[3\] = 2/, /your function returned \{ layers: 4, channels: \[14, 8, 5, 2\] \}/, /how many pairs do they form/],
+        never: [/expected/, /= 3\b/],
+      },
     },
   },
 
@@ -217,7 +235,28 @@ export const FIRST_TRIES: FirstTry[] = [
     exercise: "min-pool",
     source: edit("min-pool", ["return F.maxPool2d(X.neg(), kernelSize, { stride: options.stride, padding: options.padding }).neg();", "return F.maxPool2d(X, kernelSize, { stride: options.stride, padding: options.padding }).neg();"]),
     fails: Object.fromEntries(
-      ["seed", "padding-stride-channels", "nan-ties", "random", "dtype", "from-max-pool"].map((k) => [k, { says: [/−\(the largest value\) of each window, not the smallest/], never: [/X\.neg\(\)/] }]),
+      // A shrunk random case (one cell) cannot tell −max from −min: its hint says only the sign.
+      ["seed", "padding-stride-channels", "nan-ties", "random", "dtype", "from-max-pool"].map((k) => [
+        k,
+        { says: [k === "random" ? /every output has the wrong sign: these windows hold equal values/ : /−\(the largest value\) of each window, not the smallest/], never: [/X\.neg\(\)/] },
+      ]),
+    ),
+  },
+  {
+    // Issue 19: the final negation left out gives max(−X) = −min; a shrunk random case (windows of
+    // equal values) cannot tell that from −max, and then the hint says only the sign — never
+    // "−(the largest value)", which is another mistake.
+    name: "min-forgets-last-negation",
+    exercise: "min-pool",
+    source: edit("min-pool", ["return F.maxPool2d(X.neg(), kernelSize, { stride: options.stride, padding: options.padding }).neg();", "return F.maxPool2d(X.neg(), kernelSize, { stride: options.stride, padding: options.padding });"]),
+    fails: Object.fromEntries(
+      ["seed", "padding-stride-channels", "nan-ties", "random", "dtype", "from-max-pool"].map((k) => [
+        k,
+        {
+          says: [k === "random" ? /every output has the wrong sign: these windows hold equal values/ : /the right cells, with the wrong sign: these are the largest values of −X/],
+          never: [/−\(the largest value\) of each window/, /X\.neg\(\)/],
+        },
+      ]),
     ),
   },
   {
@@ -277,6 +316,17 @@ export const FIRST_TRIES: FirstTry[] = [
     ),
     fails: Object.fromEntries(["beta-large", "beta-small", "padding-stride-channels", "random"].map((k) => [k, { says: [/only windows that reach into the padding are wrong: padding cells are not part of the window/] }])),
   },
+  {
+    // Issue 19: without subtracting the window's largest β·x, exp(β·x) overflows at β = 1e4 and the
+    // result is NaN — the hint says so, not "the weights concentrate on the maximum".
+    name: "softmax-overflows",
+    exercise: "softmax-pool",
+    source: edit("softmax-pool", ["const e = Math.exp(beta * v - m);", "const e = Math.exp(beta * v);"]),
+    fails: {
+      "beta-large": { says: [/the exponentials overflowed/, /exp\(1e4\) overflows to Infinity/], never: [/concentrate on the window's maximum/] },
+      stable: { says: [/exp\(1e4\) overflows to Infinity/] },
+    },
+  },
 
   // ── 练习 3 / Exercise 4: the cost
   {
@@ -296,6 +346,19 @@ export const FIRST_TRIES: FirstTry[] = [
       "reads-hand": { says: [/expected 25, got 36/, /counts every window as a full 3×3 window/], never: [/Σ rows inside/] },
       "reads-instrumented": { says: [/counts every window as a full/] },
       "reads-edge": { says: [/counts every window as a full/] },
+    },
+  },
+  {
+    // Issue 19: the channels left out got "Padding is never read…" although the layer had no padding.
+    name: "reads-forgets-channels",
+    exercise: "pooling-cost",
+    source: edit("pooling-cost", ["return c * cellsAlong(h, kernel[0], padding[0], stride[0])", "return cellsAlong(h, kernel[0], padding[0], stride[0])"]),
+    fails: {
+      // (An instructor's grading checks a fresh case after the first fixed one; a student's run
+      // fails on the fixed case without padding, and its hint says "There is no padding here".)
+      "reads-hand": { says: [/every channel is read on its own: this layer has \d channels, and your number is the reads of one channel/] },
+      "reads-instrumented": { says: [/every channel is read on its own/] },
+      "reads-edge": { says: [/every channel is read on its own/] },
     },
   },
 ];
