@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import * as path from "node:path";
 import type { Failure } from "../invoke";
-import { same, text } from "../i18n";
+import { join, text } from "../i18n";
 import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
@@ -97,7 +97,7 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
   );
   child.on("error", (e) => resolveReady({ kind: "crashed", message: text(`评分器的问题：沙箱无法启动：${e.message}`, `grader problem: the sandbox could not start: ${e.message}`) }));
   child.on("exit", (code, signal) =>
-    resolveReady({ kind: "crashed", message: same(`grader problem / 评分器的问题: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}`) }),
+    resolveReady({ kind: "crashed", message: join([text(`评分器的问题：沙箱在启动时停止了（${signal ?? `exit ${code}`}）`, `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})`), tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""]) }),
   );
   return {
     child,

@@ -17,6 +17,9 @@ import { argNames, compare, fail, FLOAT32, GradeFailure, showCall, words, type T
 import { freshCase, rngFrom } from "./fresh";
 import { OracleMiss } from "./oracle";
 
+/** A call and what it did: "minPool2d(X, 2)：数值不对" / "minPool2d(X, 2): wrong values". */
+const COLON = text("：", ": ");
+
 /** What happened in a failed call: a hint may depend on it (say what the student's result shows). */
 export interface Outcome {
   args: readonly unknown[];
@@ -60,7 +63,7 @@ function targetFailure(e: TargetError, c?: CallSpec): never {
   }
   // Each further call would cost as much again: report this case, do not shrink it.
   const stop = f.kind === "timeout" || f.kind === "memory" || f.kind === "crashed";
-  if (c && (stop || f.kind === "forbidden")) fail(join([call, ": ", f.message, at]), { ...how, stopShrinking: stop });
+  if (c && (stop || f.kind === "forbidden")) fail(join([call, COLON, f.message, at]), { ...how, stopShrinking: stop });
   fail({ headline: join([f.message, at]), hint: c && f.kind === "codec" ? hintFor(c.hint, { args: c.args, expected: c.expected }) : undefined }, how);
 }
 
@@ -127,7 +130,7 @@ export async function checkCall(ex: Target, c: CheckSpec): Promise<unknown> {
   }
   const actual = await callStudent(ex, { ...c, expected });
   const m = compare(expected, actual, c.tol ?? FLOAT32);
-  if (m) fail({ headline: join([showCall(c.fn, c.args, c.names), ": ", m.summary]), call: c, expected, actual, hint: hintFor(c.hint, { args: c.args, expected, actual }) });
+  if (m) fail({ headline: join([showCall(c.fn, c.args, c.names), COLON, m.summary]), call: c, expected, actual, hint: hintFor(c.hint, { args: c.args, expected, actual }) });
   if (part && part.gradingSeed !== null && !part.inProperty && !part.fresh.checked) await checkFresh(ex, c, part.gradingSeed);
   return actual;
 }
@@ -168,7 +171,7 @@ async function checkFresh(ex: Target, c: CheckSpec, seed: number): Promise<void>
     throw e;
   }
   const m = compare(expected, actual, fc.tol);
-  if (m) fail({ headline: join([showCall(c.fn, fresh.args, c.names), ": ", m.summary]), call: fc, expected, actual, hint: hintFor(c.hint, { args: fresh.args, expected, actual }), notes: [join(["  ", why])] });
+  if (m) fail({ headline: join([showCall(c.fn, fresh.args, c.names), COLON, m.summary]), call: fc, expected, actual, hint: hintFor(c.hint, { args: fresh.args, expected, actual }), notes: [join(["  ", why])] });
 }
 
 /** A 0-point part that records a written answer for the instructor (never graded by text match). */

@@ -131,8 +131,10 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
     return out;
   };
 
+  const outsideItsCall = () =>
+    rules.forbidden(text("在给它的那次调用之外用了输入张量：不要在调用之间保存张量", "a traced tensor was used outside the call it was given to: keep no tensors between calls"));
   const current = (): Recording => {
-    if (!recording?.open) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls) / 在给它的那次调用之外用了追踪张量（不要在调用之间保存张量）");
+    if (!recording?.open) throw outsideItsCall();
     return recording;
   };
 
@@ -154,7 +156,7 @@ export function createTracer(lib: Library, rules: TraceRules): Tracer {
       refOf: (o) => {
         const t = info.get(o);
         if (t) {
-          if (t.recording !== r) throw new Error("a traced tensor was used outside the call it was given to (keep no tensors between calls) / 在给它的那次调用之外用了追踪张量（不要在调用之间保存张量）");
+          if (t.recording !== r) throw outsideItsCall();
           return (t.out === undefined ? { node: t.node } : { node: t.node, out: t.out }) as Wire;
         }
         if (!isTensor(o)) return undefined;
