@@ -98,6 +98,13 @@ function labAssets() {
       }));
       build.onLoad({ filter: /.*/, namespace: "raw-text" }, (args) => ({ contents: fs.readFileSync(args.path, "utf8"), loader: "text" }));
       build.onLoad({ filter: /.*/, namespace: "asset-url" }, (args) => ({ contents: fs.readFileSync(args.path), loader: "file" }));
+      // With code splitting, esbuild gives `import()` of a CommonJS file a namespace holding only
+      // `default` (module.exports); mathjax-full is CommonJS and its JupyterLab plugin destructures
+      // named exports from such imports: hand it module.exports.
+      build.onLoad({ filter: /@jupyterlab[\\/]mathjax-extension[\\/]lib[\\/]index\.js$/ }, (args) => ({
+        contents: fs.readFileSync(args.path, "utf8").replace(/import\(('mathjax-full\/[^']+')\)/g, "import($1).then((m) => m.default ?? m)"),
+        loader: "js",
+      }));
       build.onResolve({ filter: /^lite:extensions$/ }, () => ({ path: "lite:extensions", namespace: "lite" }));
       build.onLoad({ filter: /.*/, namespace: "lite" }, () => ({ contents: extensionsModule(), loader: "js", resolveDir: ROOT }));
     },
@@ -131,7 +138,8 @@ async function buildApp(buildDir) {
     assetNames: "assets/[name]-[hash]",
     chunkNames: "chunks/[name]-[hash]",
     loader: LOADERS,
-    define: { "process.env.NODE_ENV": '"production"', global: "globalThis" },
+    // mathjax-full reads __dirname (webpack stands in "/" for it, as here).
+    define: { "process.env.NODE_ENV": '"production"', global: "globalThis", __dirname: '"/"' },
     plugins: [labAssets()],
     logLevel: "warning",
     logOverride: { "commonjs-variable-in-esm": "silent", "equals-negative-zero": "silent", "duplicate-case": "silent" },
@@ -171,6 +179,14 @@ async function buildWorker(buildDir) {
     fs.copyFileSync(path.join(fast, f), path.join(buildDir, f));
   }
   fs.copyFileSync(require.resolve("plotly.js-dist-min"), path.join(buildDir, "plotly.min.js"));
+}
+
+/** The one UI language there is (JupyterLab's language packs are Python packages, not npm ones). */
+function writeTranslations(out) {
+  const dir = path.join(out, "api", "translations");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "all.json"), JSON.stringify({ data: { en: { displayName: "English", nativeName: "English" } }, message: "" }));
+  fs.writeFileSync(path.join(dir, "en.json"), JSON.stringify({ data: {}, message: "" }));
 }
 
 function pages(out) {
@@ -236,6 +252,7 @@ async function build(args) {
     const buildDir = path.join(tmp, "build");
     await Promise.all([buildApp(buildDir), buildWorker(buildDir)]);
     writeSchemas(CONFIG.extensions, path.join(buildDir, "schemas"));
+    writeTranslations(tmp);
     const files = writeContents(args.from, tmp);
     pages(tmp);
     fs.rmSync(args.out, { recursive: true, force: true });
