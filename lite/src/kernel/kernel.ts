@@ -24,6 +24,8 @@ export class TypeScriptKernel extends BaseKernel {
   private readonly parents = new Map<number, KernelMessage.IHeader<KernelMessage.MessageType> | undefined>();
   private readonly waiting = new Map<number, (m: FromWorker) => void>();
   private lastError: { ename: string; evalue: string; traceback: string[] } | null = null;
+  /** How pooling runs in the worker (its start-up check), shown in the banner. */
+  private pooling = "starting";
 
   constructor(options: TypeScriptKernelOptions) {
     super(options);
@@ -32,7 +34,10 @@ export class TypeScriptKernel extends BaseKernel {
     this.started = new Promise((resolve, reject) => {
       this.worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
         const m = event.data;
-        if (m.type === "ready") resolve();
+        if (m.type === "ready") {
+          this.pooling = m.pooling;
+          resolve();
+        }
         else if (m.type === "failed") reject(new Error(`The TypeScript kernel could not start: ${m.message}`));
         else this.fromWorker(m);
       });
@@ -95,6 +100,7 @@ export class TypeScriptKernel extends BaseKernel {
   }
 
   async kernelInfoRequest(): Promise<KernelMessage.IInfoReplyMsg["content"]> {
+    await this.started.catch(() => undefined); // the banner says how pooling runs, known once started
     return {
       implementation: "d2l-pooling-lite",
       implementation_version: "1.0.0",
@@ -107,7 +113,7 @@ export class TypeScriptKernel extends BaseKernel {
       },
       protocol_version: "5.3",
       status: "ok",
-      banner: "TypeScript in your browser (d2l pooling): cells run as under tslab, with d2l-pooling built in.",
+      banner: `TypeScript in your browser (d2l pooling): cells run as under tslab, with d2l-pooling built in. Pooling: ${this.pooling}.`,
       help_links: [],
     };
   }
@@ -117,6 +123,13 @@ export class TypeScriptKernel extends BaseKernel {
     this.parents.set(id, this.parentHeader);
     if (this.parents.size > 200) this.parents.delete(id - 200);
     this.lastError = null;
+    try {
+      await this.started;
+    } catch (e) {
+      const error = { ename: "Error", evalue: (e as Error).message, traceback: [(e as Error).message, "Reload the page to try again / 请刷新页面重试。"] };
+      this.publishExecuteError(error, this.parentHeader);
+      return { status: "error", execution_count: this.executionCount, ...error } as Reply;
+    }
     const exercises = await this.exercises();
     const done = (await this.request({ type: "execute", id, code: content.code, exercises, lang: this.lang })) as Extract<FromWorker, { type: "done" }>;
     if (done.ok) return { status: "ok", execution_count: this.executionCount, user_expressions: {}, payload: [] } as Reply;

@@ -7,7 +7,7 @@ export type ToWorker =
 
 /** Worker → page. `id` is the execute request the output belongs to. */
 export type FromWorker =
-  | { type: "ready" }
+  | { type: "ready"; pooling: string }
   | { type: "failed"; message: string }
   | { type: "stream"; id: number; name: "stdout" | "stderr"; text: string }
   | { type: "display"; id: number; data: Record<string, string>; metadata: Record<string, unknown>; displayId?: string; update?: boolean }

@@ -12,6 +12,8 @@ import type { FromWorker, ToWorker } from "./protocol";
 import { Session } from "./session";
 import { setDisplaySink } from "./tslab";
 import { setLang } from "./grader";
+import { F, torch } from "../../../src/index";
+import { fastUnavailableReason, poolingPaths } from "../../../src/pooling/fast/index";
 
 declare const __D2L_WASM_DIR__: string;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
@@ -45,6 +47,17 @@ async function loadAssets(): Promise<void> {
 
 const session = new Session(requireModule);
 
+/**
+ * Which code pools here, said in the kernel's banner: one float32 max pool large enough for the
+ * WebAssembly kernels (64 KiB) must have taken their path, not the reference loops.
+ */
+function checkPooling(): string {
+  const before = poolingPaths().max_pool2d?.fast ?? 0;
+  F.maxPool2d(torch.zeros(1, 1, 128, 128), 2);
+  if ((poolingPaths().max_pool2d?.fast ?? 0) > before) return "WebAssembly kernels (pool.wasm), one thread";
+  return `reference loops only: ${fastUnavailableReason() || "the WebAssembly kernels did not run"}`;
+}
+
 function errorOf(e: unknown): { ename: string; evalue: string; traceback: string[] } {
   if (e instanceof Error) {
     // Frames inside the kernel's own bundle say nothing to a student; the cell's and the exercise files' do.
@@ -76,7 +89,7 @@ async function execute(m: Extract<ToWorker, { type: "execute" }>): Promise<boole
 
 /** Requests run one after another, in the order they came. */
 let queue: Promise<unknown> = loadAssets().then(
-  () => post({ type: "ready" }),
+  () => post({ type: "ready", pooling: checkPooling() }),
   (e: Error) => post({ type: "failed", message: e.message }),
 );
 
