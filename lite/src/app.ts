@@ -1,7 +1,7 @@
 /**
  * The site's JupyterLab, started as JupyterLite's own app/index.template.js starts it, with the
- * extensions of lite/extensions.json bundled in (no federated extensions) and our two plugins:
- * the TypeScript kernel and the exercises download.
+ * extensions of lite/extensions.json bundled in (no federated extensions) and our plugins:
+ * the TypeScript kernel, the exercises download, unique session names.
  */
 import { JupyterLab } from "@jupyterlab/application";
 import { PageConfig } from "@jupyterlab/coreutils";
@@ -9,6 +9,7 @@ import { IServiceManager } from "@jupyterlab/services";
 import { PluginRegistry, type IPlugin } from "@lumino/coreutils";
 import { downloadPlugin } from "./plugins/download";
 import { kernelPlugin } from "./plugins/kernel";
+import { sessionNamesPlugin } from "./plugins/session-names";
 
 /** Every extension module listed in lite/extensions.json (the build makes this module, with their styles). */
 import { disabled, extensions } from "lite:extensions";
@@ -21,7 +22,7 @@ function pluginsOf(extension: unknown): IPlugin<JupyterLab, unknown>[] {
 }
 
 async function main(): Promise<void> {
-  const plugins = [...extensions, { default: [kernelPlugin, downloadPlugin] }].flatMap(pluginsOf);
+  const plugins = [...extensions, { default: [kernelPlugin, downloadPlugin, sessionNamesPlugin] }].flatMap(pluginsOf);
   const pluginRegistry = new PluginRegistry();
   pluginRegistry.registerPlugins(plugins);
   const serviceManager = await pluginRegistry.resolveRequiredService(IServiceManager);
