@@ -6,9 +6,11 @@
 import { BaseKernel, type IKernel } from "@jupyterlite/services";
 import type { KernelMessage } from "@jupyterlab/services";
 import type { FromWorker, ToWorker } from "./protocol";
+import type { KernelWorker } from "./worker-handle";
 
 export interface TypeScriptKernelOptions extends IKernel.IOptions {
-  workerUrl: string;
+  /** A worker of its own (possibly started before the kernel was asked for). */
+  worker: KernelWorker;
   /** The student's exercises/*.ts (name without .ts → text), as saved now. */
   exercises: () => Promise<Record<string, string>>;
 }
@@ -30,18 +32,10 @@ export class TypeScriptKernel extends BaseKernel {
   constructor(options: TypeScriptKernelOptions) {
     super(options);
     this.exercises = options.exercises;
-    this.worker = new Worker(options.workerUrl);
-    this.started = new Promise((resolve, reject) => {
-      this.worker.addEventListener("message", (event: MessageEvent<FromWorker>) => {
-        const m = event.data;
-        if (m.type === "ready") {
-          this.pooling = m.pooling;
-          resolve();
-        }
-        else if (m.type === "failed") reject(new Error(`The TypeScript kernel could not start: ${m.message}`));
-        else this.fromWorker(m);
-      });
-      this.worker.addEventListener("error", (event) => reject(new Error(`The TypeScript kernel could not start: ${event.message}`)));
+    this.worker = options.worker.worker;
+    options.worker.onMessage((m) => this.fromWorker(m));
+    this.started = options.worker.ready.then((pooling) => {
+      this.pooling = pooling;
     });
   }
 

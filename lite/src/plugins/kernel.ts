@@ -2,6 +2,7 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { IKernelSpecs } from "@jupyterlite/services";
 import { TypeScriptKernel } from "../kernel/kernel";
+import { KernelWorker } from "../kernel/worker-handle";
 import { ExerciseFiles } from "./exercise-files";
 
 /** The kernelspec the committed notebooks name (test/helpers/kernel-checks.ts KERNEL_NAME). */
@@ -15,6 +16,9 @@ export const kernelPlugin: JupyterFrontEndPlugin<void> = {
   activate: (app: JupyterFrontEnd, kernelspecs: IKernelSpecs) => {
     const workerUrl = new URL("kernel-worker.js", document.querySelector<HTMLScriptElement>("script[data-d2l-app]")!.src).href;
     const exercises = new ExerciseFiles(app.serviceManager.contents);
+    // The first kernel's worker starts now, while JupyterLab is still starting; later kernels
+    // (another notebook, a restart) start their own.
+    let spare: KernelWorker | null = new KernelWorker(workerUrl);
     kernelspecs.register({
       spec: {
         name: KERNEL_NAME,
@@ -23,7 +27,11 @@ export const kernelPlugin: JupyterFrontEndPlugin<void> = {
         argv: [],
         resources: {},
       },
-      create: async (options) => new TypeScriptKernel({ ...options, workerUrl, exercises: () => exercises.get() }),
+      create: async (options) => {
+        const worker = spare ?? new KernelWorker(workerUrl);
+        spare = null;
+        return new TypeScriptKernel({ ...options, worker, exercises: () => exercises.get() });
+      },
     });
   },
 };
