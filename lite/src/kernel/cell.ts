@@ -68,10 +68,11 @@ export function compileCell(ts: typeof TS, source: string): CompiledCell {
     edits.push({ start: expr.getEnd(), end: expr.getEnd(), text: ")" });
   }
 
-  const rewritten = applyEdits(source, edits);
-  const out = ts.transpileModule(rewritten, {
+  // Syntax errors are reported against the student's text, before any rewriting.
+  const problems = syntaxProblems(ts, source, ts.ModuleKind.ESNext);
+  if (problems.length) return { ok: false, problems };
+  const out = ts.transpileModule(applyEdits(source, edits), {
     fileName: "cell.ts",
-    reportDiagnostics: true,
     compilerOptions: {
       target: ts.ScriptTarget.ES2022,
       // A script, not a module: no "use strict" (the body runs inside `with`) and no exports object.
@@ -81,21 +82,19 @@ export function compileCell(ts: typeof TS, source: string): CompiledCell {
       esModuleInterop: true,
     },
   });
-  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length) {
-    // Positions refer to the rewritten text; the edits keep lines (imports stay on their line), so
-    // report them against the student's source.
-    return {
-      ok: false,
-      problems: errors.map((d) => {
-        const at = d.start !== undefined ? ts.getLineAndCharacterOfPosition(file, Math.min(d.start, source.length)) : { line: 0, character: 0 };
-        return { line: at.line + 1, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
-      }),
-    };
-  }
   const list = [...names];
   const binds = list.map((n) => `${CELL}.bind(${JSON.stringify(n)}, () => ${n}, (v) => { ${n} = v; });`).join("\n");
   return { ok: true, body: `${binds}\n${out.outputText}`, names: list, hasResult };
+}
+
+function syntaxProblems(ts: typeof TS, source: string, module: TS.ModuleKind): CellProblem[] {
+  const out = ts.transpileModule(source, { fileName: "cell.ts", reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module } });
+  return (out.diagnostics ?? [])
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => {
+      const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+      return { line: at.line + 1, column: at.character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, "\n") };
+    });
 }
 
 /** `import { a as b } from "m"` → `const { a: b } = $$cell.require("m");` (type-only parts dropped). */
@@ -153,7 +152,7 @@ function stripExport(ts: typeof TS, node: TS.Statement, file: TS.SourceFile, edi
   }
 }
 
-/** The edits applied; a replaced statement keeps its line count, so error lines stay the student's. */
+/** The edits applied; a replaced statement keeps its line count, so stack traces point at the student's lines. */
 function applyEdits(source: string, edits: Edit[]): string {
   const lines = (s: string) => s.split("\n").length - 1;
   let out = "";
