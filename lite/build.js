@@ -49,6 +49,32 @@ function parseArgs(argv) {
   return args;
 }
 
+/**
+ * The worker bundles the course's own code (src/, the graded specs in test/exercises/) from the
+ * folder the site is built from: with --from a student copy, its manifest without hidden parts
+ * and its recorded expected values, never the instructor's.
+ */
+function courseSources(from) {
+  return {
+    name: "d2l-course-sources",
+    setup(build) {
+      if (from === ROOT) return;
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const full = path.resolve(args.resolveDir, args.path);
+        const rel = path.relative(ROOT, full);
+        if (!/^(src|test)[\\/]/.test(rel) || !args.importer.startsWith(__dirname)) return undefined;
+        return build.resolve(`./${rel.split(path.sep).join("/")}`, { kind: args.kind, resolveDir: from });
+      });
+    },
+  };
+}
+
+/** A student site's bundle must hold nothing of solutions/ or of the hidden tests. */
+function checkStudentInputs(metafile) {
+  const leaked = Object.keys(metafile.inputs).filter((f) => /(^|\/)solutions\/|\/hidden\//.test(f));
+  if (leaked.length) throw new Error(`the student site's kernel would hold solutions or hidden tests:\n  ${leaked.join("\n  ")}`);
+}
+
 /** Node's modules as the worker sees them (lite/src/shims) and the browser versions of two module files. */
 function workerAliases() {
   const shim = (f) => path.join(__dirname, "src", "shims", f);
@@ -159,8 +185,8 @@ async function buildApp(buildDir) {
   }
 }
 
-async function buildWorker(buildDir) {
-  await esbuild.build({
+async function buildWorker(buildDir, from) {
+  const result = await esbuild.build({
     entryPoints: { "kernel-worker": path.join(__dirname, "src", "kernel", "worker.ts") },
     bundle: true,
     format: "iife",
@@ -170,9 +196,11 @@ async function buildWorker(buildDir) {
     outdir: buildDir,
     define: { __dirname: JSON.stringify(WASM_DIR), __D2L_WASM_DIR__: JSON.stringify(WASM_DIR) },
     inject: [path.join(__dirname, "src", "shims", "globals.ts")],
-    plugins: [workerAliases()],
+    plugins: [workerAliases(), courseSources(from)],
+    metafile: true,
     logLevel: "warning",
   });
+  if (from !== ROOT) checkStudentInputs(result.metafile);
   const fast = path.join(ROOT, "dist", "pooling", "fast");
   for (const f of ["pool.wasm", "pool.abi.json"]) {
     if (!fs.existsSync(path.join(fast, f))) usage(`${path.join(fast, f)} is missing: run \`npm run build\` first (npm run lite does)`);
@@ -250,7 +278,7 @@ async function build(args) {
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
     const buildDir = path.join(tmp, "build");
-    await Promise.all([buildApp(buildDir), buildWorker(buildDir)]);
+    await Promise.all([buildApp(buildDir), buildWorker(buildDir, args.from)]);
     writeSchemas(CONFIG.extensions, path.join(buildDir, "schemas"));
     writeTranslations(tmp);
     const files = writeContents(args.from, tmp);

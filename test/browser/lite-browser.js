@@ -71,7 +71,8 @@ async function runNotebook(page, server, rel, fixture, check, timings) {
   const base = path.basename(rel, ".ipynb");
   const label = `JupyterLite ${rel}`;
   const opened = Date.now();
-  await page.goto(`${server.url}lab/index.html?path=${rel}`, { waitUntil: "load" });
+  // A workspace of its own per notebook (as test:lab does), so no tabs are restored from the last one.
+  await page.goto(`${server.url}lab/index.html?path=${rel}&workspace=${lang}-${base}`, { waitUntil: "load" });
   await page.waitForFunction(
     ([fn, rel]) => {
       const st = eval(`(${fn})`)(rel);
@@ -161,7 +162,7 @@ async function runNotebook(page, server, rel, fixture, check, timings) {
 
 /** Open `rel` in JupyterLite's file editor; resolves once its text is loaded. */
 async function openEditor(page, server, rel) {
-  await page.goto(`${server.url}lab/index.html?path=${rel}`, { waitUntil: "load" });
+  await page.goto(`${server.url}lab/index.html?path=${rel}&workspace=editor`, { waitUntil: "load" });
   await page.waitForFunction(
     (rel) => window.jupyterapp && [...window.jupyterapp.shell.widgets("main")].some((w) => w.context && w.context.path === rel && w.context.isReady && w.content && w.content.editor),
     rel,
