@@ -151,26 +151,37 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
       test(`${p.title} [${pts}]`, { timeout: 60_000 }, async (context) => {
-        const grading = gradingSeed();
-        currentSeed = grading === null ? seedFor(`${exercise.id}/${key}`) : seedFor(`${grading}/${exercise.id}/${key}`);
-        currentPart = `${exercise.id}/${key}`;
-        freshCount = 0;
-        freshChecked = false;
-        const record: PartRecord = { exercise: exercise.id, part: key, state: "failed", failure: null, answers: [] };
-        currentRecord = record;
-        try {
-          await fn(context);
-          record.state = "passed";
-        } catch (e) {
-          record.failure = failureOf(e);
-          throw e;
-        } finally {
-          currentRecord = null;
-          (context.task.meta as { record?: PartRecord }).record = record;
-        }
+        const { record, error } = await runPart(exercise.id, key, fn, context);
+        (context.task.meta as { record?: PartRecord }).record = record;
+        if (record.state !== "passed") throw error;
       });
     });
   });
+}
+
+/**
+ * Runs one part as its graded test does — its seed, its record (written answers, the failure) —
+ * and returns the record with what the part threw. describeExercise's tests run parts this way; so
+ * does grading without vitest (the browser's, lite/src/grade/).
+ */
+export async function runPart(id: ExerciseId, key: string, fn: PartBody, context: TestContext): Promise<{ record: PartRecord; error: unknown }> {
+  const grading = gradingSeed();
+  currentSeed = grading === null ? seedFor(`${id}/${key}`) : seedFor(`${grading}/${id}/${key}`);
+  currentPart = `${id}/${key}`;
+  freshCount = 0;
+  freshChecked = false;
+  const record: PartRecord = { exercise: id, part: key, state: "failed", failure: null, answers: [] };
+  currentRecord = record;
+  try {
+    await fn(context);
+    record.state = "passed";
+    return { record, error: null };
+  } catch (e) {
+    record.failure = failureOf(e);
+    return { record, error: e };
+  } finally {
+    currentRecord = null;
+  }
 }
 
 /** A thrown GradeFailure as the record's failure; anything else is the grader's problem. */
