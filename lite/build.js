@@ -22,7 +22,7 @@ const { writeSchemas } = require("./schemas");
 const ROOT = path.resolve(__dirname, "..");
 const CONFIG = require("./extensions.json");
 /** Where the worker bundle's node:fs shim holds pool.wasm (runtime.ts looks next to its own __dirname). */
-const WASM_DIR = "/d2l-pooling/dist/pooling/fast";
+const WASM_DIR = "/d2l-pooling/dist/pooling/fast"; // lite/src/grade/project.ts: PROJECT is /d2l-pooling
 
 function usage(message) {
   if (message) console.error(`npm run lite: ${message}`);
@@ -69,6 +69,55 @@ function courseSources(from) {
   };
 }
 
+/**
+ * What the browser's grading (lite/src/grade/) needs from the folder the site is built from:
+ * - `lite:specs`: its visible specs (test/exercises/<id>.test.ts), and its recorded expected values
+ *   (test/exercises/expected/, which only a student copy has);
+ * - "d2l-pooling" in the specs: that folder's src/index.ts (the kernel's own module instance);
+ * - a spec's `import * as ref from "../../solutions/<id>"`: the solution itself in the instructor's
+ *   site; in a student site, lookups in the recorded table (as src/grader/solutions-plugin.ts does).
+ */
+function courseGrading(from) {
+  const specsDir = path.join(from, "test", "exercises");
+  const expectedDir = path.join(specsDir, "expected");
+  const ids = fs.existsSync(specsDir) ? fs.readdirSync(specsDir).filter((f) => f.endsWith(".test.ts")).map((f) => f.slice(0, -8)).sort() : [];
+  const tables = fs.existsSync(expectedDir) ? fs.readdirSync(expectedDir).filter((f) => f.endsWith(".json")).sort() : [];
+  const student = from !== ROOT;
+  return {
+    name: "d2l-course-grading",
+    setup(build) {
+      build.onResolve({ filter: /^lite:specs$/ }, () => ({ path: "lite:specs", namespace: "lite-specs" }));
+      build.onLoad({ filter: /.*/, namespace: "lite-specs" }, () => ({
+        resolveDir: from,
+        loader: "js",
+        contents: [
+          `export const specs = {${ids.map((id) => `${JSON.stringify(id)}: () => import(${JSON.stringify(`./test/exercises/${id}.test.ts`)})`).join(", ")}};`,
+          `export const expected = {${tables.map((f) => `${JSON.stringify(f.slice(0, -5))}: ${JSON.stringify(fs.readFileSync(path.join(expectedDir, f), "utf8"))}`).join(", ")}};`,
+        ].join("\n"),
+      }));
+      build.onResolve({ filter: /^d2l-pooling$/ }, () => ({ path: path.join(from, "src", "index.ts") }));
+      build.onResolve({ filter: /(^|\/)solutions\/[\w-]+$/ }, (args) => {
+        if (!args.importer.startsWith(specsDir)) return undefined;
+        const id = path.basename(args.path);
+        if (!student) return { path: path.join(ROOT, "solutions", `${id}.ts`) };
+        return { path: id, namespace: "recorded-solution" };
+      });
+      build.onLoad({ filter: /.*/, namespace: "recorded-solution" }, (args) => {
+        const file = path.join(expectedDir, `${args.path}.json`);
+        const functions = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).functions : [];
+        return {
+          resolveDir: from,
+          loader: "js",
+          contents: [
+            `import { recorded } from "./src/grader/spec/oracle.ts";`,
+            ...functions.map((f) => `export const ${f} = recorded(${JSON.stringify(args.path)}, ${JSON.stringify(f)});`),
+          ].join("\n"),
+        };
+      });
+    },
+  };
+}
+
 /** A student site's bundle must hold nothing of solutions/ or of the hidden tests. */
 function checkStudentInputs(metafile) {
   const leaked = Object.keys(metafile.inputs).filter((f) => /(^|\/)solutions\/|\/hidden\//.test(f));
@@ -80,13 +129,16 @@ function workerAliases() {
   const shim = (f) => path.join(__dirname, "src", "shims", f);
   const map = {
     "node:fs": shim("fs.ts"),
-    "node:path": shim("path.ts"),
+    "node:path": require.resolve("path-browserify"),
     "node:os": shim("os.ts"),
     "node:util": shim("util.ts"),
     "node:vm": shim("unavailable.ts"),
     "node:v8": shim("unavailable.ts"),
     "node:worker_threads": shim("unavailable.ts"),
+    "node:crypto": shim("crypto.ts"),
+    "node:module": shim("module.ts"),
     tslab: path.join(__dirname, "src", "kernel", "tslab.ts"),
+    vitest: shim("vitest.ts"),
   };
   const files = {
     [path.join(ROOT, "src", "plot", "bundle.ts")]: path.join(__dirname, "src", "kernel", "plotly-bundle.ts"),
@@ -94,7 +146,7 @@ function workerAliases() {
   return {
     name: "d2l-worker-aliases",
     setup(build) {
-      build.onResolve({ filter: /^(node:|tslab$)/ }, (args) => {
+      build.onResolve({ filter: /^(node:|tslab$|vitest$)/ }, (args) => {
         if (map[args.path]) return { path: map[args.path] };
         return { errors: [{ text: `${args.path} has no browser version in lite/src/shims (imported by ${args.importer})` }] };
       });
@@ -102,6 +154,10 @@ function workerAliases() {
         const full = path.join(args.resolveDir, `${args.path}.ts`);
         return files[full] ? { path: files[full] } : undefined;
       });
+      // The harness's batch submissions run in the sandbox, which the browser's grading does not use.
+      build.onResolve({ filter: /^\.\/targets$/ }, (args) =>
+        /[\\/]src[\\/]grader[\\/]spec$/.test(args.resolveDir) ? { path: shim("grader-targets.ts") } : undefined,
+      );
     },
   };
 }
@@ -196,7 +252,8 @@ async function buildWorker(buildDir, from) {
     outdir: buildDir,
     define: { __dirname: JSON.stringify(WASM_DIR), __D2L_WASM_DIR__: JSON.stringify(WASM_DIR) },
     inject: [path.join(__dirname, "src", "shims", "globals.ts")],
-    plugins: [workerAliases(), courseSources(from)],
+    plugins: [workerAliases(), courseSources(from), courseGrading(from)],
+    nodePaths: [path.join(ROOT, "node_modules")],
     metafile: true,
     logLevel: "warning",
   });

@@ -12,6 +12,8 @@ import type { FromWorker, ToWorker } from "./protocol";
 import { Session } from "./session";
 import { setDisplaySink } from "./tslab";
 import { setLang } from "./grader";
+import { expected } from "lite:specs";
+import { PROJECT } from "../grade/project";
 import { F, torch } from "../../../src/index";
 import { fastUnavailableReason, poolingPaths } from "../../../src/pooling/fast/index";
 
@@ -42,6 +44,10 @@ async function loadAssets(): Promise<void> {
   const [wasm, abi, plotly] = await Promise.all([get("pool.wasm"), get("pool.abi.json"), get("plotly.min.js")]);
   addFile(`${__D2L_WASM_DIR__}/pool.wasm`, wasm);
   addFile(`${__D2L_WASM_DIR__}/pool.abi.json`, abi);
+  // The grader finds the project root by its package.json, and the recorded expected values of a
+  // student site under test/exercises/expected/ (src/grader/paths.ts, spec/oracle.ts).
+  addFile(`${PROJECT}/package.json`, new TextEncoder().encode(JSON.stringify({ name: "d2l-pooling" })));
+  for (const [id, table] of Object.entries(expected)) addFile(`${PROJECT}/test/exercises/expected/${id}.json`, new TextEncoder().encode(table));
   setPlotlyBundleText(new TextDecoder().decode(plotly));
 }
 
