@@ -22,10 +22,11 @@ const { spawnSync } = require("node:child_process");
 const checks = require("../helpers/kernel-checks.ts");
 const { serve } = require("../../lite/serve");
 const s = require("./support");
+const { OPEN_TIMEOUT_MS, state, panelOf, openNotebook, runAll, runCell } = require("./lite-driver");
 
-const OPEN_TIMEOUT_MS = 120_000;
-const RUN_TIMEOUT_MS = 300_000;
 const FIGURE_TIMEOUT_MS = 30_000;
+/** The visible parts' points (src/grader/manifest.ts): what a student's own grading counts. */
+const VISIBLE_MAX = require("../../src/grader/manifest.ts").EXERCISES.flatMap((e) => e.parts.filter((p) => !p.hidden)).reduce((t, p) => t + p.points, 0);
 
 function parseArgs(argv) {
   const options = { site: path.join(s.ROOT, "site"), notebooks: checks.CHAPTER_NOTEBOOKS.map(checks.rel), headed: false };
@@ -49,38 +50,11 @@ function folderBytes(dir) {
   return total;
 }
 
-/** The notebook panel showing `rel` (JupyterLite restores earlier tabs too), read from its model. */
-const panelState = (rel) => {
-  const app = window.jupyterapp;
-  if (!app) return null;
-  const panel = [...app.shell.widgets("main")].find((w) => w.context && w.context.path === rel && w.content && w.content.model);
-  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
-  if (!panel || !kernel) return null;
-  const cells = [];
-  for (let i = 0; i < panel.content.model.cells.length; i++) {
-    const cell = panel.content.model.cells.get(i);
-    cells.push({ type: cell.type, empty: !cell.sharedModel.getSource().trim(), count: cell.type === "code" ? cell.executionCount : null, outputs: cell.type === "code" ? cell.outputs.length : 0 });
-  }
-  return { kernel: kernel.name, status: kernel.status, connection: kernel.connectionStatus, cells };
-};
-const state = (page, rel) => page.evaluate(([fn, rel]) => eval(`(${fn})`)(rel), [panelState.toString(), rel]);
-const panelOf = (rel) => [...window.jupyterapp.shell.widgets("main")].find((w) => w.context && w.context.path === rel && w.content);
-
 async function runNotebook(page, server, rel, fixture, check, timings) {
   const lang = rel.includes("/en/") ? "en" : "zh";
   const base = path.basename(rel, ".ipynb");
   const label = `JupyterLite ${rel}`;
-  const opened = Date.now();
-  // A workspace of its own per notebook (as test:lab does), so no tabs are restored from the last one.
-  await page.goto(`${server.url}lab/index.html?path=${rel}&workspace=${lang}-${base}`, { waitUntil: "load" });
-  await page.waitForFunction(
-    ([fn, rel]) => {
-      const st = eval(`(${fn})`)(rel);
-      return st && st.connection === "connected" && st.status === "idle";
-    },
-    [panelState.toString(), rel],
-    { timeout: OPEN_TIMEOUT_MS, polling: 100 },
-  );
+  const opened = await openNotebook(page, server, rel);
   const first = await state(page, rel);
   check(`${label}: opens with the "${checks.KERNEL_NAME}" kernel`, first.kernel === checks.KERNEL_NAME, `kernel: ${first.kernel}`);
   const banner = await page.evaluate(async (rel) => {
@@ -89,29 +63,11 @@ async function runNotebook(page, server, rel, fixture, check, timings) {
   }, rel);
   check(`${label}: pooling runs on the WebAssembly kernels (kernel banner)`, /Pooling: WebAssembly kernels/.test(banner), banner);
 
-  const started = Date.now();
-  await page.evaluate((rel) => {
-    window.jupyterapp.shell.activateById([...window.jupyterapp.shell.widgets("main")].find((w) => w.context && w.context.path === rel).id);
-    return window.jupyterapp.commands.execute("notebook:run-all-cells");
-  }, rel);
-  let st = null;
-  let firstOutput = null;
-  let idleSince = null;
-  for (;;) {
-    await s.sleep(100);
-    st = await state(page, rel);
-    if (firstOutput === null && st.cells.some((c) => c.outputs > 0)) firstOutput = Date.now();
-    const code = st.cells.filter((c) => c.type === "code" && !c.empty);
-    const idle = st.status === "idle";
-    if (idle && code.every((c) => typeof c.count === "number")) break;
-    idleSince = idle ? idleSince ?? Date.now() : null;
-    if (idleSince && Date.now() - idleSince > 10_000) break;
-    if (Date.now() - started > RUN_TIMEOUT_MS) break;
-  }
-  const runAll = (Date.now() - started) / 1000;
-  timings.push({ rel, openToFirstOutput: firstOutput === null ? null : (firstOutput - opened) / 1000, runAll });
+  const run = await runAll(page, rel);
+  const st = run.state;
+  timings.push({ rel, openToFirstOutput: run.firstOutput === null ? null : (run.firstOutput - opened) / 1000, runAll: run.seconds });
   const notRun = st.cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === "code" && !c.empty && typeof c.count !== "number");
-  check(`${label}: Run All executed every code cell (${runAll.toFixed(1)} s)`, notRun.length === 0, `not executed: cells ${notRun.map((c) => c.i).join(", ")}`);
+  check(`${label}: Run All executed every code cell (${run.seconds.toFixed(1)} s)`, notRun.length === 0, `not executed: cells ${notRun.map((c) => c.i).join(", ")}`);
 
   const nb = await page.evaluate(`(${panelOf})(${JSON.stringify(rel)}).content.model.toJSON()`);
   const runs = nb.cells.map((c, index) => ({ index, status: c.cell_type !== "code" || typeof c.execution_count === "number" ? "ok" : "not run" }));
@@ -121,6 +77,11 @@ async function runNotebook(page, server, rel, fixture, check, timings) {
     const printed = s.norm(nb.cells.map((c) => checks.printedText(c.outputs || [])).join("\n"));
     const missing = s.SEED_TENSORS.filter((t) => !printed.includes(s.norm(t)));
     check(`${label}: the seed's printed tensors are there`, missing.length === 0, `missing: ${missing.join(" | ")}`);
+    // The last cell, `await showGrade()`, graded the stubs in the browser: a table, and a score of 0.
+    const last = nb.cells.filter((c) => c.cell_type === "code").pop();
+    const table = (last.outputs || []).some((o) => o.data && /<table/.test(checks.text(o.data["text/html"])));
+    const score = checks.printedText(last.outputs || []);
+    check(`${label}: showGrade() graded the stubs in the browser: 0 points, a table with each exercise`, table && new RegExp(`^(总分|score) 0/${VISIBLE_MAX}$`).test(score), `printed: ${score}`);
   }
 
   // Every figure drawn: scroll each figure cell into view (Lab renders lazily), then look for plotly's svg.
@@ -173,26 +134,6 @@ async function openEditor(page, server, rel) {
 const editorText = (page, rel) =>
   page.evaluate((rel) => [...window.jupyterapp.shell.widgets("main")].find((w) => w.context && w.context.path === rel && w.content.editor).content.model.sharedModel.getSource(), rel);
 
-/** Run one cell's code in a fresh scratch notebook's kernel; what it printed and any error. */
-async function runCell(page, code) {
-  return page.evaluate(async (code) => {
-    const sessions = window.jupyterapp.serviceManager.sessions;
-    const session = await sessions.startNew({ path: "notebooks/zh/scratch.ipynb", type: "notebook", name: "scratch.ipynb", kernel: { name: "d2l-pooling-typescript" } });
-    const kernel = session.kernel;
-    const out = { text: "", error: null };
-    const future = kernel.requestExecute({ code });
-    future.onIOPub = (msg) => {
-      const c = msg.content;
-      if (msg.header.msg_type === "stream") out.text += c.text;
-      if (msg.header.msg_type === "execute_result") out.text += c.data["text/plain"];
-      if (msg.header.msg_type === "error") out.error = `${c.ename}: ${c.evalue}`;
-    };
-    await future.done;
-    await session.shutdown();
-    return out;
-  }, code);
-}
-
 async function studentLoop(context, server, check) {
   const rel = "exercises/min-pool.ts";
   const solution = fs.readFileSync(path.join(s.ROOT, "solutions", "min-pool.ts"), "utf8");
@@ -242,6 +183,15 @@ async function studentLoop(context, server, check) {
   const reloaded = await runCell(page, probe);
   check("after a reload: the kernel runs the student's edit", !reloaded.error && s.norm(reloaded.text) === expected, JSON.stringify(reloaded));
   await page.screenshot({ path: s.artifact("lite-editor.png") });
+
+  // Every reference solution copied into exercises/: the browser's grading gives full marks.
+  await page.evaluate(async (files) => {
+    for (const [name, text] of Object.entries(files)) {
+      await window.jupyterapp.serviceManager.contents.save(`exercises/${name}`, { type: "file", format: "text", content: text });
+    }
+  }, Object.fromEntries(fs.readdirSync(path.join(s.ROOT, "solutions")).filter((f) => f.endsWith(".ts")).map((f) => [f, fs.readFileSync(path.join(s.ROOT, "solutions", f), "utf8")])));
+  const graded = await runCell(page, 'import { showGrade } from "d2l-pooling/grader";\nconst r = await showGrade({ lang: "en" });\n`${r.score}/${r.max} ${r.exercises.filter((e) => e.status !== "passed").map((e) => e.id).join(" ")}`');
+  check(`showGrade() in the browser: the solutions score full marks (${VISIBLE_MAX})`, !graded.error && graded.text === `'${VISIBLE_MAX}/${VISIBLE_MAX} '`, JSON.stringify(graded));
   await page.close();
 }
 
