@@ -343,6 +343,9 @@ async function build(args) {
     fs.rmSync(args.out, { recursive: true, force: true });
     fs.renameSync(tmp, args.out);
     const size = folderSize(args.out);
+    if (args.from === ROOT) {
+      console.log("note: this site's kernel grades with the reference solutions (they are in its bundle): for a class, publish the site `npm run release -- --out DIR --site SITE` builds from the student copy (docs/lite.md)");
+    }
     console.log(`site built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${path.relative(process.cwd(), args.out) || "."}/ — ${(size / 2 ** 20).toFixed(1)} MiB, ${files.length} course files from ${path.relative(process.cwd(), args.from) || "."}/`);
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });

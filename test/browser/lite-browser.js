@@ -10,10 +10,15 @@
 //   3. File → Download exercises (zip): the zip holds exercises/*.ts as saved, at its top level,
 //      and the instructor's batch grading (npm run grade -- --submissions) grades it.
 //   4. Reload: the edit is still there (browser storage), in the editor and for the kernel.
-// Measured and printed: the site's size, opening the URL → the first cell's output, Run All per
-// notebook. Screenshots: artifacts/lite-*.png.
+//   5. Grading in the browser: the chapter's `await showGrade()` gives the stubs 0 with the table;
+//      every reference solution copied in scores full marks.
+//   6. (--student) the class's site, built by `npm run release -- --site` from the student copy,
+//      grades in the browser with the recorded expected values: stubs 0, solutions full marks.
 //
 //   node test/browser/lite-browser.js [--site DIR] [--notebook notebooks/en/pooling.ipynb ...] [--headed]
+//   node test/browser/lite-browser.js --student
+// Measured and printed: the site's size, opening the URL → the first cell's output, Run All per
+// notebook. Screenshots: artifacts/lite-*.png.
 require("../../scripts/ci/ts-require");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -29,12 +34,13 @@ const FIGURE_TIMEOUT_MS = 30_000;
 const VISIBLE_MAX = require("../../src/grader/manifest.ts").EXERCISES.flatMap((e) => e.parts.filter((p) => !p.hidden)).reduce((t, p) => t + p.points, 0);
 
 function parseArgs(argv) {
-  const options = { site: path.join(s.ROOT, "site"), notebooks: checks.CHAPTER_NOTEBOOKS.map(checks.rel), headed: false };
+  const options = { site: path.join(s.ROOT, "site"), notebooks: checks.CHAPTER_NOTEBOOKS.map(checks.rel), headed: false, student: false };
   const picked = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--site") options.site = path.resolve(argv[++i]);
     else if (argv[i] === "--notebook") picked.push(argv[++i]);
     else if (argv[i] === "--headed") options.headed = true;
+    else if (argv[i] === "--student") options.student = true;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (picked.length) options.notebooks = picked;
@@ -184,15 +190,50 @@ async function studentLoop(context, server, check) {
   check("after a reload: the kernel runs the student's edit", !reloaded.error && s.norm(reloaded.text) === expected, JSON.stringify(reloaded));
   await page.screenshot({ path: s.artifact("lite-editor.png") });
 
-  // Every reference solution copied into exercises/: the browser's grading gives full marks.
+  await solutionsScoreFullMarks(page, check, "");
+  await page.close();
+}
+
+const GRADE_CELL = 'import { showGrade } from "d2l-pooling/grader";\nconst r = await showGrade({ lang: "en" });\n`${r.score}/${r.max} ${r.exercises.filter((e) => e.status !== "passed").map((e) => e.id).join(" ")}`';
+
+/** Every reference solution copied into exercises/: the browser's grading gives full marks. */
+async function solutionsScoreFullMarks(page, check, site) {
   await page.evaluate(async (files) => {
     for (const [name, text] of Object.entries(files)) {
       await window.jupyterapp.serviceManager.contents.save(`exercises/${name}`, { type: "file", format: "text", content: text });
     }
   }, Object.fromEntries(fs.readdirSync(path.join(s.ROOT, "solutions")).filter((f) => f.endsWith(".ts")).map((f) => [f, fs.readFileSync(path.join(s.ROOT, "solutions", f), "utf8")])));
-  const graded = await runCell(page, 'import { showGrade } from "d2l-pooling/grader";\nconst r = await showGrade({ lang: "en" });\n`${r.score}/${r.max} ${r.exercises.filter((e) => e.status !== "passed").map((e) => e.id).join(" ")}`');
-  check(`showGrade() in the browser: the solutions score full marks (${VISIBLE_MAX})`, !graded.error && graded.text === `'${VISIBLE_MAX}/${VISIBLE_MAX} '`, JSON.stringify(graded));
-  await page.close();
+  const graded = await runCell(page, GRADE_CELL);
+  check(`${site}showGrade() in the browser: the solutions score full marks (${VISIBLE_MAX})`, !graded.error && graded.text === `'${VISIBLE_MAX}/${VISIBLE_MAX} '`, JSON.stringify(graded));
+}
+
+/**
+ * --student: the class's site, as `npm run release -- --site` builds it from the student copy (no
+ * solutions, expected values from the recorded tables), grades in the browser: stubs 0, solutions full.
+ */
+async function studentSite(check) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-lite-release-"));
+  const copy = path.join(work, "copy");
+  const site = path.join(work, "site");
+  let server = null;
+  let context = null;
+  try {
+    const made = spawnSync(process.execPath, [path.join(s.ROOT, "dist", "grader", "release.js"), "--out", copy, "--site", site], { cwd: s.ROOT, encoding: "utf8", timeout: 1_200_000 });
+    check("student site: npm run release -- --site builds it from the student copy and finds no leak", made.status === 0, `${made.stdout}\n${made.stderr}`.slice(-3000));
+    if (made.status !== 0) return;
+    server = await serve(site, 0, { quiet: true });
+    context = await s.launchChromium(s.tempDir("d2l-lite-chromium-"));
+    const page = await context.newPage();
+    await page.goto(`${server.url}lab/index.html`);
+    await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.serviceManager.isReady, null, { timeout: OPEN_TIMEOUT_MS });
+    const stubs = await runCell(page, GRADE_CELL);
+    check(`student site: showGrade() grades the stubs 0/${VISIBLE_MAX}`, !stubs.error && stubs.text.startsWith(`'0/${VISIBLE_MAX} `), JSON.stringify(stubs));
+    await solutionsScoreFullMarks(page, check, "student site: ");
+  } finally {
+    if (context) await context.close().catch(() => undefined);
+    if (server) server.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** The instructor's batch grading takes the unzipped download as one student's submission. */
@@ -217,6 +258,10 @@ function gradeZip(zipFile, check) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const { check, summary } = s.checklist();
+  if (options.student) {
+    await studentSite(check);
+    return summary();
+  }
   const fixture = checks.loadFixture();
   if (!fs.existsSync(path.join(options.site, "lab", "index.html"))) throw new Error(`${options.site} is not a built site: run \`npm run lite\` first (npm run test:lite does)`);
   const bytes = folderBytes(options.site);
