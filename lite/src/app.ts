@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   const pluginRegistry = new PluginRegistry();
   pluginRegistry.registerPlugins(plugins);
   const serviceManager = await pluginRegistry.resolveRequiredService(IServiceManager);
-  const app = new JupyterLab({ pluginRegistry, serviceManager, mimeExtensions: [], availablePlugins: plugins.map((p) => ({ ...p, extension: "d2l-pooling-lite" })) } as ConstructorParameters<typeof JupyterLab>[0]);
-  app.name = PageConfig.getOption("appName") || "JupyterLite";
+  const availablePlugins = plugins.map((p) => ({ id: p.id, description: p.description, requires: p.requires ?? [], optional: p.optional ?? [], provides: p.provides ?? null, autoStart: p.autoStart, enabled: true, extension: "d2l-pooling-lite" }));
+  const app = new JupyterLab({ pluginRegistry, serviceManager, mimeExtensions: [], availablePlugins });
+  // As JupyterLite's own start-up does: the window title says which site this is.
+  (app as { name: string }).name = PageConfig.getOption("appName") || "JupyterLite";
   // As `jupyter lab --expose-app-in-browser` does: tests (and curious students) can drive the app.
   (window as unknown as { jupyterapp: JupyterLab }).jupyterapp = app;
   await app.start({ bubblingKeydown: true });

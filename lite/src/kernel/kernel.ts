@@ -78,9 +78,8 @@ export class TypeScriptKernel extends BaseKernel {
         this.stream({ name: m.name, text: m.text }, parent);
         break;
       case "display": {
-        const content = { data: m.data, metadata: m.metadata, transient: m.displayId ? { display_id: m.displayId } : {} };
-        if (m.update) this.updateDisplayData(content, parent);
-        else this.displayData(content, parent);
+        if (m.update && m.displayId) this.updateDisplayData({ data: m.data, metadata: {}, transient: { display_id: m.displayId } }, parent);
+        else this.displayData({ data: m.data, metadata: {}, transient: m.displayId ? { display_id: m.displayId } : {} }, parent);
         break;
       }
       case "result":

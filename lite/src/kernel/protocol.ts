@@ -10,7 +10,7 @@ export type FromWorker =
   | { type: "ready"; pooling: string }
   | { type: "failed"; message: string }
   | { type: "stream"; id: number; name: "stdout" | "stderr"; text: string }
-  | { type: "display"; id: number; data: Record<string, string>; metadata: Record<string, unknown>; displayId?: string; update?: boolean }
+  | { type: "display"; id: number; data: Record<string, string>; displayId?: string; update?: boolean }
   | { type: "result"; id: number; data: Record<string, string> }
   | { type: "error"; id: number; ename: string; evalue: string; traceback: string[] }
   | { type: "done"; id: number; ok: boolean }

@@ -27,7 +27,7 @@ for (const [method, stream] of [["log", "stdout"], ["info", "stdout"], ["debug",
   console[method] = (...args: unknown[]) => post({ type: "stream", id: current, name: stream, text: `${format(...args)}\n` });
 }
 setDisplaySink((data, displayId, update) =>
-  post({ type: "display", id: current, data, metadata: {}, displayId, update }),
+  post({ type: "display", id: current, data, displayId, update }),
 );
 self.addEventListener("unhandledrejection", (event) => {
   const e = (event as PromiseRejectionEvent).reason;
