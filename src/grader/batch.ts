@@ -10,6 +10,7 @@
  * (./sandbox/), `jobs` at a time; see ./grade.ts. Each student's step can fail only for that student:
  * grades.csv and report.html are always written.
  */
+import type { Text } from "./i18n";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULTS, GraderError, gradeSubmissions, gradingSeed, type SubmissionResult } from "./grade";
@@ -91,16 +92,17 @@ export function studentFiles(outcome: StudentOutcome): { results: string; feedba
 /** Every text a submission controls cut to `chars` characters. */
 function shortened(o: StudentOutcome, chars: number): StudentOutcome {
   const cut = (t: string) => capText(t, chars);
+  const cutText = (t: Text): Text => ({ zh: cut(t.zh), en: cut(t.en) });
   const r = o.report;
   const typecheck = r.typecheck && "errors" in r.typecheck ? { errors: Object.fromEntries(Object.entries(r.typecheck.errors).map(([f, lines]) => [f, lines.map(cut)])) } : r.typecheck;
   return {
     ...o,
     report: {
       ...r,
-      notes: r.notes.map(cut),
-      warnings: r.warnings.map(cut),
+      notes: r.notes.map(cutText),
+      warnings: r.warnings.map(cutText),
       typecheck,
-      exercises: r.exercises.map((e) => ({ ...e, feedback: cut(e.feedback), parts: e.parts.map((p) => ({ ...p, output: cut(p.output), answers: p.answers.map(cut) })) })),
+      exercises: r.exercises.map((e) => ({ ...e, feedback: cutText(e.feedback), parts: e.parts.map((p) => ({ ...p, output: cutText(p.output), answers: p.answers.map(cut) })) })),
     },
   };
 }

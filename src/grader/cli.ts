@@ -25,9 +25,11 @@ import { Command, InvalidArgumentError } from "commander";
 import { MultiBar, Presets, SingleBar } from "cli-progress";
 import { gradeBatch } from "./batch";
 import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
-import { EXERCISES } from "./manifest";
+import { langFromEnv, parseLang, type Lang } from "./i18n";
+import { EXERCISES, exerciseByName } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
-import { details, textTable, toGradescope } from "./results";
+import { details, textTable, toGradescope, WORDS } from "./results";
+import { inLanguage } from "./scoring";
 import { safeLine, safeText } from "./terminal";
 
 interface CliOptions {
@@ -47,7 +49,30 @@ interface CliOptions {
   typecheck: boolean;
   all: boolean;
   seed?: number;
+  lang: Lang;
 }
+
+function lang(value: string): Lang {
+  try {
+    return parseLang(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
+/** What the student's terminal says around the table, in each language. */
+const SAY = {
+  zh: {
+    grading: (dir: string) => `正在评分 ${dir}/ …`,
+    results: (file: string) => `结果：${file}（Gradescope 格式；每个部分的反馈都在里面）`,
+    exercise: (n: string, id: string) => `练习 ${n} 是 ${id}`,
+  },
+  en: {
+    grading: (dir: string) => `Grading ${dir}/ …`,
+    results: (file: string) => `Results: ${file} (Gradescope format; every part's feedback is there)`,
+    exercise: (n: string, id: string) => `exercise ${n} is ${id}`,
+  },
+} as const;
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -67,8 +92,8 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function progressLine(e: ExerciseResult, done: number, total: number, idWidth: number): string {
-  return `[${done}/${total}] ${e.id.padEnd(idWidth)} ${`${e.score}/${e.max}`.padStart(7)}  ${e.status}`;
+function progressLine(e: ExerciseResult, done: number, total: number, idWidth: number, lang: Lang): string {
+  return `[${done}/${total}] ${e.id.padEnd(idWidth)} ${`${e.score}/${e.max}`.padStart(7)}  ${WORDS[lang][e.status]}`;
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
@@ -76,7 +101,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .name("grade")
     .description("Grade the Pooling exercises (d2l.ai 6.5) in exercises/ and write grade/results.json (Gradescope format).")
     .option("-t, --target <dir>", "folder with the exercise files (default: exercises/ of this project, or $GRADE_TARGET)")
-    .option("-e, --exercise <ids...>", "grade only these exercises (file names without .ts)")
+    .option("-e, --exercise <ids...>", "grade only these exercises: file names without .ts, or their numbers in your notebook (练习 5 with --lang zh, Exercise 5 with --lang en)")
     .option("--hidden", "also run the instructor-only hidden tests", false)
     .option("--json", "print the full report as JSON on stdout (no progress, no table)", false)
     .option("-o, --out <file>", "where to write the Gradescope results.json", "grade/results.json")
@@ -84,11 +109,12 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("--no-details", "do not print the feedback of failing parts under the table")
     .option("-a, --all", "print the feedback of every failing part and every type error (default: the first failing part of each exercise)", false)
     .option("--no-color", "no colours")
-    .option("--timeout <seconds>", "wall-clock limit for all of a submission's code (default 300)", seconds, DEFAULTS.timeoutMs / 1000)
+    .option("--timeout <seconds>", "wall-clock limit for all of a submission's code", seconds, DEFAULTS.timeoutMs / 1000)
+    .option("--lang <zh|en>", "the language of the feedback (default: from LANG/LC_ALL: zh for a zh_* locale, else en)", lang, langFromEnv())
     .option("-s, --submissions <dir>", "instructor: grade every DIR/<student>/ folder (hidden tests count); needs --out OUT")
     .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (default: the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
-    .option("--call-timeout <seconds>", "limit of one call into a submission (default 10)", seconds)
-    .option("--memory <MB>", "heap limit of a submission's process (default 512; the process is stopped above twice that)", positiveInt)
+    .option("--call-timeout <seconds>", `limit of one call into a submission (default ${DEFAULTS.callTimeoutMs / 1000})`, seconds)
+    .option("--memory <MB>", `heap limit of a submission's process (default ${DEFAULTS.memoryMb}; the process is stopped above twice that)`, positiveInt)
     .option("--no-typecheck", "skip the TypeScript type check (its errors are feedback, never points)")
     .option(
       "--seed <n>",
@@ -116,8 +142,20 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   const idWidth = Math.max(...EXERCISES.map((e) => e.id.length));
 
   try {
-    const selected = selectExercises(opts.exercise); // an unknown name fails before any output
-    if (!opts.json) process.stdout.write(`Grading ${safeLine(displayPath(target))}/ …\n`);
+    const say = SAY[opts.lang];
+    // Names or the notebook's numbers; an unknown one fails before any output.
+    const named = opts.exercise?.map((n) => {
+      try {
+        return exerciseByName(n, opts.lang);
+      } catch (e) {
+        throw new GraderError((e as Error).message);
+      }
+    });
+    const selected = selectExercises(named?.map((e) => e.id));
+    if (!opts.json) {
+      for (const [i, n] of (opts.exercise ?? []).entries()) if (/^\d+$/.test(n)) process.stdout.write(`${say.exercise(n, named![i].id)}\n`);
+      process.stdout.write(`${say.grading(safeLine(displayPath(target)))}\n`);
+    }
     if (tty) {
       bar = new MultiBar({ format: " {bar} {value}/{total} exercises graded", hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
     }
@@ -125,7 +163,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     const report: GradeReport = await grade({
       target,
       hidden: opts.hidden,
-      exercises: opts.exercise,
+      exercises: selected.map((e) => e.id),
       timeoutMs: opts.timeout * 1000,
       callTimeoutMs: opts.callTimeout !== undefined ? opts.callTimeout * 1000 : undefined,
       memoryMb: opts.memory,
@@ -136,9 +174,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
         if (progress) {
           progress.setTotal(total);
           progress.update(done);
-          bar!.log(`${progressLine(e, done, total, idWidth)}\n`);
+          bar!.log(`${progressLine(e, done, total, idWidth, opts.lang)}\n`);
         } else {
-          process.stdout.write(`${progressLine(e, done, total, idWidth)}\n`);
+          process.stdout.write(`${progressLine(e, done, total, idWidth, opts.lang)}\n`);
         }
       },
     });
@@ -151,7 +189,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     if (opts.write) {
       written = path.resolve(root, opts.out);
       fs.mkdirSync(path.dirname(written), { recursive: true });
-      fs.writeFileSync(written, `${JSON.stringify(toGradescope(report), null, 2)}\n`);
+      fs.writeFileSync(written, `${JSON.stringify(toGradescope(report, opts.lang), null, 2)}\n`);
     }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -159,12 +197,14 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     }
     // Cut feedback lines to a terminal's width; a log or a pipe gets them whole.
     const width = process.stdout.isTTY ? (process.stdout.columns ?? 120) : 400;
-    process.stdout.write(`\n${textTable(report, { color, width })}\n`);
-    for (const n of report.notes) process.stdout.write(`\nnote: ${safeText(n)}\n`);
-    for (const w of report.warnings) process.stdout.write(`\nwarning: ${safeText(w)}\n`);
-    const more = opts.details ? details(report, { color, all: opts.all, moreHint: "npm run grade -- --all" }) : "";
+    const shown = inLanguage(report, opts.lang);
+    const w = WORDS[opts.lang];
+    process.stdout.write(`\n${textTable(shown, { color, width, lang: opts.lang })}\n`);
+    for (const n of shown.notes) process.stdout.write(`\n${w.note}: ${safeText(n)}\n`);
+    for (const x of shown.warnings) process.stdout.write(`\n${w.warning}: ${safeText(x)}\n`);
+    const more = opts.details ? details(shown, { color, all: opts.all, moreHint: "npm run grade -- --all", lang: opts.lang }) : "";
     if (more) process.stdout.write(`\n${more}\n`);
-    if (written) process.stdout.write(`\nResults: ${displayPath(written)} (Gradescope format; every part's feedback is there)\n`);
+    if (written) process.stdout.write(`\n${say.results(displayPath(written))}\n`);
     return 0;
   } catch (e) {
     bar?.stop();

@@ -12,6 +12,8 @@
  *   array               a JSON array of wire values
  *   plain object        { $object: { key: wire, ... } }
  *   pooling function    { $pool: PoolSpec }  (only functions made by `makePool`; see below)
+ *   a reference         { $ref: body }  (only where the caller gives `refs`: a traced tensor in a
+ *                       recorded graph, ./trace/graph.ts)
  *
  * Anything else (class instances other than Tensor, functions, symbols, bigints, cycles, very deep
  * or very large values) is refused with a message that says what was found where.
@@ -19,6 +21,8 @@
  * The codec does not import the library: each side passes its own copy (`CodecLibrary`), so a child
  * process decodes with the Tensor class it loaded, and instanceof keeps working on both sides.
  */
+
+import type { Text } from "./i18n";
 
 export type Wire = null | boolean | number | string | Wire[] | { [key: string]: Wire };
 
@@ -44,12 +48,18 @@ export interface CodecLibrary {
   F: { maxPool2d: (...args: any[]) => any; avgPool2d: (...args: any[]) => any; lpPool2d: (...args: any[]) => any };
 }
 
+/** What cannot cross, and where: in both languages (`message` is the English). */
 export class CodecError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly text: Text;
+  constructor(text: Text) {
+    super(text.en);
     this.name = "CodecError";
+    this.text = text;
   }
 }
+
+/** `path: what` in both languages. */
+const problem = (path: string, zh: string, en: string) => new CodecError({ zh: `${path}：${zh}`, en: `${path}: ${en}` });
 
 /** Limits that keep a hostile or runaway value from exhausting the grader. */
 export const LIMITS = Object.freeze({ depth: 32, numbers: 10_000_000, keys: 10_000 });
@@ -107,7 +117,7 @@ export function describePool(spec: PoolSpec): string {
 }
 
 function checkPoolSpec(spec: unknown): PoolSpec {
-  const bad = (why: string) => new CodecError(`not a pooling function spec (${why}): ${safeJson(spec)}`);
+  const bad = (why: string) => new CodecError({ zh: `不是汇聚函数的描述（${why}）：${safeJson(spec)}`, en: `not a pooling function spec (${why}): ${safeJson(spec)}` });
   if (!isPlainObject(spec)) throw bad("not an object");
   const s = spec as Record<string, unknown>;
   const isPair = (v: unknown) =>
@@ -138,14 +148,24 @@ interface Budget {
   numbers: number;
 }
 
-/** `root` names the value in messages ("minPool2d returned[1]: a function cannot be passed"). */
-export function encode(value: unknown, lib: CodecLibrary, root = "value"): Wire {
-  const seen = new Set<object>();
-  return encodeValue(value, lib, root, 0, { numbers: 0 }, seen);
+/**
+ * How a caller sends objects the codec does not know as references: `encode` asks `refOf` first for
+ * every object (a body to send as `{ $ref: body }`, or undefined), `decode` gives every `$ref` body to
+ * `resolve`. Without them, `$ref` is refused.
+ */
+export interface Refs {
+  refOf?(value: object): Wire | undefined;
+  resolve?(body: Wire, path: string): unknown;
 }
 
-function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, seen: Set<object>): Wire {
-  if (depth > LIMITS.depth) throw new CodecError(`${path}: nested deeper than ${LIMITS.depth} levels`);
+/** `root` names the value in messages ("minPool2d returned[1]: a function cannot be passed"). */
+export function encode(value: unknown, lib: CodecLibrary, root = "value", refs: Refs = {}): Wire {
+  const seen = new Set<object>();
+  return encodeValue(value, lib, root, 0, { numbers: 0 }, seen, refs);
+}
+
+function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, seen: Set<object>, refs: Refs): Wire {
+  if (depth > LIMITS.depth) throw problem(path, `嵌套超过 ${LIMITS.depth} 层`, `nested deeper than ${LIMITS.depth} levels`);
   switch (typeof value) {
     case "number":
       count(budget, 1, path);
@@ -158,41 +178,43 @@ function encodeValue(value: unknown, lib: CodecLibrary, path: string, depth: num
     case "undefined":
       return { $undefined: true };
     case "bigint":
-      throw new CodecError(`${path}: a bigint (${value}n) cannot be passed; use a number`);
+      throw problem(path, `bigint（${value}n）不能传递；请用 number`, `a bigint (${value}n) cannot be passed; use a number`);
     case "symbol":
-      throw new CodecError(`${path}: a symbol cannot be passed`);
+      throw problem(path, "symbol 不能传递", "a symbol cannot be passed");
     case "function": {
       const spec = poolSpecOf(value);
       if (spec) return { $pool: JSON.parse(JSON.stringify(spec)) as Wire };
-      throw new CodecError(`${path}: a function cannot be passed or returned (return a value, e.g. a Tensor or a number)`);
+      throw problem(path, "函数不能传入或返回（请返回一个值，例如张量或数）", "a function cannot be passed or returned (return a value, e.g. a Tensor or a number)");
     }
   }
   if (value === null) return null;
   const obj = value as object;
-  if (seen.has(obj)) throw new CodecError(`${path}: contains itself (a cycle)`);
+  const ref = refs.refOf?.(obj);
+  if (ref !== undefined) return { $ref: ref };
+  if (seen.has(obj)) throw problem(path, "包含它自己（循环引用）", "contains itself (a cycle)");
   seen.add(obj);
   try {
     if (isTensor(obj, lib)) return encodeTensor(obj as TensorLike, path, budget);
     if (Array.isArray(obj)) {
       count(budget, obj.length, path);
       const out: Wire[] = [];
-      for (let i = 0; i < obj.length; i++) out.push(encodeValue(obj[i], lib, `${path}[${i}]`, depth + 1, budget, seen));
+      for (let i = 0; i < obj.length; i++) out.push(encodeValue(obj[i], lib, `${path}[${i}]`, depth + 1, budget, seen, refs));
       return out;
     }
     if (ArrayBuffer.isView(obj)) {
-      throw new CodecError(`${path}: a typed array (${obj.constructor.name}) cannot be passed; wrap it in a Tensor (torch.tensor(...))`);
+      throw problem(path, `类型化数组（${obj.constructor.name}）不能传递；请把它包成张量（torch.tensor(...)）`, `a typed array (${obj.constructor.name}) cannot be passed; wrap it in a Tensor (torch.tensor(...))`);
     }
     if (!isPlainObject(obj)) {
       const name = (obj as { constructor?: { name?: string } }).constructor?.name ?? "unknown";
-      throw new CodecError(`${path}: an instance of ${name} cannot be passed; use a Tensor, number, string, boolean, array or plain object`);
+      throw problem(path, `${name} 的实例不能传递；请用张量、数、字符串、布尔值、数组或普通对象`, `an instance of ${name} cannot be passed; use a Tensor, number, string, boolean, array or plain object`);
     }
     const keys = Object.keys(obj);
-    if (keys.length > LIMITS.keys) throw new CodecError(`${path}: more than ${LIMITS.keys} keys`);
+    if (keys.length > LIMITS.keys) throw problem(path, `键多于 ${LIMITS.keys} 个`, `more than ${LIMITS.keys} keys`);
     const fields: { [key: string]: Wire } = {};
     for (const key of keys) {
       const desc = Object.getOwnPropertyDescriptor(obj, key);
-      if (!desc || !("value" in desc)) throw new CodecError(`${path}.${key}: a getter cannot be passed; use a plain value`);
-      defineField(fields, key, encodeValue(desc.value, lib, `${path}.${key}`, depth + 1, budget, seen));
+      if (!desc || !("value" in desc)) throw problem(`${path}.${key}`, "getter 不能传递；请用普通的值", "a getter cannot be passed; use a plain value");
+      defineField(fields, key, encodeValue(desc.value, lib, `${path}.${key}`, depth + 1, budget, seen, refs));
     }
     return { $object: fields };
   } finally {
@@ -217,7 +239,7 @@ function encodeTensor(t: TensorLike, path: string, budget: Budget): Wire {
   const shape = [...t.shape];
   const dtype = t.dtype;
   const data = t.data;
-  if (!DTYPES.includes(dtype as DTypeName)) throw new CodecError(`${path}: a Tensor with unknown dtype '${dtype}'`);
+  if (!DTYPES.includes(dtype as DTypeName)) throw problem(path, `张量的 dtype '${dtype}' 未知`, `a Tensor with unknown dtype '${dtype}'`);
   checkShape(shape, data.length, path);
   count(budget, data.length, path);
   const out: WireNumber[] = new Array(data.length);
@@ -240,31 +262,31 @@ function nonFiniteName(v: number): string {
 
 function count(budget: Budget, n: number, path: string): void {
   budget.numbers += n;
-  if (budget.numbers > LIMITS.numbers) throw new CodecError(`${path}: the value is too large (more than ${LIMITS.numbers} numbers)`);
+  if (budget.numbers > LIMITS.numbers) throw problem(path, `值太大（多于 ${LIMITS.numbers} 个数）`, `the value is too large (more than ${LIMITS.numbers} numbers)`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-export function decode(wire: unknown, lib: CodecLibrary): unknown {
-  return decodeValue(wire, lib, "value", 0, { numbers: 0 });
+export function decode(wire: unknown, lib: CodecLibrary, refs: Refs = {}): unknown {
+  return decodeValue(wire, lib, "value", 0, { numbers: 0 }, refs);
 }
 
-function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget): unknown {
-  if (depth > LIMITS.depth + 1) throw new CodecError(`${path}: nested deeper than ${LIMITS.depth} levels`);
+function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number, budget: Budget, refs: Refs): unknown {
+  if (depth > LIMITS.depth + 1) throw problem(path, `嵌套超过 ${LIMITS.depth} 层`, `nested deeper than ${LIMITS.depth} levels`);
   if (w === null || typeof w === "boolean" || typeof w === "string") return w;
   if (typeof w === "number") {
-    if (!Number.isFinite(w)) throw new CodecError(`${path}: a raw non-finite number on the wire`);
+    if (!Number.isFinite(w)) throw problem(path, "传输中出现了未编码的非有限数", "a raw non-finite number on the wire");
     return w;
   }
   if (Array.isArray(w)) {
     count(budget, w.length, path);
-    return w.map((x, i) => decodeValue(x, lib, `${path}[${i}]`, depth + 1, budget));
+    return w.map((x, i) => decodeValue(x, lib, `${path}[${i}]`, depth + 1, budget, refs));
   }
-  if (!isPlainObject(w)) throw new CodecError(`${path}: not a wire value`);
+  if (!isPlainObject(w)) throw problem(path, "不是可传输的值", "not a wire value");
   const o = w as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (keys.length !== 1) throw new CodecError(`${path}: a wire object must have exactly one $-key, got ${safeJson(keys)}`);
+  if (keys.length !== 1) throw problem(path, `传输的对象应恰有一个 $ 键，实际是 ${safeJson(keys)}`, `a wire object must have exactly one $-key, got ${safeJson(keys)}`);
   const [tag] = keys;
   const body = o[tag];
   switch (tag) {
@@ -275,17 +297,20 @@ function decodeValue(w: unknown, lib: CodecLibrary, path: string, depth: number,
     case "$tensor":
       return decodeTensor(body, lib, path, budget);
     case "$object": {
-      if (!isPlainObject(body)) throw new CodecError(`${path}: $object needs an object`);
+      if (!isPlainObject(body)) throw problem(path, "$object 需要一个对象", "$object needs an object");
       const fields = Object.keys(body as object);
-      if (fields.length > LIMITS.keys) throw new CodecError(`${path}: more than ${LIMITS.keys} keys`);
+      if (fields.length > LIMITS.keys) throw problem(path, `键多于 ${LIMITS.keys} 个`, `more than ${LIMITS.keys} keys`);
       const out: Record<string, unknown> = {};
-      for (const k of fields) defineField(out, k, decodeValue((body as Record<string, unknown>)[k], lib, `${path}.${k}`, depth + 1, budget));
+      for (const k of fields) defineField(out, k, decodeValue((body as Record<string, unknown>)[k], lib, `${path}.${k}`, depth + 1, budget, refs));
       return out;
     }
     case "$pool":
       return makePool(body as PoolSpec, lib);
+    case "$ref":
+      if (!refs.resolve) throw problem(path, "此处不应有引用", "a reference where none is expected");
+      return refs.resolve(body as Wire, path);
     default:
-      throw new CodecError(`${path}: unknown wire tag '${tag}'`);
+      throw problem(path, `未知的标记 '${tag}'`, `unknown wire tag '${tag}'`);
   }
 }
 
@@ -300,15 +325,15 @@ function decodeNonFinite(name: unknown, path: string): number {
     case "-0":
       return -0;
     default:
-      throw new CodecError(`${path}: unknown number ${safeJson(name)}`);
+      throw problem(path, `未知的数 ${safeJson(name)}`, `unknown number ${safeJson(name)}`);
   }
 }
 
 function decodeTensor(body: unknown, lib: CodecLibrary, path: string, budget: Budget): object {
-  if (!isPlainObject(body)) throw new CodecError(`${path}: $tensor needs an object`);
+  if (!isPlainObject(body)) throw problem(path, "$tensor 需要一个对象", "$tensor needs an object");
   const { shape, dtype, data } = body as { shape: unknown; dtype: unknown; data: unknown };
   if (!Array.isArray(shape) || !Array.isArray(data) || typeof dtype !== "string" || !DTYPES.includes(dtype as DTypeName)) {
-    throw new CodecError(`${path}: a malformed tensor`);
+    throw problem(path, "格式错误的张量", "a malformed tensor");
   }
   checkShape(shape, data.length, path);
   count(budget, data.length, path);
@@ -316,8 +341,8 @@ function decodeTensor(body: unknown, lib: CodecLibrary, path: string, budget: Bu
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     const x = typeof v === "number" && Number.isFinite(v) ? v : decodeNonFinite(v, `${path}.data[${i}]`);
-    if (dtype === "bool" && x !== 0 && x !== 1) throw new CodecError(`${path}: a bool tensor holds ${x}`);
-    if (dtype === "int64" && !Number.isInteger(x)) throw new CodecError(`${path}: an int64 tensor holds ${x}`);
+    if (dtype === "bool" && x !== 0 && x !== 1) throw problem(path, `bool 张量里有 ${x}`, `a bool tensor holds ${x}`);
+    if (dtype === "int64" && !Number.isInteger(x)) throw problem(path, `int64 张量里有 ${x}`, `an int64 tensor holds ${x}`);
     storage[i] = x;
   }
   return new lib.Tensor(storage, shape as number[], dtype);
@@ -325,10 +350,10 @@ function decodeTensor(body: unknown, lib: CodecLibrary, path: string, budget: Bu
 
 function checkShape(shape: unknown[], length: number, path: string): void {
   if (shape.length > 16 || !shape.every((d) => typeof d === "number" && Number.isInteger(d) && d >= 0)) {
-    throw new CodecError(`${path}: a tensor with an invalid shape ${safeJson(shape)}`);
+    throw problem(path, `张量的形状无效：${safeJson(shape)}`, `a tensor with an invalid shape ${safeJson(shape)}`);
   }
   const numel = (shape as number[]).reduce((p, d) => p * d, 1);
-  if (numel !== length) throw new CodecError(`${path}: a tensor of shape ${safeJson(shape)} with ${length} elements`);
+  if (numel !== length) throw problem(path, `形状为 ${safeJson(shape)} 的张量却有 ${length} 个元素`, `a tensor of shape ${safeJson(shape)} with ${length} elements`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import { randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GraderError } from "./errors";
+import { join, text, type Text } from "./i18n";
 import { EXERCISES, gradedParts, type Exercise, type ExerciseId } from "./manifest";
 import { displayPath, projectRoot, targetFile } from "./paths";
 import type { RunRequest, RunnerMessage, SubmissionSpec } from "./protocol";
@@ -168,14 +169,14 @@ class Progress {
   constructor(
     readonly input: SubmissionInput,
     readonly index: number,
-    readonly prepared: { notes: string[]; sourceDir: string },
+    readonly prepared: { notes: Text[]; sourceDir: string },
   ) {}
 
   /** Why a part without a record did not run. */
-  unreported(stoppedBy: string | null): string {
-    if (stoppedBy) return `not finished: ${stoppedBy}`;
-    if (this.moduleErrors.length) return `not run: the spec file failed — ${this.moduleErrors[0]}`;
-    return "not run: no test for this part (grader bug: check test/exercises/)";
+  unreported(stoppedBy: Text | null): Text {
+    if (stoppedBy) return join([text("没有完成：", "not finished: "), stoppedBy]);
+    if (this.moduleErrors.length) return text(`没有运行：测试文件出错——${this.moduleErrors[0]}`, `not run: the spec file failed — ${this.moduleErrors[0]}`);
+    return text("没有运行：这一部分没有测试（评分器的问题：请检查 test/exercises/）", "not run: no test for this part (grader bug: check test/exercises/)");
   }
 }
 
@@ -244,7 +245,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
       p.finishedExercises.add(e.id);
       options.onExercise?.(p.input.id, scoreExercise(e, hidden, p.records, p.unreported(null)), p.finishedExercises.size, exercises.length);
     };
-    const finish = (p: Progress, stoppedBy: string | null) => {
+    const finish = (p: Progress, stoppedBy: Text | null) => {
       if (p.done) return;
       p.done = true;
       p.endedAt ??= Date.now();
@@ -256,7 +257,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         exercises,
         records: p.records,
         unreported: p.unreported(stoppedBy),
-        runWarnings: [...(stoppedBy ? [stoppedBy] : []), ...p.moduleErrors.map((err) => `an error in the grader's run: ${err.split("\n")[0]}`)],
+        runWarnings: [...(stoppedBy ? [stoppedBy] : []), ...p.moduleErrors.map((err) => text(`评分运行中出错：${err.split("\n")[0]}`, `an error in the grader's run: ${err.split("\n")[0]}`))],
         notes: p.prepared.notes,
         budgetSeconds: Math.round(timeoutMs / 1000),
         executionTime: (p.endedAt - begin) / 1000,

@@ -11,7 +11,10 @@
  * submission that patches `Object`, `JSON` or typed arrays changes only what its own functions
  * return, not this module's checks.
  */
-import type { CodecLibrary, Wire } from "./codec";
+import type { CodecLibrary, Refs, Wire } from "./codec";
+import { join, same, text, type Text } from "./i18n";
+import type { TensorMeta } from "./trace/graph";
+import { InputChanged, type Tracer } from "./trace/record";
 
 export type FailureKind =
   | "missing-file"
@@ -30,7 +33,8 @@ export type FailureKind =
 /** Why a request did not give a value: data, never prose to be parsed again. */
 export interface Failure {
   kind: FailureKind;
-  message: string;
+  /** In both languages; what the student's code threw is the same in both. */
+  message: Text;
   /** `exercises/x.ts:12:9`: where in the student's file the error was thrown, when known. */
   location?: string;
   /** The student's function threw the stub's "not implemented yet" error. */
@@ -46,8 +50,8 @@ export type Reply = { ok: true; value: Wire } | { ok: false; failure: Failure };
 /** What the invocation needs of the codec module (../codec.ts), as loaded on the caller's side. */
 export interface CodecApi {
   encode(value: unknown, lib: CodecLibrary, root?: string): Wire;
-  decode(wire: unknown, lib: CodecLibrary): unknown;
-  CodecError: new (message: string) => Error;
+  decode(wire: unknown, lib: CodecLibrary, refs?: Refs): unknown;
+  CodecError: new (text: Text) => Error & { text: Text };
 }
 
 export interface Side {
@@ -57,16 +61,12 @@ export interface Side {
   shown: string;
   /** Where in the student's file an error was thrown (`exercises/min-pool.ts:12:3`), if known. */
   locate(e: unknown): string | undefined;
-  /** Whether a thrown value is the error of a forbidden function (../capabilities.ts). */
-  isForbidden?(e: unknown): boolean;
-  /**
-   * A tensor's storage through the library's own `data` getter, taken before any submission code
-   * ran (a submission may not replace it); undefined for anything that is not a real tensor.
-   */
-  dataOf(t: object): ArrayBufferView | undefined;
+  /** What a thrown error says when it is a "not allowed" of the exercise (./capabilities.ts, ./trace/record.ts). */
+  forbidden?(e: unknown): Text | undefined;
 }
 
 export type Request = { op: "call"; name: string; args: Wire } | { op: "get"; name: string };
+export type TraceRequest = { op: "trace"; name: string; args: Wire; inputs: TensorMeta[] };
 
 /** Longest error text kept from a thrown value (a message can be megabytes long). */
 export const MAX_ERROR_TEXT = 4000;
@@ -101,25 +101,21 @@ export function errorText(e: unknown): string {
   }
 }
 
-/** `dataOf` for a library copy: its Tensor's `data` getter, called on its own (a fake tensor has no storage). */
-export function storageReader(lib: CodecLibrary): (t: object) => ArrayBufferView | undefined {
-  const getter = getOwnPropertyDescriptor((lib.Tensor as unknown as { prototype: object }).prototype, "data")?.get;
-  if (!getter) throw new Error("grader problem: the library's Tensor has no data getter");
-  return (t) => {
-    try {
-      const data: unknown = apply(getter, t, []);
-      return isView(data) ? data : undefined;
-    } catch {
-      return undefined; // not a tensor of this library (no storage of its own)
-    }
-  };
+const firstLine = (s: string) => s.split("\n")[0];
+
+/** "minPool2d returned something the grader cannot read: …" */
+function unreadable(what: string, e: unknown, side: Side): Text {
+  const why = e instanceof side.codec.CodecError ? e.text : same(errorText(e));
+  return join([text(`${what} 的值评分器读不了：`, `${what} something the grader cannot read: `), why]);
 }
 
-const firstLine = (s: string) => s.split("\n")[0];
+function undecodable(e: unknown): Text {
+  return text(`评分器的问题：参数无法解码：${errorText(e)}`, `grader bug: the arguments could not be decoded: ${errorText(e)}`);
+}
 
 /** The failure of a module that could not be loaded (a syntax error, a throw at its top level). */
 export function loadFailure(shown: string, why: string, location?: string): Failure {
-  return { kind: "load", message: `${shown} could not be loaded: ${firstLine(why)}`, location };
+  return { kind: "load", message: text(`${shown} 无法加载：${firstLine(why)}`, `${shown} could not be loaded: ${firstLine(why)}`), location };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +153,7 @@ function snapshot(args: unknown[], side: Side): Snapshot[] {
   const visit = (v: unknown, argument: number, depth: number) => {
     if (depth > 8 || v === null || typeof v !== "object") return;
     if (isTensor(v, side.lib)) {
-      const data = side.dataOf(v);
+      const data = own(v, "data");
       if (isView(data)) out.push({ argument, tensor: v, data, bytes: bytesOf(data), shape: own(v, "shape"), dtype: own(v, "dtype") });
       return;
     }
@@ -169,10 +165,10 @@ function snapshot(args: unknown[], side: Side): Snapshot[] {
 }
 
 /** The first argument a call changed: its index and what changed, or null. */
-function changed(snaps: Snapshot[], side: Side): { argument: number; what: string } | null {
+function changed(snaps: Snapshot[], side: Side): { argument: number; what: Text } | null {
   for (const s of snaps) {
-    if (side.dataOf(s.tensor) !== s.data || own(s.tensor, "shape") !== s.shape || own(s.tensor, "dtype") !== s.dtype) {
-      return { argument: s.argument, what: "its data, shape or dtype was replaced" };
+    if (own(s.tensor, "data") !== s.data || own(s.tensor, "shape") !== s.shape || own(s.tensor, "dtype") !== s.dtype) {
+      return { argument: s.argument, what: text("它的数据、形状或 dtype 被替换了", "its data, shape or dtype was replaced") };
     }
     const now = bytesOf(s.data);
     for (let i = 0; i < now.length; i++) {
@@ -180,7 +176,7 @@ function changed(snaps: Snapshot[], side: Side): { argument: number; what: strin
         const size = (apply(byteLengthOf, s.data, []) as number) / (apply(lengthOf, s.data, []) as number);
         const element = Math.floor(i / size);
         const value = (s.data as unknown as ArrayLike<number>)[element];
-        return { argument: s.argument, what: `element ${element} (in flat order) is now ${StringOf(value)}` };
+        return { argument: s.argument, what: text(`第 ${element} 个元素（按展平顺序）现在是 ${StringOf(value)}`, `element ${element} (in flat order) is now ${StringOf(value)}`) };
       }
     }
   }
@@ -189,47 +185,118 @@ function changed(snaps: Snapshot[], side: Side): { argument: number; what: strin
 
 // ---------------------------------------------------------------------------------------------
 
-export async function invoke(exports: Record<string, unknown>, request: Request, side: Side): Promise<Reply> {
-  const { name } = request;
-  const fail = (failure: Failure): Reply => ({ ok: false, failure });
+/** The exported function `name`, or the failure that says why there is none. */
+function exportedFunction(exports: Record<string, unknown>, name: string, side: Side): ((...a: unknown[]) => unknown) | Failure {
   if (!apply(hasOwnProperty, exports, [name])) {
-    const how = request.op === "call" ? `export function ${name}(...)` : `export const ${name} = ...`;
-    return fail({ kind: "missing-export", message: `${side.shown} does not export '${name}' (keep the names of the stub: ${how})` });
+    return { kind: "missing-export", message: text(`${side.shown} 没有导出 '${name}'（请保留练习模板里的名字：export function ${name}(...)）`, `${side.shown} does not export '${name}' (keep the names of the stub: export function ${name}(...))`) };
   }
   let value: unknown;
   try {
     value = exports[name]; // may be a getter
   } catch (e) {
-    return fail({ kind: "threw", message: firstLine(errorText(e)), location: side.locate(e) });
+    return { kind: "threw", message: same(firstLine(errorText(e))), location: side.locate(e) };
   }
+  if (typeof value !== "function") return { kind: "missing-export", message: text(`${side.shown}：'${name}' 应是函数，实际是 ${typeof value}`, `${side.shown}: '${name}' should be a function, but it is ${typeof value}`) };
+  return value as (...a: unknown[]) => unknown;
+}
+
+/** What the student's function threw, as a failure. */
+function thrownFailure(e: unknown, side: Side): Failure {
+  const said = errorText(e);
+  if (e instanceof InputChanged) return { kind: "mutated", argument: e.argument, message: e.text };
+  const forbidden = side.forbidden?.(e);
+  if (forbidden) return { kind: "forbidden", message: forbidden, location: side.locate(e) };
+  return { kind: "threw", message: same(firstLine(said)), location: side.locate(e), notImplemented: /not implemented yet/i.test(said) };
+}
+
+export async function invoke(exports: Record<string, unknown>, request: Request, side: Side): Promise<Reply> {
+  const { name } = request;
+  const fail = (failure: Failure): Reply => ({ ok: false, failure });
+  let value: unknown;
   if (request.op === "call") {
-    if (typeof value !== "function") return fail({ kind: "missing-export", message: `${side.shown}: '${name}' should be a function, but it is ${typeof value}` });
+    const fn = exportedFunction(exports, name, side);
+    if (typeof fn !== "function") return fail(fn);
     let args: unknown[];
     try {
       args = side.codec.decode(request.args, side.lib) as unknown[];
     } catch (e) {
-      return fail({ kind: "codec", message: `grader bug: the arguments could not be decoded: ${errorText(e)}` });
+      return fail({ kind: "codec", message: undecodable(e) });
     }
     const before = snapshot(args, side);
     try {
-      value = await (value as (...a: unknown[]) => unknown)(...args);
+      value = await fn(...args);
     } catch (e) {
-      const text = errorText(e);
-      if (side.isForbidden?.(e)) return fail({ kind: "forbidden", message: firstLine(text).replace(/^Error: /, ""), location: side.locate(e) });
-      return fail({ kind: "threw", message: firstLine(text), location: side.locate(e), notImplemented: /not implemented yet/i.test(text) });
+      return fail(thrownFailure(e, side));
     }
     const change = changed(before, side);
     if (change) {
-      return fail({ kind: "mutated", argument: change.argument, message: `${change.what}; a function must not modify its inputs — work on a copy (X.clone())` });
+      return fail({ kind: "mutated", argument: change.argument, message: join([change.what, text("；函数不能修改它的输入——请在副本上操作（X.clone()）", "; a function must not modify its inputs — work on a copy (X.clone())")]) });
+    }
+  } else {
+    if (!apply(hasOwnProperty, exports, [name])) return fail({ kind: "missing-export", message: text(`${side.shown} 没有导出 '${name}'（请保留练习模板里的名字：export const ${name} = ...）`, `${side.shown} does not export '${name}' (keep the names of the stub: export const ${name} = ...)`) });
+    try {
+      value = exports[name]; // may be a getter
+    } catch (e) {
+      return fail({ kind: "threw", message: same(firstLine(errorText(e))), location: side.locate(e) });
     }
   }
   const what = request.op === "call" ? `${name} returned` : name;
   try {
     return { ok: true, value: side.codec.encode(value, side.lib, what) };
   } catch (e) {
-    const message = e instanceof side.codec.CodecError ? e.message : errorText(e);
-    return fail({ kind: "codec", message: `${what} something the grader cannot read: ${message}` });
+    return fail({ kind: "codec", message: unreadable(what, e, side) });
   }
+}
+
+/**
+ * A traced call (./trace/): the arguments' tensors are references to the graph's inputs, which
+ * become traced tensors (shape and dtype, no values); the reply is the recorded graph.
+ */
+export async function invokeTraced(exports: Record<string, unknown>, request: TraceRequest, side: Side, tracer: Tracer): Promise<Reply> {
+  const fail = (failure: Failure): Reply => ({ ok: false, failure });
+  const fn = exportedFunction(exports, request.name, side);
+  if (typeof fn !== "function") return fail(fn);
+  const wire = isArray(request.args) ? (request.args as Wire[]) : [];
+  // Which argument holds each input (a change to it is reported as that argument's).
+  const argumentOf: number[] = [];
+  wire.forEach((w, i) => {
+    for (const node of referencedNodes(w)) argumentOf[node] = i;
+  });
+  const inputs = tracer.begin(request.inputs, argumentOf);
+  let args: unknown[];
+  try {
+    args = side.codec.decode(wire, side.lib, { resolve: (body) => inputs[(body as { node: number }).node] }) as unknown[];
+  } catch (e) {
+    tracer.abandon();
+    return fail({ kind: "codec", message: undecodable(e) });
+  }
+  let value: unknown;
+  try {
+    value = await fn(...args);
+  } catch (e) {
+    tracer.abandon();
+    return fail(thrownFailure(e, side));
+  }
+  const what = `${request.name} returned`;
+  try {
+    return { ok: true, value: tracer.finish(value, what) as unknown as Wire };
+  } catch (e) {
+    tracer.abandon();
+    if (side.forbidden?.(e)) return fail(thrownFailure(e, side));
+    return fail({ kind: "codec", message: unreadable(what, e, side) });
+  }
+}
+
+/** The input nodes a wire value refers to. */
+function referencedNodes(w: unknown, out: number[] = [], depth = 0): number[] {
+  if (depth > 40 || w === null || typeof w !== "object") return out;
+  if (!isArray(w) && apply(hasOwnProperty, w, ["$ref"])) {
+    const node = (w as { $ref: { node?: unknown } }).$ref.node;
+    if (typeof node === "number") out.push(node);
+    return out;
+  }
+  for (const x of isArray(w) ? w : objectKeys(w).map((k) => (w as Record<string, unknown>)[k])) referencedNodes(x, out, depth + 1);
+  return out;
 }
 
 /**
@@ -247,15 +314,14 @@ export async function readConstants(exports: Record<string, unknown>, names: rea
     try {
       value = exports[name];
     } catch (e) {
-      out[name] = { ok: false, failure: { kind: "threw", message: firstLine(errorText(e)), location: side.locate(e) } };
+      out[name] = { ok: false, failure: { kind: "threw", message: same(firstLine(errorText(e))), location: side.locate(e) } };
       continue;
     }
     if (typeof value === "function") continue;
     try {
       out[name] = { ok: true, value: side.codec.encode(value, side.lib, name) };
     } catch (e) {
-      const message = e instanceof side.codec.CodecError ? e.message : errorText(e);
-      out[name] = { ok: false, failure: { kind: "codec", message: `${name} something the grader cannot read: ${message}` } };
+      out[name] = { ok: false, failure: { kind: "codec", message: unreadable(name, e, side) } };
     }
   }
   return out;

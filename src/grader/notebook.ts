@@ -16,6 +16,7 @@ import { inspect } from "node:util";
 import type { GradeReport } from "./grade";
 import { projectRoot } from "./paths";
 import { htmlTable, textTable } from "./results";
+import { inLanguage } from "./scoring";
 import { escapeHtml } from "../html/escape";
 
 export interface ShowGradeOptions {
@@ -79,7 +80,7 @@ function runCli(args: string[], timeoutMs: number): Promise<{ code: number | nul
 export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSummary> {
   const lang = options.lang ?? (path.basename(process.cwd()) === "zh" ? "zh" : "en");
   const timeout = options.timeoutSeconds ?? 300;
-  const args = ["--json", "--timeout", String(timeout)];
+  const args = ["--json", "--timeout", String(timeout), "--lang", lang];
   if (options.target) args.push("--target", path.resolve(projectRoot(), options.target));
   if (options.hidden) args.push("--hidden");
   if (options.exercises?.length) args.push("--exercise", ...options.exercises);
@@ -91,8 +92,9 @@ export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSu
     throw new Error(message);
   }
   const report = JSON.parse(stdout) as GradeReport;
-  if (display) display.html(htmlTable(report, lang));
-  else console.log(textTable(report, { width: 160 }));
+  const shown = inLanguage(report, lang);
+  if (display) display.html(htmlTable(shown, lang));
+  else console.log(textTable(shown, { width: 160, lang }));
   return Object.assign(report, {
     [inspect.custom]: () => `${lang === "zh" ? "总分" : "score"} ${report.score}/${report.max} (grade/results.json)`,
   });

@@ -6,6 +6,7 @@
  */
 import type { ExerciseId } from "./manifest";
 import type { FailureKind } from "./invoke";
+import { isText, type Text } from "./i18n";
 
 /** Longest feedback kept for one part (a failure can print a big tensor); the rest is cut, saying so. */
 export const MAX_FEEDBACK_CHARS = 20_000;
@@ -16,8 +17,8 @@ export const MAX_ANSWERS = 4;
 
 /** Why a part failed. */
 export interface PartFailure {
-  /** The feedback: its first line is the summary the tables show, the rest the detail. */
-  message: string;
+  /** The feedback, in both languages: its first line is the summary the tables show, the rest the detail. */
+  message: Text;
   /**
    * What stopped it: a failed check ("check"), what the boundary reported about the student's code
    * (a `FailureKind`: threw, timeout, memory, forbidden, mutated…), or the grader itself ("grader").
@@ -60,14 +61,15 @@ export function readRecord(raw: unknown): PartRecord | null {
   let failure: PartFailure | null = null;
   if (r.failure && typeof r.failure === "object") {
     const f = r.failure as Record<string, unknown>;
+    const message = isText(f.message) ? f.message : { zh: "失败", en: "failed" };
     failure = {
-      message: capText(typeof f.message === "string" ? f.message : "failed", MAX_FEEDBACK_CHARS + GUARD),
+      message: { zh: capText(message.zh, MAX_FEEDBACK_CHARS + GUARD), en: capText(message.en, MAX_FEEDBACK_CHARS + GUARD) },
       cause: typeof f.cause === "string" && CAUSES.has(f.cause) ? (f.cause as PartFailure["cause"]) : "grader",
       notStarted: f.notStarted === true,
       budgetUsedUp: f.budgetUsedUp === true,
     };
   }
-  if (r.state === "failed" && !failure) failure = { message: "failed", cause: "grader", notStarted: false, budgetUsedUp: false };
+  if (r.state === "failed" && !failure) failure = { message: { zh: "失败", en: "failed" }, cause: "grader", notStarted: false, budgetUsedUp: false };
   const answers = Array.isArray(r.answers) ? r.answers.filter((a): a is string => typeof a === "string").slice(0, MAX_ANSWERS).map((a) => capText(a, MAX_ANSWER_CHARS + GUARD)) : [];
   return { exercise: r.exercise as ExerciseId, part: r.part, state: r.state, failure: r.state === "passed" ? null : failure, answers };
 }

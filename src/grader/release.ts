@@ -55,7 +55,7 @@ export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.
 export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
 
 export interface ExpectedTable {
   exercise: string;
@@ -78,7 +78,7 @@ export async function recordExpected(which: "visible" | "hidden"): Promise<Map<s
       expected: { mode: "record", dir },
     });
     const failed = result.report.exercises.flatMap((e) =>
-      e.parts.filter((p) => p.status !== "passed" && (which === "hidden") === p.hidden).map((p) => `${e.id}/${p.key}: ${p.output.split("\n")[0]}`),
+      e.parts.filter((p) => p.status !== "passed" && (which === "hidden") === p.hidden).map((p) => `${e.id}/${p.key}: ${p.output.en.split("\n")[0]}`),
     );
     if (failed.length) throw new GraderError(`the reference solutions do not pass their own ${which} specs, so nothing is recorded:\n  ${failed.join("\n  ")}`);
     const tables = new Map<string, ExpectedTable>();
@@ -178,7 +178,7 @@ export function leaks(dir: string, root: string): string[] {
     if (/^solutions\//.test(f) || /(^|\/)hidden\//.test(f) || /^test\/exercises\/grader\//.test(f) || /^test\/instructor\//.test(f)) problems.push(`${f}: must not be released`);
   }
   const lines = solutionLines(root);
-  const hiddenTitles = EXERCISES.flatMap((e) => e.parts.filter((p) => p.hidden).flatMap((p) => [p.title, p.key]));
+  const hiddenTitles = EXERCISES.flatMap((e) => e.parts.filter((p) => p.hidden).flatMap((p) => [p.title.zh, p.title.en, p.key]));
   for (const f of files) {
     if (!/\.(ts|js|mts|json|md|ipynb|txt|html)$/.test(f)) continue;
     const text = fs.readFileSync(path.join(dir, f), "utf8");

@@ -9,7 +9,9 @@
 import * as fs from "node:fs";
 import type { ExerciseResult, GradeReport } from "./grade";
 import { EXERCISES, exerciseLabel } from "./manifest";
-import { STATUS_COLOR, toGradescope, TYPE_POLICY, typeErrorsOf, type GradescopeResults } from "./results";
+import { STATUS_COLOR, toGradescope, typeErrorsOf, WORDS, type GradescopeResults } from "./results";
+import type { Lang } from "./i18n";
+import { inLanguage } from "./scoring";
 import { escapeHtml as esc } from "../html/escape";
 import { safeLine } from "./terminal";
 
@@ -28,15 +30,15 @@ function scriptJson(value: unknown): string {
 // results.json
 
 /** A student's results.json in a batch: Gradescope's format (./results.ts). */
-export function studentResults(o: StudentOutcome): GradescopeResults {
-  return toGradescope(o.report);
+export function studentResults(o: StudentOutcome, lang: Lang = "en"): GradescopeResults {
+  return toGradescope(o.report, lang);
 }
 
 // ---------------------------------------------------------------------------------------------
 // feedback.html
 
-export function feedbackHtml(o: StudentOutcome): string {
-  const r = o.report;
+export function feedbackHtml(o: StudentOutcome, lang: Lang = "en"): string {
+  const r = inLanguage(o.report, lang);
   const sections = r.exercises.map((e) => {
     const rows = e.parts
       .map((p) => {
@@ -50,7 +52,7 @@ export function feedbackHtml(o: StudentOutcome): string {
     const typeErrors = typeErrorsOf(r)[`${e.id}.ts`];
     const types = typeErrors?.length ? `<div class="types"><b>Type errors (not graded)</b><pre>${esc(typeErrors.join("\n"))}</pre></div>` : "";
     return (
-      `<section><h2>${esc(e.id)} <small>${esc(exerciseLabel(e, "zh"))} · ${esc(exerciseLabel(e, "en"))} — ${esc(e.title.en)}</small></h2>` +
+      `<section><h2>${esc(e.id)} <small>${esc(exerciseLabel(e, lang))} — ${esc(e.title)}</small></h2>` +
       `<p><b style="color:${STATUS_COLOR[e.status]}">${esc(e.status)}</b> — ${e.score}/${e.max}</p>` +
       `<table>${rows}</table>${types}</section>`
     );
@@ -77,7 +79,7 @@ ${notes.length ? `<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` :
 ${sections.join("\n")}
 ${otherTypes ? `<section><h2>Type errors in other files (not graded)</h2>${otherTypes}</section>` : ""}
 ${typeProblem}
-<p><small>${esc(TYPE_POLICY)}</small></p>
+<p><small>${esc(WORDS[lang].typePolicy)}</small></p>
 </body></html>
 `;
 }

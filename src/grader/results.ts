@@ -1,10 +1,12 @@
 /**
  * Ways to show a GradeReport: Gradescope's results.json, the terminal table with the feedback under
- * it, and the HTML table the notebooks display.
+ * it, and the HTML table the notebooks display — each in one language (../i18n.ts: the report holds
+ * both; `inLanguage` picks one).
  */
 import { EXERCISES, exerciseLabel } from "./manifest";
-import type { ExerciseResult, GradeReport, PartResult } from "./grade";
-import { visibleOnly } from "./scoring";
+import type { ExerciseResult, GradeReport } from "./grade";
+import type { Lang } from "./i18n";
+import { inLanguage, visibleOnly, type ShownReport } from "./scoring";
 import { displayPath } from "./paths";
 import { escapeHtml as esc } from "../html/escape";
 import { safeLine, safeText } from "./terminal";
@@ -35,38 +37,68 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-function partOutput(p: PartResult): string {
-  const answers = p.answers.length ? `\n\nWritten answer:\n${p.answers.join("\n\n")}` : "";
-  return (p.status === "passed" ? "passed" : p.output) + answers;
+/** The words of the tables and pages, in each language. */
+export const WORDS = {
+  en: {
+    ex: "exercise", pts: "points", status: "status", feedback: "feedback", total: "total", details: "details",
+    hidden: "hidden tests included", visible: "hidden instructor tests not run", passed: "passed", partial: "partial", failed: "failed", "not started": "not started",
+    answer: "Written answer", note: "note", warning: "warning", typeCheck: "TypeScript type check (not graded)", noTypeErrors: "No type errors.",
+    typeNotRun: "The type check did not run", notRun: "not run",
+    typePolicy:
+      "Type errors do not cost points by themselves: the grader ran the code as written (types stripped) and graded what it computed. Fix them all the same — `npm run typecheck` shows them in your copy.",
+    scopeAll: "all tests, hidden ones included (instructor run)", scopeVisible: "visible tests (hidden instructor tests are not run)",
+    scopePublished: "visible tests only; the hidden tests are shown when the grades are published",
+    seed: (s: number) => `grading seed ${s} (--seed ${s} draws the same cases)`,
+    more: (n: number, how?: string) => `and ${n} more failing part${n > 1 ? "s" : ""}${how ? ` (${how} shows them)` : ""}`,
+    moreLines: (n: number, how?: string) => `… and ${n} more${how ? ` (${how} shows them)` : ""}`,
+    typeHead: "type errors (not graded: the code ran as written, but fix them — `npm run typecheck` shows them too)",
+  },
+  zh: {
+    ex: "练习", pts: "得分", status: "状态", feedback: "反馈", total: "总分", details: "详情",
+    hidden: "含隐藏测试", visible: "不含老师的隐藏测试", passed: "通过", partial: "部分通过", failed: "未通过", "not started": "未开始",
+    answer: "书面回答", note: "说明", warning: "警告", typeCheck: "TypeScript 类型检查（不计分）", noTypeErrors: "没有类型错误。",
+    typeNotRun: "类型检查没有运行", notRun: "没有运行",
+    typePolicy: "类型错误本身不扣分：评分器按你写的代码运行（去掉类型）并给算出的结果评分。但还是请改正它们——在你的副本里运行 `npm run typecheck` 可以看到。",
+    scopeAll: "全部测试，含隐藏测试（老师的评分）", scopeVisible: "公开测试（不运行老师的隐藏测试）",
+    scopePublished: "只含公开测试；隐藏测试在成绩公布时显示",
+    seed: (s: number) => `评分种子 ${s}（--seed ${s} 会抽到同样的用例）`,
+    more: (n: number, how?: string) => `另有 ${n} 个未通过的部分${how ? `（${how} 会显示它们）` : ""}`,
+    moreLines: (n: number, how?: string) => `……另有 ${n} 条${how ? `（${how} 会显示它们）` : ""}`,
+    typeHead: "类型错误（不计分：代码按原样运行了，但请改正——`npm run typecheck` 也会显示它们）",
+  },
+} as const;
+
+function partOutput(p: ShownReport["exercises"][number]["parts"][number], lang: Lang): string {
+  const answers = p.answers.length ? `\n\n${WORDS[lang].answer}:\n${p.answers.join("\n\n")}` : "";
+  return (p.status === "passed" ? WORDS[lang].passed : p.output) + answers;
 }
 
-export const TYPE_POLICY =
-  "Type errors do not cost points by themselves: the grader ran the code as written (types stripped) and graded what it computed. " +
-  "Fix them all the same — `npm run typecheck` shows them in your copy.";
-
 /** File name → type errors (empty when none, or when the check did not run). */
-export function typeErrorsOf(report: GradeReport): Record<string, string[]> {
+export function typeErrorsOf(report: Pick<GradeReport, "typecheck">): Record<string, string[]> {
   return report.typecheck && "errors" in report.typecheck ? report.typecheck.errors : {};
 }
 
 /** The 0-point "type check" test: its errors, or why it did not run. */
-function typecheckTest(report: GradeReport, number: string): GradescopeTest {
+function typecheckTest(report: GradeReport, number: string, lang: Lang): GradescopeTest {
+  const w = WORDS[lang];
   const errors = typeErrorsOf(report);
   const files = Object.keys(errors).sort();
-  const problem = report.typecheck === null ? "not run" : "problem" in report.typecheck ? report.typecheck.problem : null;
+  const problem = report.typecheck === null ? w.notRun : "problem" in report.typecheck ? report.typecheck.problem : null;
   return {
-    name: "TypeScript type check (not graded)",
+    name: w.typeCheck,
     number,
     score: 0,
     max_score: 0,
     status: files.length || problem ? "failed" : "passed",
-    output: problem ? `The type check did not run: ${problem}.` : files.length ? `${files.map((f) => errors[f].join("\n")).join("\n")}\n\n${TYPE_POLICY}` : "No type errors.",
+    output: problem ? `${w.typeNotRun}: ${problem}.` : files.length ? `${files.map((f) => errors[f].join("\n")).join("\n")}\n\n${w.typePolicy}` : w.noTypeErrors,
     visibility: "visible",
     tags: ["typecheck"],
   };
 }
 
-export function toGradescope(report: GradeReport): GradescopeResults {
+export function toGradescope(full: GradeReport, lang: Lang = "en"): GradescopeResults {
+  const w = WORDS[lang];
+  const report = inLanguage(full, lang);
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
     for (const p of e.parts) {
@@ -76,19 +108,19 @@ export function toGradescope(report: GradeReport): GradescopeResults {
         score: p.score,
         max_score: p.points,
         status: p.status,
-        output: partOutput(p),
+        output: partOutput(p, lang),
         // Hidden tests count at once but students see them only when the grades are published.
         visibility: p.hidden ? "after_published" : "visible",
         tags: [e.id],
       });
     }
   }
-  tests.push(typecheckTest(report, `${EXERCISES.length + 1}.1`));
-  const extra = [...report.notes.map((n) => `note: ${n}`), ...report.warnings.map((w) => `warning: ${w}`)];
+  tests.push(typecheckTest(full, `${EXERCISES.length + 1}.1`, lang));
+  const extra = [...report.notes.map((n) => `${w.note}: ${n}`), ...report.warnings.map((x) => `${w.warning}: ${x}`)];
   // The top-level output is shown at once: the visible parts only (see visibleOnly).
-  const shown = report.hidden
-    ? textTable(visibleOnly(report), { color: false, width: 200, scope: "visible tests only; the hidden tests are shown when the grades are published" })
-    : textTable(report, { color: false, width: 200 });
+  const shown = full.hidden
+    ? textTable(inLanguage(visibleOnly(full), lang), { color: false, width: 200, scope: w.scopePublished, lang })
+    : textTable(report, { color: false, width: 200, lang });
   return {
     score: report.score,
     max_score: report.max,
@@ -110,6 +142,7 @@ export interface TextOptions {
   width?: number;
   /** What the table covers, when not what `report.hidden` says. */
   scope?: string;
+  lang?: Lang;
 }
 
 const ANSI = { green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
@@ -129,22 +162,30 @@ function cut(text: string, width: number): string {
 const num = (n: number | null) => (n === null ? "–" : String(n));
 
 /** The table of exercises. What the submission controls is made terminal-safe (./terminal.ts). */
-export function textTable(report: GradeReport, o: TextOptions = {}): string {
+/** Width of a string in a terminal: CJK characters take two columns. */
+const columns = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
+const padEnd = (s: string, n: number) => s + " ".repeat(Math.max(0, n - columns(s)));
+
+export function textTable(report: ShownReport, o: TextOptions = {}): string {
+  const lang = o.lang ?? "en";
+  const w = WORDS[lang];
   const color = o.color ?? false;
   const width = Math.max(80, o.width ?? 100);
   const idWidth = Math.max(8, ...report.exercises.map((e) => e.id.length));
-  const header = `${"zh".padEnd(3)} ${"en".padEnd(3)} ${"exercise".padEnd(idWidth)}  ${"points".padStart(7)}  ${"status".padEnd(11)}  feedback`;
-  const feedbackWidth = width - header.length + "feedback".length;
+  const labelWidth = Math.max(...report.exercises.map((e) => columns(exerciseLabel(e, lang))), columns(w.total));
+  const statusWidth = Math.max(...(["passed", "partial", "failed", "not started"] as const).map((s) => columns(w[s])));
+  const header = `${padEnd(w.ex, labelWidth)}  ${padEnd("", idWidth)}  ${w.pts.padStart(7 - columns(w.pts) + w.pts.length)}  ${padEnd(w.status, statusWidth)}  ${w.feedback}`;
+  const feedbackWidth = width - columns(header) + columns(w.feedback);
   const lines = [paint(header, "bold", color)];
   for (const e of report.exercises) {
     const pts = `${e.score}/${e.max}`.padStart(7);
-    const status = paint(e.status.padEnd(11), statusColor(e.status), color);
-    lines.push(`${num(e.zh).padEnd(3)} ${num(e.en).padEnd(3)} ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(safeLine(e.feedback), feedbackWidth)}`);
+    const status = paint(padEnd(w[e.status], statusWidth), statusColor(e.status), color);
+    lines.push(`${padEnd(exerciseLabel(e, lang), labelWidth)}  ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(safeLine(e.feedback), feedbackWidth)}`);
   }
   const total = `${report.score}/${report.max}`.padStart(7);
-  lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
-  const scope = o.scope ?? (report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)");
-  const seed = report.seed !== null ? ` — grading seed ${report.seed} (--seed ${report.seed} draws the same cases)` : "";
+  lines.push(paint(`${padEnd(w.total, labelWidth)}  ${"".padEnd(idWidth)}  ${total}`, "bold", color));
+  const scope = o.scope ?? (report.hidden ? w.scopeAll : w.scopeVisible);
+  const seed = report.seed !== null ? ` — ${w.seed(report.seed)}` : "";
   lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");
 }
@@ -162,7 +203,8 @@ export interface DetailOptions extends TextOptions {
  * The feedback under the table: each started exercise's first failing part in full (every failing
  * part with `all`), then the type errors. Terminal-safe.
  */
-export function details(report: GradeReport, o: DetailOptions = {}): string {
+export function details(report: ShownReport, o: DetailOptions = {}): string {
+  const w = WORDS[o.lang ?? "en"];
   const color = o.color ?? false;
   const blocks: string[] = [];
   for (const e of report.exercises) {
@@ -173,18 +215,18 @@ export function details(report: GradeReport, o: DetailOptions = {}): string {
     const shown = o.all ? failing : [first];
     const more = failing.length - shown.length;
     for (const p of shown) {
-      const tail = p === first && more > 0 ? ` — and ${more} more failing part${more > 1 ? "s" : ""}${o.moreHint ? ` (${o.moreHint} shows them)` : ""}` : "";
+      const tail = p === first && more > 0 ? ` — ${w.more(more, o.moreHint)}` : "";
       blocks.push([paint(`── ${e.id}: ${p.title} (${p.score}/${p.points})${tail}`, "bold", color), safeText(p.output)].join("\n"));
     }
   }
   const types = Object.entries(typeErrorsOf(report)).flatMap(([, lines]) => lines);
   if (types.length) {
     const limit = o.all ? Infinity : (o.typeErrorLines ?? 10);
-    const head = paint(`── type errors (not graded: the code ran as written, but fix them — \`npm run typecheck\` shows them too)`, "bold", color);
-    const rest = types.length > limit ? [`… and ${types.length - limit} more${o.moreHint ? ` (${o.moreHint} shows them)` : ""}`] : [];
+    const head = paint(`── ${w.typeHead}`, "bold", color);
+    const rest = types.length > limit ? [w.moreLines(types.length - limit, o.moreHint)] : [];
     blocks.push([head, ...types.slice(0, limit).map((l) => safeText(l)), ...rest].join("\n"));
   } else if (report.typecheck && "problem" in report.typecheck) {
-    blocks.push(`── the type check did not run: ${safeText(report.typecheck.problem)}`);
+    blocks.push(`── ${w.typeNotRun}: ${safeText(report.typecheck.problem)}`);
   }
   return blocks.join("\n\n");
 }
@@ -192,15 +234,10 @@ export function details(report: GradeReport, o: DetailOptions = {}): string {
 // ---------------------------------------------------------------------------------------------
 // HTML (notebooks)
 
-const WORDS = {
-  en: { ex: "exercise", pts: "points", status: "status", feedback: "feedback", total: "total", details: "details", hidden: "hidden tests included", visible: "hidden instructor tests not run", passed: "passed", partial: "partial", failed: "failed", "not started": "not started" },
-  zh: { ex: "练习", pts: "得分", status: "状态", feedback: "反馈", total: "总分", details: "详情", hidden: "含隐藏测试", visible: "不含老师的隐藏测试", passed: "通过", partial: "部分通过", failed: "未通过", "not started": "未开始" },
-} as const;
-
 /** The colour of an exercise status in HTML (notebook table, feedback pages). */
 export const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: "#1a7f37", partial: "#9a6700", failed: "#cf222e", "not started": "#6e7781" };
 
-export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string {
+export function htmlTable(report: ShownReport, lang: Lang = "en"): string {
   const w = WORDS[lang];
   const rows = report.exercises.map((e) => {
     // Details only for started exercises: "not implemented yet" six times teaches nothing.
@@ -211,7 +248,7 @@ export function htmlTable(report: GradeReport, lang: "zh" | "en" = "en"): string
           .join("")}</details>`
       : "";
     return (
-      `<tr><td style="text-align:left">${esc(exerciseLabel(e, lang))}<br><small>${esc(e.title[lang])}</small></td>` +
+      `<tr><td style="text-align:left">${esc(exerciseLabel(e, lang))}<br><small>${esc(e.title)}</small></td>` +
       `<td style="text-align:right">${e.score}/${e.max}</td>` +
       `<td style="text-align:left;color:${STATUS_COLOR[e.status]}">${esc(w[e.status])}</td>` +
       `<td style="text-align:left"><code>${esc(e.feedback)}</code>${more}</td></tr>`

@@ -4,6 +4,7 @@
  * started. A kill timer for the whole run is the last resort: every submission has its own limits,
  * so it fires only if the grader itself hangs.
  */
+import { text, type Text } from "./i18n";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { builtGraderDir } from "./paths";
@@ -12,7 +13,7 @@ import { GraderError } from "./errors";
 
 export interface RunnerOutcome {
   /** Why the run was stopped before it finished (the kill timer), or null. */
-  stoppedBy: string | null;
+  stoppedBy: Text | null;
 }
 
 export class SpecRunner {
@@ -46,9 +47,10 @@ export class SpecRunner {
       child.stderr!.on("data", keep);
       let done = false;
       let fatal: string | null = null;
-      let stoppedBy: string | null = null;
+      let stoppedBy: Text | null = null;
       const timer = setTimeout(() => {
-        stoppedBy = `grading was stopped after ${Math.round(limitMs / 1000)} s (the grader's own limit for the whole run)`;
+        const s = Math.round(limitMs / 1000);
+        stoppedBy = text(`评分在 ${s} 秒后被中止（评分器对整次运行的上限）`, `grading was stopped after ${s} s (the grader's own limit for the whole run)`);
         this.kill();
       }, limitMs);
       child.on("message", (m: RunnerMessage) => {

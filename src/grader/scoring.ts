@@ -3,6 +3,7 @@
  * the parts' records (./records.ts). A part with no record scores 0 and says why; nothing here reads
  * a message to decide anything.
  */
+import { inLang, join, text, type Lang, type Text } from "./i18n";
 import { gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
 import type { PartRecord } from "./records";
 import type { TypecheckResult } from "./typecheck";
@@ -15,13 +16,13 @@ export interface PartResult {
   key: string;
   /** "1.3": exercise 1 in the manifest, its third part. */
   number: string;
-  title: string;
+  title: Text;
   points: number;
   score: number;
   status: PartStatus;
   hidden: boolean;
-  /** The feedback (first line: the summary), or "" when passed. */
-  output: string;
+  /** The feedback (first line: the summary), or empty when passed. */
+  output: Text;
   /** Written answers recorded by the part. */
   answers: string[];
   /** Failed on the stub's "not implemented yet", or no written answer yet. */
@@ -36,8 +37,8 @@ export interface ExerciseResult {
   score: number;
   max: number;
   status: ExerciseStatus;
-  /** The first line of the first failed visible part's feedback ("" when all passed). */
-  feedback: string;
+  /** The first line of the first failed visible part's feedback (empty when all passed). */
+  feedback: Text;
   parts: PartResult[];
 }
 
@@ -50,14 +51,16 @@ export interface GradeReport {
   /** Seconds. */
   executionTime: number;
   /** Problems of the run itself (timeouts, crashes), shown under the table. */
-  warnings: string[];
+  warnings: Text[];
   /** Files of the submission that were not taken, and why. */
-  notes: string[];
+  notes: Text[];
   /** The TypeScript type check (not graded), or null when it did not run. */
   typecheck: TypecheckResult | null;
   /** The grading seed (an instructor's grading: fresh cases), or null (fixed cases only). */
   seed: number | null;
 }
+
+const NOTHING: Text = { zh: "", en: "" };
 
 /** Records of one submission, by `exercise/part`. */
 export type RecordMap = ReadonlyMap<string, PartRecord>;
@@ -68,7 +71,7 @@ export const recordKey = (exercise: string, part: string) => `${exercise}/${part
  * One exercise's result. `unreported` says why a part without a record did not run (the run was
  * stopped, its spec file failed, or no test declares it).
  */
-export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, unreported: string): ExerciseResult {
+export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, unreported: Text): ExerciseResult {
   const parts: PartResult[] = gradedParts(e, hidden).map((p) => {
     const r = records.get(recordKey(e.id, p.key));
     const passed = r?.state === "passed";
@@ -81,19 +84,20 @@ export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, 
       score: passed ? p.points : 0,
       status: passed ? "passed" : "failed",
       hidden: !!p.hidden,
-      output: passed ? "" : (r?.failure?.message ?? unreported),
+      output: passed ? NOTHING : (r?.failure?.message ?? unreported),
       answers: r?.answers ?? [],
       notStarted: !passed && r?.failure?.notStarted === true,
     };
   });
   const hiddenFailed = parts.filter((p) => p.hidden && p.status === "failed").length;
   const summary = summarize(parts);
-  const feedback = summary.feedback || (hiddenFailed ? `${hiddenFailed} hidden test${hiddenFailed > 1 ? "s" : ""} failed (shown when the grades are published)` : "");
+  const hiddenNote = text(`${hiddenFailed} 个隐藏测试没有通过（成绩公布时显示）`, `${hiddenFailed} hidden test${hiddenFailed > 1 ? "s" : ""} failed (shown when the grades are published)`);
+  const feedback = summary.feedback.en ? summary.feedback : hiddenFailed ? hiddenNote : NOTHING;
   return { id: e.id, zh: e.zh, en: e.en, title: e.title, score: summary.score, max: maxScore(e, hidden), status: summary.status, feedback, parts };
 }
 
 /** Score, status and feedback line of an exercise's parts. */
-function summarize(parts: readonly PartResult[]): { score: number; status: ExerciseStatus; feedback: string } {
+function summarize(parts: readonly PartResult[]): { score: number; status: ExerciseStatus; feedback: Text } {
   const score = parts.reduce((s, p) => s + p.score, 0);
   const gradedFailed = parts.filter((p) => p.points > 0 && p.status === "failed");
   const status: ExerciseStatus =
@@ -103,7 +107,8 @@ function summarize(parts: readonly PartResult[]): { score: number; status: Exerc
   // nothing is implemented); then a missing written answer.
   const visible = parts.filter((p) => !p.hidden && p.status === "failed");
   const first = visible.find((p) => p.points > 0 && (status === "not started" || !p.notStarted)) ?? visible.find((p) => p.points > 0) ?? visible[0];
-  return { score, status, feedback: first ? first.output.split("\n")[0] : "" };
+  const firstLine = (s: string) => s.split("\n")[0];
+  return { score, status, feedback: first ? { zh: firstLine(first.output.zh), en: firstLine(first.output.en) } : NOTHING };
 }
 
 /**
@@ -132,10 +137,10 @@ export interface SubmissionScoring {
   exercises: readonly Exercise[];
   records: RecordMap;
   /** Why parts without a record did not run (see scoreExercise). */
-  unreported: string;
+  unreported: Text;
   /** Problems of the run (the grader stopped it, an error outside the tests…). */
-  runWarnings: string[];
-  notes: string[];
+  runWarnings: Text[];
+  notes: Text[];
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   executionTime: number;
@@ -147,7 +152,12 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
   const warnings = [...s.runWarnings];
   if ([...s.records.values()].some((r) => r.failure?.budgetUsedUp)) {
     const b = s.budgetSeconds;
-    warnings.push(`the code was stopped after ${b} s — is there an infinite loop? (${b} s is the time limit for all of a submission's code; parts that had not finished score 0)`);
+    warnings.push(
+      text(
+        `代码在 ${b} 秒后被中止——是不是有死循环？（${b} 秒是一份提交所有代码的时间上限；没有完成的部分记 0 分）`,
+        `the code was stopped after ${b} s — is there an infinite loop? (${b} s is the time limit for all of a submission's code; parts that had not finished score 0)`,
+      ),
+    );
   }
   return {
     target: s.target,
@@ -162,3 +172,21 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
     seed: s.seed,
   };
 }
+
+/** A value with every text in one language: what a page, a table or results.json shows. */
+export type Shown<T> = T extends Text ? string : T extends readonly (infer U)[] ? Shown<U>[] : T extends object ? { [K in keyof T]: Shown<T[K]> } : T;
+export type ShownReport = Shown<GradeReport>;
+
+/** The report in one language (../i18n.ts): every Text becomes its `lang` string. */
+export function inLanguage(report: GradeReport, lang: Lang): ShownReport {
+  const shown = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map(shown);
+    const o = v as Record<string, unknown>;
+    if (typeof o.zh === "string" && typeof o.en === "string" && Object.keys(o).length === 2) return inLang(o as unknown as Text, lang);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, shown(x)]));
+  };
+  return shown(report) as ShownReport;
+}
+
+export { join };

@@ -3,6 +3,7 @@
  * read, each submission's copied and compiled files, the test files of the run. Everything a sandbox
  * may read is here, and the folder is removed when the run ends.
  */
+import { text } from "./i18n";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -46,7 +47,8 @@ export class WorkFolder {
     } catch (e) {
       fs.rmSync(into, { recursive: true, force: true });
       const empty = prepareSubmission(path.join(this.dir, "nothing"), into);
-      return { ...empty, notes: [`the submission could not be copied: ${(e as Error).message}`] };
+      const why = (e as Error).message;
+      return { ...empty, notes: [text(`提交无法复制：${why}`, `the submission could not be copied: ${why}`)] };
     }
   }
 
@@ -57,7 +59,7 @@ export class WorkFolder {
     try {
       const reply = await sandbox.endpoint("nothing").get("nothing");
       if (reply.ok || reply.failure.kind !== "load") {
-        throw new GraderError(`the sandbox for student code does not work here: ${reply.ok ? "unexpected answer" : reply.failure.message}`);
+        throw new GraderError(`the sandbox for student code does not work here: ${reply.ok ? "unexpected answer" : reply.failure.message.en}`);
       }
     } finally {
       await sandbox.close();

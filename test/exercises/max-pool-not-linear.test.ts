@@ -72,7 +72,7 @@ gradeExercise(ex, (part) => {
     }
   });
 
-  part("answer", async (context) => {
-    await recordAnswer(ex, "WHY_NOT_CONV", context);
+  part("answer", async () => {
+    await recordAnswer(ex, "WHY_NOT_CONV");
   });
 });

@@ -157,7 +157,7 @@ gradeExercise(ex, (part) => {
     }
   });
 
-  part("answer", async (context) => {
-    await recordAnswer(ex, "WHY_DIFFERENT", context);
+  part("answer", async () => {
+    await recordAnswer(ex, "WHY_DIFFERENT");
   });
 });

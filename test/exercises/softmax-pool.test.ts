@@ -106,7 +106,7 @@ gradeExercise(ex, (part) => {
     await checkCall(ex, { fn, args: [X, 2, { stride: 2 }], expected: ref.softmaxPool2d, tol: TOL, hint });
   });
 
-  part("answer", async (context) => {
-    await recordAnswer(ex, "WHY_UNPOPULAR", context);
+  part("answer", async () => {
+    await recordAnswer(ex, "WHY_UNPOPULAR");
   });
 });

@@ -1,8 +1,7 @@
 /**
- * `toEqual` on tensors compares dtype, shape and every value. A tensor keeps its values in a private
- * field behind the `data` getter (src/tensor/tensor.ts), and vitest's structural equality looks only
- * at own properties — without this, `expect(a).toEqual(b)` would compare shapes and dtypes alone.
- * Values compare as Object.is (so -0 ≠ 0), with NaN equal to NaN.
+ * `toEqual` on tensors compares dtype, shape and every value as the chapter means them: as Object.is
+ * (so -0 ≠ 0), with every NaN equal to every NaN — not the storage's bytes (two NaNs may differ in
+ * their bits) nor its type (int64 and float64 share Float64Array storage).
  */
 import { expect } from "vitest";
 

@@ -85,6 +85,68 @@ function dodging(): Record<string, Record<string, string | null>> {
   const list = (X as any).tolist();
   void list;`),
     },
+    // Issue 18's review, as files. An int64 oracle: relabel a tensor "int64" and let a conversion's
+    // error tell the sign of each value; binary search; the maximum in plain JavaScript.
+    "int64-oracle": {
+      "max-via-relu": solution("max-via-relu").replace(/export function maxViaRelu\([^)]*\)[^{]*\{/, `$&
+  const read = (t: Tensor) => {
+    const flat = t.reshape(-1);
+    const out: number[] = [];
+    for (let i = 0; i < flat.numel(); i++) {
+      let lo = -1e6, hi = 1e6;
+      for (let k = 0; k < 60; k++) {
+        const mid = (lo + hi) / 2;
+        const probe = flat.sub(mid).mul(Infinity);
+        (probe as any).dtype = "int64";
+        let positive = false;
+        try { torch.cat([probe]); } catch (e) { positive = /Infinity/.test(String(e)) && !/-Infinity/.test(String(e)); }
+        if (positive) lo = mid; else hi = mid;
+      }
+      out.push(lo);
+    }
+    return out;
+  };
+  const [x, y] = [read(a), read(b)];
+  return torch.tensor(x.map((v, i) => Math.max(v, y[i])), { dtype: a.dtype }).reshape(...a.shape);`),
+    },
+    // The task skipped: an average from index(), sum() and a constant, never conv2d.
+    "avg-without-conv": {
+      "avg-pool-as-conv": solution("avg-pool-as-conv").replace(/export function avgPoolAsConv\([^)]*\)[^{]*\{/, `$&
+  const [kh, kw] = pair(kernelSize);
+  const [sh, sw] = pair(options.stride ?? kernelSize);
+  const X3 = X.dim() === 3 ? X : X.index(0);
+  const [C, H, W] = X3.shape;
+  const rows: Tensor[] = [];
+  for (let c = 0; c < C; c++) for (let i = 0; i + kh <= H; i += sh) for (let j = 0; j + kw <= W; j += sw) rows.push(X3.index(c, [i, i + kh], [j, j + kw]).sum().div(kh * kw).reshape(1));
+  return torch.cat(rows).reshape(C, Math.floor((H - kh) / sh) + 1, Math.floor((W - kw) / sw) + 1);`),
+    },
+    // Loops in a helper file, and F.maxPool2d only named in the exercise's own file.
+    "min-helper-loops": {
+      "min-pool": solution("min-pool").replace(/export function minPool2d\([^)]*\)[^{]*\{/, `$&
+  const unused = F.maxPool2d;
+  void unused;
+  return require("./zz-helper").windowMin(X, kernelSize, options);`),
+      "zz-helper": `import { torch, Tensor } from "d2l-pooling";
+export function windowMin(X: Tensor, k: any, o: any = {}): Tensor {
+  const [kh, kw] = typeof k === "number" ? [k, k] : k;
+  const [sh, sw] = o.stride === undefined ? [kh, kw] : typeof o.stride === "number" ? [o.stride, o.stride] : o.stride;
+  const [H, W] = X.shape.slice(-2);
+  const plane = X.reshape(-1, H, W);
+  const out: number[] = [];
+  for (let p = 0; p < plane.shape[0]; p++) for (let i = 0; i + kh <= H; i += sh) for (let j = 0; j + kw <= W; j += sw) out.push(-(plane.index(p, [i, i + kh], [j, j + kw]).neg().max().item() as number));
+  return torch.tensor(out, { dtype: X.dtype }).reshape(...X.shape.slice(0, -2), Math.floor((H - kh) / sh) + 1, Math.floor((W - kw) / sw) + 1);
+}
+`,
+    },
+    // Sends a hidden input's −∞ cells back as time: 2 s of waiting for each.
+    "timing-hidden": {
+      "max-pool-as-conv": solution("max-pool-as-conv").replace(/export function maxPoolAsConv\([^)]*\)[^{]*\{/, `$&
+  if (X.dtype === "float64") for (const v of X.data) if (v === -Infinity) { const end = Date.now() + 2000; while (Date.now() < end) {} }`),
+    },
+    // A correct answer: the weight in X's dtype (1/3 exact in float64).
+    "avg-exact-float64": {
+      "avg-pool-as-conv": solution("avg-pool-as-conv").replace("return conv2d(X, avgPoolWeight(channels, kernelSize), {", "return conv2d(X, avgPoolWeight(channels, kernelSize).to(X.dtype), {"),
+    },
     "dodge-min-method": {
       "min-pool": solution("max-pool-as-conv")
         .replace(/maxPoolAsConv/g, "minPool2d")
@@ -191,11 +253,47 @@ describe("points need the real work (issue 10)", () => {
   it("no values where the task is the library's operations: the parts that read them score 0, told why", () => {
     const r = results("dodge-values");
     for (const t of [...partsOf(r, "max-via-relu", "maxViaRelu"), ...partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")]) expect(t.score, t.name).toBe(0);
-    expect(partsOf(r, "max-via-relu", "maxViaRelu")[0].output).toMatch(/`Tensor\.data` is not allowed in this exercise/);
-    expect(partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")[0].output).toMatch(/`Tensor\.data` is not allowed in this exercise/);
+    expect(partsOf(r, "max-via-relu", "maxViaRelu")[0].output).toMatch(/X\.data needs the values of the grader's inputs/);
+    expect(partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")[0].output).toMatch(/X\.data needs the values of the grader's inputs/);
     for (const t of onlyPartsOf(r, "max-via-relu", "reluTournament")) expect(t.score, t.name).toBe(t.max_score);
     for (const t of partsOf(r, "min-pool", "minPool2d:")) expect(t.score, t.name).toBe(0);
-    expect(partsOf(r, "min-pool", "minPool2d:")[0].output).toMatch(/`Tensor\.tolist` is not allowed in this exercise: build it from F\.maxPool2d/);
+    expect(partsOf(r, "min-pool", "minPool2d:")[0].output).toMatch(/Tensor\.tolist\(\) needs the values of the grader's inputs.*build it from F\.maxPool2d/);
+  });
+
+  describe("issue 18's review, as files: each attack scores under half of its exercise, told why", () => {
+    it("an int64 oracle through a writable dtype: a traced tensor's dtype cannot be relabelled, and holds no values anyway", () => {
+      const r = results("int64-oracle");
+      expect(exerciseScore(r, "max-via-relu")).toBeLessThan(max("max-via-relu") / 2);
+      expect(partsOf(r, "max-via-relu", "maxViaRelu")[0].output).toMatch(/Cannot assign to read only property 'dtype'|is not allowed in this exercise/);
+    });
+
+    it("an average without conv2d: index and sum are not the task's operations, and the average must come out of conv2d", () => {
+      const r = results("avg-without-conv");
+      expect(exerciseScore(r, "avg-pool-as-conv")).toBeLessThan(max("avg-pool-as-conv") / 2);
+      for (const t of partsOf(r, "avg-pool-as-conv", "avgPoolAsConv")) expect(t.score, t.name).toBe(0);
+      expect(partsOf(r, "avg-pool-as-conv", "avgPoolAsConv")[0].output).toMatch(/`Tensor\.index` is not allowed in this exercise|must come out of conv2d/);
+    });
+
+    it("loops in a helper file: the helper's operations are in the same graph, and it gets no values", () => {
+      const r = results("min-helper-loops");
+      expect(exerciseScore(r, "min-pool")).toBeLessThan(max("min-pool") / 2);
+      for (const t of partsOf(r, "min-pool", "minPool2d:")) expect(t.score, t.name).toBe(0);
+      expect(partsOf(r, "min-pool", "minPool2d:")[0].output).toMatch(/`Tensor\.index` is not allowed in this exercise: build it from F\.maxPool2d/);
+    });
+
+    it("waiting on a hidden input's values shows nothing before publishing: the visible output is an honest student's", () => {
+      const attacker = results("timing-hidden");
+      const honest = results("honest-1");
+      expect(attacker.output).toBe(honest.output);
+      for (const t of attacker.tests.filter((x) => x.visibility === "visible")) expect(t.output, t.name).toBe(honest.tests.find((h) => h.name === t.name)!.output);
+    });
+
+    it("the exact float64 answer (the weight in X's dtype) scores full marks, hidden part included", () => {
+      const r = results("avg-exact-float64");
+      const lost = r.tests.filter((t) => t.score < t.max_score).map((t) => `${t.name}: ${t.output.split("\n")[0]}`);
+      expect(lost).toEqual([]);
+      expect(r.score).toBe(r.max_score);
+    });
   });
 
   it("a written answer read as a getter shows no call — nothing of a hidden input reaches a visible output", () => {

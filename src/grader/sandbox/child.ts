@@ -17,14 +17,15 @@
  * strings between the grader and the realms.
  *
  * It speaks newline-delimited JSON on fd 3 (a socket the grader reads with a size cap): a request
- * `{ id, op: "bind" | "load" | "call" | "get", module, fn?, args? }`, a reply `{ id, ok, value | failure }`.
+ * `{ id, op: "bind" | "load" | "call" | "trace" | "get" | "constants", module, fn?, args?, inputs?, names? }`,
+ * a reply `{ id, ok, value | failure }`.
  * Values cross as the codec's wire format (../codec.ts) and nothing else. The submission cannot
  * write to fd 3 itself (it has no `fs`); even if it could, that is no more than returning a value:
  * everything it returns is compared on the grader's side, with expected values it never sees.
  */
 import * as net from "node:net";
 import * as os from "node:os";
-import type { CapabilitySpec } from "../capabilities";
+import type { Capability } from "../manifest";
 import { createRealm, type Realm } from "./realm";
 
 export interface ChildConfig {
@@ -35,7 +36,7 @@ export interface ChildConfig {
   /** How files are named in messages: `exercises` gives `exercises/min-pool.ts`. */
   display: string;
   /** Exercise → what it may not use (from the manifest). */
-  capabilities: Record<string, CapabilitySpec>;
+  capabilities: Record<string, Capability>;
   /** Drop to this uid/gid when started as root. */
   uid?: number;
   gid?: number;
@@ -43,12 +44,13 @@ export interface ChildConfig {
 
 interface Request {
   id: number;
-  op: "bind" | "load" | "call" | "get" | "constants";
+  op: "bind" | "load" | "call" | "trace" | "get" | "constants";
   display?: string;
   module: string;
   fn?: string;
   args?: unknown;
   names?: unknown;
+  inputs?: unknown;
 }
 
 // Everything this file needs, taken before anything else runs.
@@ -128,6 +130,8 @@ async function handle(req: Request): Promise<string> {
       ? { op: "load", module }
       : req.op === "call"
         ? { op: "call", module, name: String(req.fn), args: req.args ?? [] }
+        : req.op === "trace"
+          ? { op: "trace", module, name: String(req.fn), args: req.args ?? [], inputs: Array.isArray(req.inputs) ? req.inputs : [] }
         : req.op === "constants"
           ? { op: "constants", module, names: Array.isArray(req.names) ? req.names.map(String) : [] }
           : { op: "get", module, name: String(req.fn) };

@@ -9,18 +9,23 @@
  * functions made here. So no object of the process — nothing that leads to its `Function`, its
  * `require` or another exercise's realm — is ever within reach of submission code.
  */
-import { restrictLibrary, type CapabilitySpec } from "../capabilities";
+import { restrictLibrary } from "../capabilities";
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
-import { errorText, invoke, loadFailure, readConstants, storageReader, type Reply, type Side } from "../invoke";
+import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Reply, type Side } from "../invoke";
+import { same, text, type Text } from "../i18n";
+import type { Capability } from "../manifest";
+import type { TensorMeta } from "../trace/graph";
+import { createTracer, type Tracer } from "../trace/record";
+import { matcher } from "../trace/rules";
 
 export interface RealmConfig {
   /** Folder of the compiled submission files, as their stack frames name them. */
   runDir: string;
   /** How submission files are named in messages ("exercises"). */
   display: string;
-  /** What this realm's exercise may not use (null: the whole library). */
-  capability: CapabilitySpec | null;
+  /** What this realm's exercise may use (null: the whole library). */
+  capability: Capability | null;
 }
 
 /** What the sandbox process lends this realm: functions that take and give strings and numbers. */
@@ -39,15 +44,13 @@ export interface RealmHooks {
 export type RealmRequest =
   | { op: "load"; module: string }
   | { op: "call"; module: string; name: string; args: Wire }
+  | { op: "trace"; module: string; name: string; args: Wire; inputs: TensorMeta[] }
   | { op: "get"; module: string; name: string }
   | { op: "constants"; module: string; names: string[] };
 
 // Taken before any submission code runs here.
 const stringify = JSON.stringify;
 const parse = JSON.parse;
-const { apply } = Reflect;
-const { create, defineProperty, freeze, getPrototypeOf } = Object;
-const StringOf = String;
 const promiseResolve = Promise.resolve.bind(Promise);
 const moduleName = /^\.\/([\w.-]+?)(\.ts|\.js)?$/;
 
@@ -56,9 +59,15 @@ let hooks: RealmHooks;
 let lib: Record<string, unknown>;
 /** What `require("d2l-pooling")` gives this realm's submission code. */
 let handed: Record<string, unknown>;
-/** A tensor's storage through the library's own getter (../invoke.ts `Side.dataOf`). */
-let dataOf: (t: object) => ArrayBufferView | undefined;
-const forbidden = new WeakSet<object>();
+/** The traced exercise's recorder (../trace/record.ts), or null. */
+let tracer: Tracer | null = null;
+/** Errors of what the exercise may not use, with their words: the grader says "not allowed", not "threw". */
+const forbidden = new WeakMap<object, Text>();
+const forbiddenError = (message: Text): Error => {
+  const e = new Error(message.en);
+  forbidden.set(e, message);
+  return e;
+};
 const loaded = new Map<string, { exports: Record<string, unknown> } | { error: string; location?: string }>();
 
 function deny(what: string, hint: string): () => never {
@@ -122,81 +131,6 @@ function cannotImport(id: string): Error {
   return new Error(`cannot import '${id}' while grading: an exercise may import only "d2l-pooling" and the other exercise files (./name)`);
 }
 
-type CallSite = { getFileName(): string | null | undefined; toString(): string };
-
-/**
- * Stack traces in this realm, fixed before any submission code runs: `Error.prepareStackTrace` and
- * `Error.stackTraceLimit` can no longer be changed, so a submission cannot forge what the grader
- * reads from a stack. Returns `calledFromSubmission(callee)`: whether the nearest caller of `callee`
- * that is a file (built-ins such as `Reflect.apply` or `Array.prototype.map` are skipped) is one of
- * the submission's files. File names come from the compiler, not from the code (a `//# sourceURL`
- * comment does not change them).
- */
-function lockStackTraces(): (callee: (...args: never[]) => unknown) => boolean {
-  const E = Error as unknown as { captureStackTrace(holder: object, callee?: unknown): void };
-  const capture = E.captureStackTrace;
-  const errorToString = Error.prototype.toString;
-  const dir = config.runDir.endsWith("/") ? config.runDir : `${config.runDir}/`;
-  let wantFiles = false;
-  // No array methods here: submission code could have replaced them on Array.prototype.
-  const prepare = (error: unknown, sites: CallSite[]): unknown => {
-    if (wantFiles) {
-      for (let i = 0; i < sites.length; i++) {
-        const file = sites[i].getFileName();
-        if (typeof file === "string" && file.length > 0) return file;
-      }
-      return "";
-    }
-    let text: string;
-    try {
-      text = StringOf(apply(errorToString, error, []));
-    } catch {
-      text = "Error";
-    }
-    for (let i = 0; i < sites.length; i++) text += `\n    at ${sites[i]}`;
-    return text;
-  };
-  defineProperty(Error, "prepareStackTrace", { value: prepare, writable: false, configurable: false, enumerable: false });
-  defineProperty(Error, "stackTraceLimit", { value: 20, writable: false, configurable: false, enumerable: false });
-  return (callee) => {
-    const holder = create(null) as { stack?: unknown };
-    wantFiles = true;
-    try {
-      apply(capture, Error, [holder, callee]);
-      const file = holder.stack;
-      return typeof file !== "string" || file === "" || file.startsWith(dir);
-    } finally {
-      wantFiles = false;
-    }
-  };
-}
-
-/**
- * The built-ins the library's code uses on tensor storage, frozen: otherwise a submission could
- * replace `TypedArray.prototype.set` (or an iterator's `next`, or put a setter on
- * `Object.prototype`) and be handed the values by the library itself. Only in exercises whose code
- * may not read values (../capabilities.ts `hideValues`); honest code does not patch built-ins.
- */
-function hardenIntrinsics(): void {
-  const g = globalThis as unknown as Record<string, unknown>;
-  const typed = getPrototypeOf(Float32Array) as object;
-  const arrayIterator = getPrototypeOf([][Symbol.iterator]()) as object;
-  const targets: unknown[] = [Object.prototype, Object, Array.prototype, Array, Function.prototype, Reflect, Math, JSON, typed, (typed as { prototype: object }).prototype, arrayIterator, getPrototypeOf(arrayIterator)];
-  for (const name of ["ArrayBuffer", "SharedArrayBuffer", "DataView", "Number", "Float32Array", "Float64Array", "Uint8Array", "Int32Array", "Uint32Array", "BigInt64Array", "Int8Array", "Int16Array", "Uint16Array", "Uint8ClampedArray", "BigUint64Array"]) {
-    const ctor = g[name] as { prototype?: object } | undefined;
-    if (ctor) targets.push(ctor, ctor.prototype);
-  }
-  for (const t of targets) if (t) freeze(t);
-  // The global names too: the library looks them up when it runs (`Array.from(...)`), and Node reads
-  // `globalThis.Error.prepareStackTrace` when it formats a stack: a replaced `Error` or `Array`
-  // would be handed values, or forge the caller check.
-  for (const name of Object.getOwnPropertyNames(g)) {
-    const d = Object.getOwnPropertyDescriptor(g, name);
-    if (!d || !d.configurable || !/^[A-Z]/.test(name) || typeof d.value !== "function" && typeof d.value !== "object") continue;
-    defineProperty(g, name, { value: d.value, writable: false, configurable: false, enumerable: d.enumerable });
-  }
-}
-
 /** The first stack frame in a submission file, as `min-pool:12:3` (the grader maps it back to the .ts source). */
 function locate(e: unknown): string | undefined {
   try {
@@ -256,8 +190,12 @@ async function answer(req: RealmRequest): Promise<Reply> {
   const r = loadModule(req.module);
   if ("error" in r) return { ok: false, failure: loadFailure(shown, r.error, r.location) };
   if (req.op === "load") return { ok: true, value: null };
-  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, dataOf, isForbidden: (e) => e !== null && typeof e === "object" && forbidden.has(e) };
+  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, forbidden: (e) => (e !== null && typeof e === "object" ? forbidden.get(e) : undefined) };
   if (req.op === "constants") return { ok: true, value: (await readConstants(r.exports, req.names, side)) as unknown as Wire };
+  if (req.op === "trace") {
+    if (!tracer) return { ok: false, failure: { kind: "crashed", message: text("评分器的问题：对没有追踪的练习做了追踪调用", "grader problem: a traced call to an exercise that is not traced") } };
+    return invokeTraced(r.exports, { op: "trace", name: req.name, args: req.args, inputs: req.inputs }, side, tracer);
+  }
   return invoke(r.exports, req.op === "call" ? { op: "call", name: req.name, args: req.args } : { op: "get", name: req.name }, side);
 }
 
@@ -266,15 +204,15 @@ export function init(configJson: string, realmHooks: RealmHooks): void {
   config = parse(configJson) as RealmConfig;
   hooks = realmHooks;
   lib = hooks.library();
-  dataOf = storageReader(lib as unknown as CodecLibrary);
-  const calledFromSubmission = lockStackTraces();
-  handed = config.capability ? restrictLibrary(lib, config.capability, forbidden, calledFromSubmission) : lib;
-  // Whatever the capability, a submission may not replace how tensors hand out their storage.
-  const proto = (lib.Tensor as { prototype: object }).prototype;
-  const getter = Object.getOwnPropertyDescriptor(proto, "data");
-  if (getter?.configurable) defineProperty(proto, "data", { ...getter, configurable: false });
+  const capability = config.capability;
+  if (capability?.trace) {
+    const allows = matcher(capability.trace.allow);
+    tracer = createTracer(lib as never, { allows, instead: capability.instead, forbidden: forbiddenError });
+    handed = tracer.library;
+  } else {
+    handed = capability ? restrictLibrary(lib, capability, forbiddenError) : lib;
+  }
   installGlobals();
-  if (config.capability?.hideValues) hardenIntrinsics();
 }
 
 /** One request (JSON) → one reply (JSON), given to `reply` once. */
@@ -287,7 +225,7 @@ export function serve(requestJson: string, reply: (json: string) => void): void 
     try {
       text = stringify(r);
     } catch (e) {
-      text = stringify({ ok: false, failure: { kind: "codec", message: `the result could not be sent: ${errorText(e)}` } });
+      text = stringify({ ok: false, failure: { kind: "codec", message: { zh: `结果无法发送：${errorText(e)}`, en: `the result could not be sent: ${errorText(e)}` } } });
     }
     reply(String(text));
   };
@@ -295,7 +233,7 @@ export function serve(requestJson: string, reply: (json: string) => void): void 
   try {
     req = parse(requestJson) as RealmRequest;
   } catch {
-    return send({ ok: false, failure: { kind: "crashed", message: "grader problem: a request the sandbox could not read" } });
+    return send({ ok: false, failure: { kind: "crashed", message: { zh: "评分器的问题：沙箱读不懂一个请求", en: "grader problem: a request the sandbox could not read" } } });
   }
-  answer(req).then(send, (e) => send({ ok: false, failure: { kind: "threw", message: errorText(e).split("\n")[0] } }));
+  answer(req).then(send, (e) => send({ ok: false, failure: { kind: "threw", message: same(errorText(e).split("\n")[0]) } }));
 }

@@ -8,12 +8,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import * as path from "node:path";
 import type { Failure } from "../invoke";
+import { same, text } from "../i18n";
 import type { ChildConfig } from "./child";
 import { readLines } from "./framing";
 import { canIsolateNetwork, sandboxUid } from "./probes";
 import { MARKER_VAR } from "../lifetime";
-import { EXERCISES } from "../manifest";
-import type { CapabilitySpec } from "../capabilities";
+import { EXERCISES, type Capability } from "../manifest";
 
 /** Largest reply line the grader reads from a sandbox; a larger one stops the process. */
 export const MAX_REPLY_BYTES = 32 * 1024 * 1024;
@@ -32,9 +32,9 @@ export interface Proc {
 }
 
 /** Exercise → what its code may not use (../manifest.ts). */
-function capabilities(): Record<string, CapabilitySpec> {
-  const out: Record<string, CapabilitySpec> = {};
-  for (const e of EXERCISES) if (e.library) out[e.id] = { forbid: [...e.library.forbid], allow: e.library.allow && [...e.library.allow], hideValues: e.library.hideValues, instead: e.library.instead };
+function capabilities(): Record<string, Capability> {
+  const out: Record<string, Capability> = {};
+  for (const e of EXERCISES) if (e.library) out[e.id] = e.library;
   return out;
 }
 
@@ -95,9 +95,9 @@ export function launch(libDir: string, dir: string, memoryMb: number): Proc {
     },
     () => tooBig?.(),
   );
-  child.on("error", (e) => resolveReady({ kind: "crashed", message: `grader problem: the sandbox could not start: ${e.message}` }));
+  child.on("error", (e) => resolveReady({ kind: "crashed", message: text(`评分器的问题：沙箱无法启动：${e.message}`, `grader problem: the sandbox could not start: ${e.message}`) }));
   child.on("exit", (code, signal) =>
-    resolveReady({ kind: "crashed", message: `grader problem: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}` }),
+    resolveReady({ kind: "crashed", message: same(`grader problem / 评分器的问题: the sandbox stopped while starting (${signal ?? `exit ${code}`})${tail.trim() ? `: ${tail.trim().split("\n").slice(-3).join(" ")}` : ""}`) }),
   );
   return {
     child,

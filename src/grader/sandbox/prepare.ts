@@ -15,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { text, type Text } from "../i18n";
 import { syntaxErrorLines, transpile } from "../../live/transpile";
 
 /**
@@ -42,7 +43,7 @@ export interface PreparedSubmission {
   /** Exercise name → the syntax error that kept it from compiling. */
   syntaxErrors: Record<string, string>;
   /** Files that were not taken, and why (shown in the feedback). */
-  notes: string[];
+  notes: Text[];
 }
 
 function makeDir(dir: string): void {
@@ -51,7 +52,7 @@ function makeDir(dir: string): void {
 }
 
 /** What of dist/grader/ runs in the sandbox process: its script and the modules it loads. */
-export const SANDBOX_FILES = ["sandbox/child.js", "sandbox/realm.js", "sandbox/in-realm.js", "invoke.js", "codec.js", "capabilities.js"];
+export const SANDBOX_FILES = ["sandbox/child.js", "sandbox/realm.js", "sandbox/in-realm.js", "invoke.js", "codec.js", "capabilities.js", "i18n.js", "trace/record.js", "trace/ops.js", "trace/rules.js"];
 
 /** Copies the parts of dist/ the library needs, plus the sandbox's script and what it loads. */
 export function prepareLibrary(root: string, libDir: string): void {
@@ -88,14 +89,15 @@ export function compile(source: string, name: string): { code: string; map: stri
 
 /** Notes with a cap: the first few in full, then a count. */
 class Notes {
-  readonly list: string[] = [];
+  readonly list: Text[] = [];
   private more = 0;
-  add(note: string): void {
+  add(note: Text): void {
     if (this.list.length < CAPS.notes) this.list.push(note);
     else this.more++;
   }
-  done(): string[] {
-    return this.more ? [...this.list, `… and ${this.more} more files not taken (at most ${CAPS.notes} notes are kept)`] : this.list;
+  done(): Text[] {
+    const more = text(`……另有 ${this.more} 个文件没有收取（最多保留 ${CAPS.notes} 条说明）`, `… and ${this.more} more files not taken (at most ${CAPS.notes} notes are kept)`);
+    return this.more ? [...this.list, more] : this.list;
   }
 }
 
@@ -138,14 +140,14 @@ function candidates(from: string, exerciseFiles: readonly string[], notes: Notes
   try {
     dir = fs.opendirSync(from);
   } catch (e) {
-    notes.add(`the submission folder could not be read: ${(e as Error).message}`);
+    notes.add(text(`提交的文件夹无法读取：${(e as Error).message}`, `the submission folder could not be read: ${(e as Error).message}`));
     return names;
   }
   try {
     let seen = 0;
     for (let entry = dir.readSync(); entry; entry = dir.readSync()) {
       if (++seen > CAPS.entries) {
-        notes.add(`the folder holds more than ${CAPS.entries} entries: only the exercise files and .ts files among the first ${CAPS.entries} were looked at`);
+        notes.add(text(`文件夹里有超过 ${CAPS.entries} 个条目：只看了练习文件和前 ${CAPS.entries} 个条目中的 .ts 文件`, `the folder holds more than ${CAPS.entries} entries: only the exercise files and .ts files among the first ${CAPS.entries} were looked at`));
         break;
       }
       if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") && !exerciseFiles.includes(entry.name)) others.push(entry.name);
@@ -175,7 +177,7 @@ export function prepareSubmission(from: string, into: string, exerciseFiles: rea
     const name = fileName.slice(0, -3);
     const shown = JSON.stringify(fileName).slice(1, -1);
     if (!/^[A-Za-z0-9_][\w.-]*$/.test(name)) {
-      notes.add(`"${shown}": not taken (unusual file name)`);
+      notes.add(text(`"${shown}"：没有收取（文件名不寻常）`, `"${shown}": not taken (unusual file name)`));
       continue;
     }
     const file = path.join(from, fileName);
@@ -186,29 +188,29 @@ export function prepareSubmission(from: string, into: string, exerciseFiles: rea
       continue;
     }
     if (stat.isSymbolicLink()) {
-      notes.add(`${fileName}: not taken — it is a symbolic link (submit the file itself)`);
+      notes.add(text(`${fileName}：没有收取——它是符号链接（请提交文件本身）`, `${fileName}: not taken — it is a symbolic link (submit the file itself)`));
       continue;
     }
     if (!stat.isFile()) continue;
     if (stat.size > CAPS.fileBytes) {
-      notes.add(`${fileName}: not taken — larger than ${CAPS.fileBytes / 1024} KB`);
+      notes.add(text(`${fileName}：没有收取——大于 ${CAPS.fileBytes / 1024} KB`, `${fileName}: not taken — larger than ${CAPS.fileBytes / 1024} KB`));
       continue;
     }
     if (taken >= CAPS.files) {
-      notes.add(`${fileName}: not taken — more than ${CAPS.files} .ts files`);
+      notes.add(text(`${fileName}：没有收取——.ts 文件超过 ${CAPS.files} 个`, `${fileName}: not taken — more than ${CAPS.files} .ts files`));
       continue;
     }
     if (bytes + stat.size > CAPS.totalBytes) {
-      notes.add(`${fileName}: not taken — the submission's .ts files would pass ${CAPS.totalBytes / 1024} KB in all`);
+      notes.add(text(`${fileName}：没有收取——提交的 .ts 文件加起来会超过 ${CAPS.totalBytes / 1024} KB`, `${fileName}: not taken — the submission's .ts files would pass ${CAPS.totalBytes / 1024} KB in all`));
       continue;
     }
     const read = readCapped(file, Math.min(CAPS.fileBytes, CAPS.totalBytes - bytes));
     if ("error" in read) {
-      notes.add(`${fileName}: could not be read (${read.error})`);
+      notes.add(text(`${fileName}：无法读取（${read.error}）`, `${fileName}: could not be read (${read.error})`));
       continue;
     }
     if ("tooLarge" in read) {
-      notes.add(`${fileName}: not taken — it grew past the size limit while being read`);
+      notes.add(text(`${fileName}：没有收取——读取时它变得超过了大小上限`, `${fileName}: not taken — it grew past the size limit while being read`));
       continue;
     }
     taken++;

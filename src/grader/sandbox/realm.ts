@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import * as vm from "node:vm";
-import type { CapabilitySpec } from "../capabilities";
+import type { Capability } from "../manifest";
 import type { RealmConfig, RealmHooks } from "./in-realm";
 
 const BUILTIN = (Module as unknown as { isBuiltin(id: string): boolean }).isBuiltin;
@@ -32,7 +32,7 @@ export interface RealmOptions {
   runDir: string;
   display: string;
   /** What the exercise may not use; null for the shared realm of the exercises without limits. */
-  capability: CapabilitySpec | null;
+  capability: Capability | null;
   name: string;
 }
 

@@ -21,6 +21,8 @@ import * as path from "node:path";
 import { SourceMap } from "node:module";
 import type { Wire } from "../codec";
 import type { Failure, FailureKind, Reply } from "../invoke";
+import { join, text, type Text } from "../i18n";
+import type { TensorMeta } from "../trace/graph";
 import type { Endpoint, Loader } from "../target";
 import { launch, MAX_REPLY_BYTES, type Proc } from "./launch";
 import { residentMb } from "./probes";
@@ -77,12 +79,13 @@ function sanitizeReply(raw: unknown, locate: (raw: string) => string | undefined
   const f = r.failure as Record<string, unknown> | undefined;
   if (!f || typeof f !== "object") return null;
   const kind = typeof f.kind === "string" && CHILD_KINDS.has(f.kind) ? (f.kind as FailureKind) : "threw";
-  const text = (v: unknown, n: number) => (typeof v === "string" ? v.slice(0, n) : undefined);
+  const cut = (v: unknown) => (typeof v === "string" ? v.slice(0, 4000) : "?");
+  const m = f.message as Record<string, unknown> | null | undefined;
   return {
     ok: false,
     failure: {
       kind,
-      message: text(f.message, 4000) ?? "failed",
+      message: m && typeof m === "object" ? { zh: cut(m.zh), en: cut(m.en) } : text("失败", "failed"),
       location: typeof f.location === "string" ? locate(f.location.slice(0, 300)) : undefined,
       notImplemented: f.notImplemented === true,
       argument: typeof f.argument === "number" && Number.isInteger(f.argument) && f.argument >= 0 ? f.argument : undefined,
@@ -132,6 +135,7 @@ export class Sandbox {
   endpoint(module: string): Endpoint {
     return {
       call: (fn, args) => this.serial(() => this.request(module, "call", fn, args)),
+      trace: (fn, args, inputs) => this.serial(() => this.request(module, "trace", fn, args, undefined, inputs)),
       get: (name) => this.serial(() => this.request(module, "get", name)),
       constants: async (names) => {
         const reply = await this.serial(() => this.request(module, "constants", "constants", undefined, names));
@@ -171,16 +175,17 @@ export class Sandbox {
   }
 
   /** "the submission's time limit (300 s for all its code) is used up" */
-  private budgetText(): string {
-    return `the submission's time limit (${this.options.budgetSeconds} s for all its code) is used up`;
+  private budgetText(): Text {
+    const s = this.options.budgetSeconds;
+    return text(`这份提交的时间限额（所有代码共 ${s} 秒）已用完`, `the submission's time limit (${s} s for all its code) is used up`);
   }
 
   private budgetFailure(): Failure {
-    return { kind: "timeout", message: `not run: ${this.budgetText()}`, budgetUsedUp: true };
+    return { kind: "timeout", message: join([text("没有运行：", "not run: "), this.budgetText()]), budgetUsedUp: true };
   }
 
-  private async request(module: string, op: "call" | "get" | "constants", fn: string, args?: Wire, names?: readonly string[]): Promise<Reply> {
-    if (this.closed) return { ok: false, failure: { kind: "timeout", message: "not run: grading of this submission has ended" } };
+  private async request(module: string, op: "call" | "trace" | "get" | "constants", fn: string, args?: Wire, names?: readonly string[], inputs?: readonly TensorMeta[]): Promise<Reply> {
+    if (this.closed) return { ok: false, failure: { kind: "timeout", message: text("没有运行：这份提交的评分已经结束", "not run: grading of this submission has ended") } };
     const known = this.moduleFailures.get(module);
     if (known) return { ok: false, failure: known };
     if (this.remainingMs() <= 0) return { ok: false, failure: this.budgetFailure() };
@@ -195,8 +200,8 @@ export class Sandbox {
       const reply = await this.send({ op: "load", module }, limit, {
         kind: "timeout",
         message: cutByBudget
-          ? `loading ${shown} was stopped: ${this.budgetText()}`
-          : `loading ${shown} did not finish within ${seconds(limit)} — an endless loop at the top level of the file?`,
+          ? join([text(`加载 ${shown} 被中止：`, `loading ${shown} was stopped: `), this.budgetText()])
+          : text(`加载 ${shown} 在 ${seconds(limit)} 内没有完成——文件顶层有死循环？`, `loading ${shown} did not finish within ${seconds(limit)} — an endless loop at the top level of the file?`),
         budgetUsedUp: cutByBudget,
       });
       if (!reply.ok) {
@@ -210,13 +215,14 @@ export class Sandbox {
     const base = this.timedOut.has(key) ? this.options.retryTimeoutMs : this.options.callTimeoutMs;
     const limit = limitFor(base);
     // Calls are named by the spec (it knows the arguments); reading a constant is named here.
-    const what = op === "call" ? "" : op === "constants" ? `reading the constants of ${shown}: ` : `reading ${fn}: `;
-    const reply = await this.send({ op, module, fn, args, names }, limit, {
+    const what = op === "call" || op === "trace" ? text("", "") : op === "constants" ? text(`读取 ${shown} 的常量：`, `reading the constants of ${shown}: `) : text(`读取 ${fn}：`, `reading ${fn}: `);
+    const again = base === this.options.retryTimeoutMs ? text("（它之前超时过，所以这次时间更短）", " (it timed out before, so it gets less time now)") : text("", "");
+    const reply = await this.send({ op, module, fn, args, names, inputs }, limit, {
       kind: "timeout",
       message:
         limit < base
-          ? `${what}stopped: ${this.budgetText()}`
-          : `${what}did not finish within ${seconds(limit)} and was stopped — an endless loop?${base === this.options.retryTimeoutMs ? " (it timed out before, so it gets less time now)" : ""}`,
+          ? join([what, text("被中止：", "stopped: "), this.budgetText()])
+          : join([what, text(`在 ${seconds(limit)} 内没有完成，被中止了——有死循环？`, `did not finish within ${seconds(limit)} and was stopped — an endless loop?`), again]),
       budgetUsedUp: limit < base,
     });
     if (!reply.ok && reply.failure.kind === "timeout") this.timedOut.add(key);
@@ -259,7 +265,7 @@ export class Sandbox {
       (line) => {
         if (this.proc === mine) this.onLine(line);
       },
-      () => this.kill({ kind: "codec", message: `the result is too large to grade (more than ${MAX_REPLY_BYTES / 1024 / 1024} MB as data)` }),
+      () => this.kill({ kind: "codec", message: text(`结果太大，无法评分（数据超过 ${MAX_REPLY_BYTES / 1024 / 1024} MB）`, `the result is too large to grade (more than ${MAX_REPLY_BYTES / 1024 / 1024} MB as data)`) }),
     );
     // "close", not "exit": by then stderr has been read to the end (an out-of-memory report is there).
     proc.child.on("close", (code, signal) => {
@@ -280,7 +286,7 @@ export class Sandbox {
         id,
         resolve: (r) => resolve(r.ok ? null : r.failure),
         timer: null,
-        onTimeout: { kind: "crashed", message: "grader problem: the sandbox did not answer" },
+        onTimeout: { kind: "crashed", message: text("评分器的问题：沙箱没有回应", "grader problem: the sandbox did not answer") },
       };
       mine.channel.write(`${JSON.stringify({ id, op: "bind", display: o.display })}\n`);
     });
@@ -289,15 +295,15 @@ export class Sandbox {
   private exitFailure(code: number | null, signal: NodeJS.Signals | null, proc: Proc): Failure {
     if (this.stopReason) return this.stopReason;
     if (/heap limit|heap out of memory|Allocation failed/i.test(proc.stderrTail())) {
-      return { kind: "memory", message: `ran out of memory (the limit is ${this.options.memoryMb} MB) and was stopped` };
+      return { kind: "memory", message: text(`内存用完了（上限 ${this.options.memoryMb} MB），被中止`, `ran out of memory (the limit is ${this.options.memoryMb} MB) and was stopped`) };
     }
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    return { kind: "crashed", message: `the process running the submission stopped during the call (${how})` };
+    return { kind: "crashed", message: text(`运行提交的进程在调用中停止了（${how}）`, `the process running the submission stopped during the call (${how})`) };
   }
 
   private onLine(line: string): void {
     const p = this.pending;
-    const refuse = () => this.kill({ kind: "crashed", message: "the submission wrote to the grader's channel (not allowed)" });
+    const refuse = () => this.kill({ kind: "crashed", message: text("提交写入了评分器的通道（不允许）", "the submission wrote to the grader's channel (not allowed)") });
     if (!p) return refuse(); // nothing was asked: the submission wrote to the channel itself
     let raw: unknown;
     try {
@@ -364,7 +370,7 @@ export class Sandbox {
       if (!child.pid || this.proc?.child !== child) return;
       const rss = residentMb(child.pid);
       if (rss !== null && rss > capMb) {
-        this.kill({ kind: "memory", message: `used more than ${capMb} MB of memory and was stopped (the limit is ${this.options.memoryMb} MB of heap)` });
+        this.kill({ kind: "memory", message: text(`用了超过 ${capMb} MB 内存，被中止（堆的上限是 ${this.options.memoryMb} MB）`, `used more than ${capMb} MB of memory and was stopped (the limit is ${this.options.memoryMb} MB of heap)`) });
       }
     }, 50);
     this.memoryTimer.unref();

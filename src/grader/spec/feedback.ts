@@ -1,13 +1,20 @@
 /**
  * Feedback a student can learn from: the call, its inputs, the expected and the actual value printed
- * as PyTorch prints them, where they differ, and a hint — never a stack trace.
+ * as PyTorch prints them, where they differ, and a hint — never a stack trace. In both languages
+ * (../i18n.ts): values, calls and code read the same in each; the words around them do not.
  *
  * A failed check throws a `GradeFailure`. Its FIRST LINE is the summary the grader's table shows;
  * the rest is the detail printed under the table and stored in results.json.
  */
 import { Tensor } from "d2l-pooling";
 import { poolSpecOf, describePool } from "../codec";
+import { inLang, join, mapText, same, text, type Text } from "../i18n";
 import type { PartFailure } from "../records";
+
+/** What a spec says: both languages (a plain string is code or data, the same in both). */
+export type Words = Text | string;
+
+export const words = (w: Words): Text => (typeof w === "string" ? same(w) : w);
 
 export class GradeFailure extends Error {
   /** A timeout, a crash or running out of memory: a property test reports it without shrinking. */
@@ -18,18 +25,30 @@ export class GradeFailure extends Error {
   notStarted = false;
   /** The submission's time for all its code is used up. */
   budgetUsedUp = false;
+  private made: Text | null;
+
   /**
-   * The message may be given as a function: it is then built only when read. A property test that
+   * The feedback may be given as a function: it is then built only when read. A property test that
    * shrinks a failure throws many GradeFailures and reports one, and printing tensors is not free.
    */
-  constructor(message: string | (() => string)) {
-    super(typeof message === "string" ? message : "");
+  constructor(private readonly make: Text | (() => Text)) {
+    super("");
     this.name = "GradeFailure";
-    let text: string | null = typeof message === "string" ? message : null;
-    const get = () => (text ??= (message as () => string)());
-    Object.defineProperty(this, "message", { get, set: (v: string) => (text = v), enumerable: false, configurable: true });
-    // No stack: vitest prints it in the project's own runs, and it says nothing to a student.
-    Object.defineProperty(this, "stack", { get: () => `${this.name}: ${get()}`, set: () => undefined, enumerable: false, configurable: true });
+    this.made = typeof make === "function" ? null : make;
+    // `message` (what vitest prints in the project's own runs) is the English; no stack: it says
+    // nothing to a student.
+    Object.defineProperty(this, "message", { get: () => this.text.en, enumerable: false, configurable: true });
+    Object.defineProperty(this, "stack", { get: () => `${this.name}: ${this.text.en}`, set: () => undefined, enumerable: false, configurable: true });
+  }
+
+  /** The feedback in both languages. */
+  get text(): Text {
+    return (this.made ??= (this.make as () => Text)());
+  }
+
+  /** Adds lines under the feedback (a note on how to reproduce a case). */
+  addNote(note: Text): void {
+    this.made = join([this.text, "\n", note]);
   }
 }
 
@@ -124,20 +143,20 @@ export function showCall(fn: string, args: readonly unknown[], names?: readonly 
   return `${fn}(${args.map((a, i) => showInline(a, n[i])).join(", ")})`;
 }
 
-/** `  label = value` on one line, or the label and the value indented under it. */
-export function block(label: string, value: unknown): string {
-  const text = typeof value === "string" ? value : showValue(value);
-  return text.includes("\n") ? `  ${label} =\n${indent(text)}` : `  ${label} = ${text}`;
+/** `  label = value` on one line, or the label and the value indented under it (labels may be words). */
+export function block(label: Words, value: unknown): Text {
+  const shown = typeof value === "string" ? value : showValue(value);
+  return mapText(words(label), (l) => (shown.includes("\n") ? `  ${l} =\n${indent(shown)}` : `  ${l} = ${shown}`));
 }
 
 /** The inputs of a call that need more than one line (tensors, pooling functions), one block each. */
-export function showInputs(args: readonly unknown[], names?: readonly (string | undefined)[]): string {
+export function showInputs(args: readonly unknown[], names?: readonly (string | undefined)[]): Text {
   const n = argNames(args, names);
-  const blocks: string[] = [];
+  const blocks: Text[] = [];
   args.forEach((a, i) => {
     if (isTensor(a) || poolSpecOf(a)) blocks.push(block(n[i] ?? "arg", a));
   });
-  return blocks.join("\n");
+  return join(blocks, "\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,7 +164,7 @@ export function showInputs(args: readonly unknown[], names?: readonly (string | 
 
 export interface Mismatch {
   /** One line: what is wrong, e.g. "wrong values: 3 of 4 differ, first at [0, 0, 1, 0]: expected 7, got 6". */
-  summary: string;
+  summary: Text;
 }
 
 function close(a: number, e: number, tol: Tolerance): boolean {
@@ -163,24 +182,31 @@ function multiIndex(flat: number, shape: readonly number[]): number[] {
   return idx;
 }
 
-function typeName(v: unknown): string {
-  if (isTensor(v)) return `a Tensor of shape [${v.shape.join(", ")}]`;
-  if (v === null) return "null";
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (typeof v === "number") return `the number ${showNumber(v)}`;
-  if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
-  return typeof v === "object" ? "an object" : `${typeof v} ${String(v)}`;
+/** What a value is, in a few words: "a Tensor of shape [2, 2]", "the number 3". */
+export function typeName(v: unknown): Text {
+  if (isTensor(v)) return text(`形状为 [${v.shape.join(", ")}] 的张量`, `a Tensor of shape [${v.shape.join(", ")}]`);
+  if (v === null) return same("null");
+  if (Array.isArray(v)) return text(`长度为 ${v.length} 的数组`, `an array of length ${v.length}`);
+  if (typeof v === "number") return text(`数 ${showNumber(v)}`, `the number ${showNumber(v)}`);
+  if (typeof v === "string") {
+    const shown = JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+    return text(`字符串 ${shown}`, `the string ${shown}`);
+  }
+  return typeof v === "object" ? text("一个对象", "an object") : same(`${typeof v} ${String(v)}`);
 }
 
 /** null when `actual` matches `expected` (tensors: same shape and dtype, values within `tol`, NaN where NaN). */
 export function compare(expected: unknown, actual: unknown, tol: Tolerance, where = ""): Mismatch | null {
-  const at = where ? ` at ${where}` : "";
+  const at = where ? text(`（位置 ${where}）`, ` at ${where}`) : same("");
+  const say = (zh: string, en: string, ...rest: (Text | string)[]) => ({ summary: join([text(zh, en), ...rest]) });
   if (isTensor(expected)) {
-    if (!isTensor(actual)) return { summary: `expected a Tensor${at}, got ${typeName(actual)}` };
+    if (!isTensor(actual)) return say("应返回张量", "expected a Tensor", at, text("，实际是 ", ", got "), typeName(actual));
     if (expected.shape.length !== actual.shape.length || expected.shape.some((d, i) => d !== actual.shape[i])) {
-      return { summary: `wrong shape${at}: expected [${expected.shape.join(", ")}], got [${actual.shape.join(", ")}]` };
+      const e = `[${expected.shape.join(", ")}]`;
+      const a = `[${actual.shape.join(", ")}]`;
+      return say("形状不对", "wrong shape", at, text(`：应为 ${e}，实际是 ${a}`, `: expected ${e}, got ${a}`));
     }
-    if (expected.dtype !== actual.dtype) return { summary: `wrong dtype${at}: expected ${expected.dtype}, got ${actual.dtype}` };
+    if (expected.dtype !== actual.dtype) return say("dtype 不对", "wrong dtype", at, text(`：应为 ${expected.dtype}，实际是 ${actual.dtype}`, `: expected ${expected.dtype}, got ${actual.dtype}`));
     let bad = 0;
     let first = -1;
     for (let i = 0; i < expected.data.length; i++) {
@@ -190,18 +216,19 @@ export function compare(expected: unknown, actual: unknown, tol: Tolerance, wher
       }
     }
     if (bad === 0) return null;
-    const idx = multiIndex(first, expected.shape);
-    return {
-      summary: `wrong values${at}: ${bad} of ${expected.data.length} differ, first at [${idx.join(", ")}]: expected ${showNumber(expected.data[first])}, got ${showNumber(actual.data[first])}`,
-    };
+    const idx = `[${multiIndex(first, expected.shape).join(", ")}]`;
+    const [e, a] = [showNumber(expected.data[first]), showNumber(actual.data[first])];
+    const n = expected.data.length;
+    return say("数值不对", "wrong values", at, text(`：${n} 个中有 ${bad} 个不同，第一个在 ${idx}：应为 ${e}，实际是 ${a}`, `: ${bad} of ${n} differ, first at ${idx}: expected ${e}, got ${a}`));
   }
   if (typeof expected === "number") {
-    if (typeof actual !== "number") return { summary: `expected a number${at}, got ${typeName(actual)}` };
-    return close(actual, expected, tol) ? null : { summary: `wrong number${at}: expected ${showNumber(expected)}, got ${showNumber(actual)}` };
+    if (typeof actual !== "number") return say("应返回一个数", "expected a number", at, text("，实际是 ", ", got "), typeName(actual));
+    const [e, a] = [showNumber(expected), showNumber(actual)];
+    return close(actual, expected, tol) ? null : say("数不对", "wrong number", at, text(`：应为 ${e}，实际是 ${a}`, `: expected ${e}, got ${a}`));
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual)) return { summary: `expected an array of length ${expected.length}${at}, got ${typeName(actual)}` };
-    if (actual.length !== expected.length) return { summary: `expected an array of length ${expected.length}${at}, got length ${actual.length}` };
+    if (!Array.isArray(actual)) return say(`应返回长度为 ${expected.length} 的数组`, `expected an array of length ${expected.length}`, at, text("，实际是 ", ", got "), typeName(actual));
+    if (actual.length !== expected.length) return say(`数组长度应为 ${expected.length}`, `expected an array of length ${expected.length}`, at, text(`，实际长度是 ${actual.length}`, `, got length ${actual.length}`));
     for (let i = 0; i < expected.length; i++) {
       const m = compare(expected[i], actual[i], tol, `${where}[${i}]`);
       if (m) return m;
@@ -209,17 +236,18 @@ export function compare(expected: unknown, actual: unknown, tol: Tolerance, wher
     return null;
   }
   if (expected !== null && typeof expected === "object") {
+    const keys = Object.keys(expected).join(", ");
     if (actual === null || typeof actual !== "object" || Array.isArray(actual) || isTensor(actual)) {
-      return { summary: `expected an object with keys ${Object.keys(expected).join(", ")}${at}, got ${typeName(actual)}` };
+      return say(`应返回带有键 ${keys} 的对象`, `expected an object with keys ${keys}`, at, text("，实际是 ", ", got "), typeName(actual));
     }
     for (const k of Object.keys(expected)) {
-      if (!(k in actual)) return { summary: `missing key '${k}'${at}` };
+      if (!(k in actual)) return say(`缺少键 '${k}'`, `missing key '${k}'`, at);
       const m = compare((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], tol, where ? `${where}.${k}` : k);
       if (m) return m;
     }
     return null;
   }
-  return Object.is(expected, actual) ? null : { summary: `expected ${showValue(expected)}${at}, got ${typeName(actual)}` };
+  return Object.is(expected, actual) ? null : say(`应为 ${showValue(expected)}`, `expected ${showValue(expected)}`, at, text("，实际是 ", ", got "), typeName(actual));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,28 +255,32 @@ export function compare(expected: unknown, actual: unknown, tol: Tolerance, wher
 
 export interface Report {
   /** First line: the summary the table shows. */
-  headline: string;
+  headline: Words;
   call?: { fn: string; args: readonly unknown[]; names?: readonly (string | undefined)[] };
   expected?: unknown;
   actual?: unknown;
   /** Extra blocks, already indented (use `block(label, value)`). */
-  notes?: string[];
-  hint?: string;
+  notes?: Words[];
+  hint?: Words;
 }
 
-export function message(r: Report): string {
-  const lines = [r.headline];
+export function message(r: Report): Text {
+  const lines: Text[] = [words(r.headline)];
   if (r.call) {
     const inputs = showInputs(r.call.args, r.call.names);
-    if (inputs) lines.push(inputs);
+    if (inputs.en) lines.push(inputs);
   }
-  if (r.expected !== undefined) lines.push(block("expected", r.expected));
-  if (r.actual !== undefined) lines.push(block("got", r.actual));
-  for (const n of r.notes ?? []) lines.push(n);
-  if (r.hint) lines.push(`  hint: ${r.hint.replace(/\n/g, "\n        ")}`);
-  return lines.join("\n");
+  if (r.expected !== undefined) lines.push(block(text("应为", "expected"), r.expected));
+  if (r.actual !== undefined) lines.push(block(text("实际", "got"), r.actual));
+  for (const n of r.notes ?? []) lines.push(words(n));
+  if (r.hint) lines.push(mapText(join([text("  提示：", "  hint: "), words(r.hint)]), (t, lang) => t.replace(/\n/g, lang === "zh" ? "\n        " : "\n        ")));
+  return join(lines, "\n");
 }
 
-export function fail(r: Report | string, how: Partial<Pick<GradeFailure, "origin" | "notStarted" | "budgetUsedUp" | "stopShrinking">> = {}): never {
-  throw Object.assign(new GradeFailure(typeof r === "string" ? r : () => message(r)), how);
+export function fail(r: Report | Words, how: Partial<Pick<GradeFailure, "origin" | "notStarted" | "budgetUsedUp" | "stopShrinking">> = {}): never {
+  const simple = typeof r === "string" || "zh" in r;
+  throw Object.assign(new GradeFailure(simple ? words(r as Words) : () => message(r as Report)), how);
 }
+
+/** The English of a text (what vitest shows in the project's own runs). */
+export const english = (t: Words) => inLang(t, "en");

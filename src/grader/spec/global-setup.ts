@@ -4,13 +4,14 @@
  * library copy and the target's compiled files, prepared once per run and removed at its end. With
  * GRADE_IN_PROCESS=1 the specs call the target in the worker instead (to step through it in a debugger).
  */
+import type { Text } from "../i18n";
 import type { TestProject } from "vitest/node";
 import { DEFAULTS } from "../grade";
 import { displayPath, projectRoot, targetDir } from "../paths";
 import type { SubmissionSpec } from "../protocol";
 import { WorkFolder } from "../work";
 
-export type DirectTarget = { spec: SubmissionSpec; notes: string[] } | { error: string };
+export type DirectTarget = { spec: SubmissionSpec; notes: Text[] } | { error: string };
 
 declare module "vitest" {
   export interface ProvidedContext {

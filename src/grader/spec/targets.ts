@@ -10,6 +10,7 @@ import { exerciseById, type ExerciseId } from "../manifest";
 import type { SubmissionSpec } from "../protocol";
 import { Sandbox } from "../sandbox/sandbox";
 import { loadTarget, type Endpoint, type Target } from "../target";
+import { text, type Text } from "../i18n";
 
 /** A submission being graded: while its tests run, every `student(id)` Target routes to it. */
 export interface ActiveSubmission {
@@ -30,7 +31,7 @@ export interface SubmissionTargets extends ActiveSubmission {
   close(): Promise<void>;
 }
 
-function failing(message: string): Endpoint {
+function failing(message: Text): Endpoint {
   const failure = { kind: "load" as const, message };
   return { call: async () => ({ ok: false, failure }), get: async () => ({ ok: false, failure }) };
 }
@@ -59,7 +60,8 @@ export function submissionTargets(sub: SubmissionSpec): SubmissionTargets {
       let t = targets.get(exercise);
       if (!t) {
         const syntax = sub.syntaxErrors[exercise];
-        const loader = syntax ? async () => failing(`${sub.display}/${exercise}.ts could not be loaded: ${syntax}`) : openSandbox().loader();
+        const where = syntax?.replace(/^syntax error: /, "");
+        const loader = syntax ? async () => failing(text(`${sub.display}/${exercise}.ts 无法加载：语法错误：${where}`, `${sub.display}/${exercise}.ts could not be loaded: syntax error: ${where}`)) : openSandbox().loader();
         t = loadTarget(exercise, lib, { dir: sub.sourceDir, display: sub.display, loader });
         targets.set(exercise, t);
       }

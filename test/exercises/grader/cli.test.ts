@@ -20,11 +20,11 @@ const root = projectRoot();
 const cli = path.join(root, "dist", "grader", "cli.js");
 let tmp: string;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], lang = "en_US.UTF-8"): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // No GRADE_TARGET from the project's own test run: the CLI's default must be exercises/.
     const { GRADE_TARGET: _ignored, ...env } = process.env;
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...env, NO_COLOR: "1", LANG: lang, LC_ALL: "", LC_MESSAGES: "" } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c));
@@ -48,7 +48,7 @@ describe.concurrent("grader CLI", { timeout: hang(900_000) }, () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as GradeReport;
-    const failed = report.exercises.flatMap((e) => e.parts.filter((p) => p.status !== "passed").map((p) => `${e.id}/${p.key}: ${p.output}`));
+    const failed = report.exercises.flatMap((e) => e.parts.filter((p) => p.status !== "passed").map((p) => `${e.id}/${p.key}: ${p.output.en}`));
     expect(failed).toEqual([]);
     expect(report.max).toBe(EXERCISES.reduce((s, e) => s + maxScore(e, true), 0));
     expect(report.score).toBe(report.max);
@@ -77,7 +77,8 @@ describe.concurrent("grader CLI", { timeout: hang(900_000) }, () => {
     expect(report.max).toBe(EXERCISES.reduce((s, e) => s + maxScore(e, true), 0));
     for (const e of report.exercises) {
       expect(e.status, e.id).toBe("not started");
-      expect(e.feedback, e.id).toMatch(/not implemented yet \(exercises\/[\w-]+\.ts:\d+:\d+\)$/);
+      expect(e.feedback.en, e.id).toMatch(/not implemented yet \(exercises\/[\w-]+\.ts:\d+:\d+\)$/);
+      expect(e.feedback.zh, e.id).toMatch(/还没有实现 \(exercises\/[\w-]+\.ts:\d+:\d+\)$/);
       for (const p of e.parts) expect(p.score, `${e.id}/${p.key}`).toBe(0);
     }
   });
@@ -88,14 +89,30 @@ describe.concurrent("grader CLI", { timeout: hang(900_000) }, () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines.filter((l) => /^\[\d\/2\] (pooling-cost|min-pool) +0\/1[04] +not started$/.test(l))).toHaveLength(2);
-    expect(r.stdout).toMatch(/^zh +en +exercise +points +status +feedback$/m);
-    expect(r.stdout).toMatch(/^3 +4 +pooling-cost +0\/14 +not started +d2lPoolingCost: not implemented yet/m);
-    expect(r.stdout).toMatch(/^ +total +0\/24$/m);
+    expect(r.stdout).toMatch(/^exercise +points +status +feedback$/m);
+    expect(r.stdout).toMatch(/^Exercise 4 +pooling-cost +0\/14 +not started +d2lPoolingCost: not implemented yet/m);
+    expect(r.stdout).toMatch(/^total +0\/24$/m);
     expect(r.stdout).toMatch(/hidden instructor tests are not run/);
     const gs = JSON.parse(fs.readFileSync(out, "utf8")) as GradescopeResults;
     expect(gs.max_score).toBe(24);
     expect(gs.tests.some((t) => t.visibility !== "visible")).toBe(false);
     expect(gs.tests.filter((t) => !t.tags.includes("typecheck")).every((t) => t.status === "failed" && t.score === 0)).toBe(true);
+  });
+
+  it("speaks the student's language: zh for a zh locale (or --lang zh), numbering exercises as the zh notebook does", async () => {
+    const zh = await run(["--exercise", "5", "8", "--no-write"], "zh_CN.UTF-8");
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toMatch(/^练习 5 是 min-pool$/m);
+    expect(zh.stdout).toMatch(/^练习 8 是 max-via-relu$/m);
+    expect(zh.stdout).toMatch(/^练习 +得分 +状态 +反馈$/m);
+    expect(zh.stdout).toMatch(/^练习 5 +min-pool +0\/10 +未开始 +minPool2d：还没有实现/m);
+    expect(zh.stdout).toMatch(/^总分 +0\/26$/m);
+    expect(zh.stdout).not.toMatch(/not started|not implemented|visible tests/);
+    const en = await run(["--exercise", "5", "--no-write", "--lang", "en"], "zh_CN.UTF-8");
+    expect(en.stdout).toMatch(/^exercise 5 is max-vs-avg$/m);
+    const bad = await run(["--exercise", "9", "--no-write"], "zh_CN.UTF-8");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/没有练习 9；练习是：1 = avg-pool-as-conv, 2 = max-pool-as-conv/);
   });
 
   it("shows type errors in the terminal, and with --all every failing part (not only the first of each exercise)", async () => {
@@ -110,7 +127,7 @@ describe.concurrent("grader CLI", { timeout: hang(900_000) }, () => {
     const first = await run(["--target", dir, "--exercise", "min-pool", "softmax-pool", "--no-write"]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/── type errors \(not graded[^\n]*\n.*min-pool\.ts:\d+:7 error TS2322: Type 'number' is not assignable to type 'string'/);
-    expect(first.stdout).toMatch(/^5 +6 +min-pool +(\d+)\/\1 +passed/m); // full marks: a type error costs nothing
+    expect(first.stdout).toMatch(/^Exercise 6 +min-pool +(\d+)\/\1 +passed/m); // full marks: a type error costs nothing
     const more = /── softmax-pool: .* — and (\d+) more failing parts \(npm run grade -- --all shows them\)/.exec(first.stdout);
     expect(more).not.toBeNull();
     const all = await run(["--target", dir, "--exercise", "min-pool", "softmax-pool", "--no-write", "--all"]);
@@ -127,10 +144,10 @@ describe.concurrent("grader CLI", { timeout: hang(900_000) }, () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as GradeReport;
     expect(report.score).toBe(0);
-    expect(report.warnings.join("\n")).toMatch(/stopped after 4 s — is there an infinite loop\?/);
+    expect(report.warnings.map((w) => w.en).join("\n")).toMatch(/stopped after 4 s — is there an infinite loop\?/);
     // The call that loops is stopped when the submission's time runs out; later calls are not run.
-    expect(report.exercises[0].parts[0].output).toMatch(/^minPool2d\(X, \[2, 2\], \{ stride: 1 \}\): stopped: the submission's time limit \(4 s for all its code\) is used up/);
-    expect(report.exercises[0].parts[1].output).toMatch(/not run: the submission's time limit \(4 s for all its code\) is used up/);
+    expect(report.exercises[0].parts[0].output.en).toMatch(/^minPool2d\(X, \[2, 2\], \{ stride: 1 \}\): stopped: the submission's time limit \(4 s for all its code\) is used up/);
+    expect(report.exercises[0].parts[1].output.en).toMatch(/not run: the submission's time limit \(4 s for all its code\) is used up/);
   });
 
   it("a missing exercises folder or an unknown exercise is a clear error with exit code 2", async () => {

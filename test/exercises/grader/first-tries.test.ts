@@ -66,7 +66,7 @@ describe("typical first tries", () => {
     const exercise = exerciseById(t.exercise);
     const visibleParts = exercise.parts.filter((p) => !p.hidden);
     const byTitle = new Map(testsOf(name).map((x) => [x.name, x]));
-    const result = (key: string) => byTitle.get(`${exercise.id}: ${visibleParts.find((p) => p.key === key)!.title}`)!;
+    const result = (key: string) => byTitle.get(`${exercise.id}: ${visibleParts.find((p) => p.key === key)!.title.en}`)!;
     for (const key of Object.keys(t.fails)) expect(visibleParts.map((p) => p.key), `${name}: no visible part '${key}'`).toContain(key);
     const failed = visibleParts.filter((p) => result(p.key).status !== "passed").map((p) => p.key);
     const unexpected = failed.filter((k) => !(k in t.fails)).map((k) => `${k}: ${result(k).output.split("\n")[0]}`);

@@ -53,7 +53,7 @@ describe("loadTarget", () => {
     const X = torch.tensor([1, 2]);
     const changed = await failure(t.call("mutate", X));
     expect(changed).toMatchObject({ kind: "mutated", argument: 0 });
-    expect(changed.message).toBe("element 0 (in flat order) is now 99; a function must not modify its inputs — work on a copy (X.clone())");
+    expect(changed.message.en).toBe("element 0 (in flat order) is now 99; a function must not modify its inputs — work on a copy (X.clone())");
     expect(X.data[0]).toBe(1);
     expect(await failure(t.call("mutate", 5, X))).toMatchObject({ kind: "mutated", argument: 1 });
     const back = (await t.call("same", X)) as Tensor;
@@ -61,7 +61,6 @@ describe("loadTarget", () => {
     expect(back).not.toBe(X);
     expect(await t.call("later", 1)).toBe(2);
     expect(await t.get("ANSWER")).toBe("forty-two");
-    expect(await t.source()).toContain("export function mutate");
   });
 
   it("reports a stub's 'not implemented yet', and where a function threw", async () => {
@@ -70,18 +69,18 @@ describe("loadTarget", () => {
     expect(stub).toMatchObject({ kind: "threw", notImplemented: true });
     const broken = await failure(t.call("broken", 2));
     expect(broken.kind).toBe("threw");
-    expect(broken.message).toBe("RangeError: bad 4");
+    expect(broken.message).toEqual({ zh: "RangeError: bad 4", en: "RangeError: bad 4" }); // the code's own words, the same in both
     expect(broken.notImplemented).toBe(false);
     expect(broken.location).toMatch(/good\.ts:8:\d+$/);
   });
 
   it("missing exports, non-functions and unreadable results fail with a message", async () => {
     const t = await loadTarget("good", lib, { dir });
-    expect((await failure(t.call("nope"))).message).toMatch(/does not export 'nope'/);
-    expect((await failure(t.call("NOT_A_FUNCTION"))).message).toMatch(/should be a function, but it is number/);
+    expect((await failure(t.call("nope"))).message.en).toMatch(/does not export 'nope'/);
+    expect((await failure(t.call("NOT_A_FUNCTION"))).message.en).toMatch(/should be a function, but it is number/);
     const f = await failure(t.call("fn"));
     expect(f.kind).toBe("codec");
-    expect(f.message).toMatch(/fn returned something the grader cannot read: fn returned: a function cannot be passed/);
+    expect(f.message.en).toMatch(/fn returned something the grader cannot read: fn returned: a function cannot be passed/);
   });
 
   it("never throws on load: a missing file or a syntax error fails every call instead", async () => {
@@ -90,6 +89,6 @@ describe("loadTarget", () => {
     const syntax = await loadTarget("syntax", lib, { dir });
     const f = await failure(syntax.call("f"));
     expect(f.kind).toBe("load");
-    expect(f.message).toMatch(/syntax\.ts could not be loaded/);
+    expect(f.message.en).toMatch(/syntax\.ts could not be loaded/);
   });
 });

@@ -25,12 +25,12 @@ function report() {
         exercise: e.id,
         part: p.key,
         state: failed ? "failed" : "passed",
-        failure: failed ? { message: "maxPool2x2ViaRelu(<the hidden input: float64, 7×5>): wrong values", cause: "check", notStarted: false, budgetUsedUp: false } : null,
+        failure: failed ? { message: { zh: "maxPool2x2ViaRelu(<隐藏输入：float64，7×5>)：数值不对", en: "maxPool2x2ViaRelu(<the hidden input: float64, 7×5>): wrong values" }, cause: "check", notStarted: false, budgetUsedUp: false } : null,
         answers: [],
       });
     }
   }
-  return scoreSubmission({ target: "students/x", hidden: true, exercises: EXERCISES, records, unreported: "", runWarnings: [], notes: [], budgetSeconds: 300, executionTime: 1, seed: 7 });
+  return scoreSubmission({ target: "students/x", hidden: true, exercises: EXERCISES, records, unreported: { zh: "", en: "" }, runWarnings: [], notes: [], budgetSeconds: 300, executionTime: 1, seed: 7 });
 }
 
 describe("what a student sees before the grades are published", () => {
@@ -38,14 +38,15 @@ describe("what a student sees before the grades are published", () => {
     const r = report();
     const e = r.exercises.find((x) => x.id === relu.id)!;
     expect([e.score, e.max, e.status]).toEqual([maxScore(relu, true) - hiddenPart.points, maxScore(relu, true), "partial"]);
-    expect(e.feedback).toMatch(/1 hidden test failed/);
+    expect(e.feedback.en).toMatch(/1 hidden test failed/);
+    expect(e.feedback.zh).toMatch(/1 个隐藏测试没有通过/);
     expect(r.score).toBe(r.max - hiddenPart.points);
   });
 
   it("visibleOnly: visible parts only — full marks, passed, no word of the hidden part", () => {
     const v = visibleOnly(report());
     const e = v.exercises.find((x) => x.id === relu.id)!;
-    expect([e.score, e.max, e.status, e.feedback]).toEqual([maxScore(relu, false), maxScore(relu, false), "passed", ""]);
+    expect([e.score, e.max, e.status, e.feedback]).toEqual([maxScore(relu, false), maxScore(relu, false), "passed", { zh: "", en: "" }]);
     expect(e.parts.some((p) => p.hidden)).toBe(false);
     expect([v.score, v.max]).toEqual([100, 100]);
   });
@@ -53,7 +54,7 @@ describe("what a student sees before the grades are published", () => {
   it("results.json: the top-level output is the visible table; the hidden part is an after_published test", () => {
     const g = toGradescope(report());
     expect(g.output).not.toMatch(/hidden test failed|16\/18|partial|7×5/);
-    expect(g.output).toMatch(/max-via-relu\s+16\/16\s+passed/);
+    expect(g.output).toMatch(/Exercise 3\s+max-via-relu\s+16\/16\s+passed/);
     expect(g.output).toMatch(/total\s+100\/100/);
     expect(g.output).toMatch(/visible tests only; the hidden tests are shown when the grades are published/);
     const hidden = g.tests.filter((t) => t.visibility === "after_published");
