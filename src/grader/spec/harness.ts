@@ -131,29 +131,38 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
       test(`${p.title} [${pts}]`, async (context) => {
-        const gradingSeed = submission()?.seed ?? null;
-        const record: PartRecord = { exercise: exercise.id, part: key, state: "failed", failure: null, answers: [] };
-        const part = {
-          exercise: exercise.id,
-          part: key,
-          seed: seedFor(gradingSeed === null ? `${exercise.id}/${key}` : `${gradingSeed}/${exercise.id}/${key}`),
-          gradingSeed,
-          record,
-          fresh: { drawn: 0, checked: false },
-          inProperty: false,
-        };
-        try {
-          await runPart(part, fn);
-          record.state = "passed";
-        } catch (e) {
-          record.failure = failureOf(e);
-          throw e;
-        } finally {
-          (context.task.meta as { record?: PartRecord }).record = record;
-        }
+        const { record, error } = await gradePart(exercise.id, key, fn, submission()?.seed ?? null);
+        (context.task.meta as { record?: PartRecord }).record = record;
+        if (record.state !== "passed") throw error;
       });
     });
   });
+}
+
+/**
+ * Runs one part in its own context (its seed, its record) and returns the record with what the part
+ * threw. describeExercise's tests run parts this way; so does grading without vitest (the browser's,
+ * lite/src/grade/).
+ */
+export async function gradePart(exercise: ExerciseId, key: string, fn: PartBody, gradingSeed: number | null): Promise<{ record: PartRecord; error: unknown }> {
+  const record: PartRecord = { exercise, part: key, state: "failed", failure: null, answers: [] };
+  const part = {
+    exercise,
+    part: key,
+    seed: seedFor(gradingSeed === null ? `${exercise}/${key}` : `${gradingSeed}/${exercise}/${key}`),
+    gradingSeed,
+    record,
+    fresh: { drawn: 0, checked: false },
+    inProperty: false,
+  };
+  try {
+    await runPart(part, fn);
+    record.state = "passed";
+    return { record, error: null };
+  } catch (e) {
+    record.failure = failureOf(e);
+    return { record, error: e };
+  }
 }
 
 /** A thrown GradeFailure as the record's failure; anything else is the grader's problem. */
