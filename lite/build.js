@@ -137,6 +137,7 @@ function workerAliases() {
     "node:worker_threads": shim("unavailable.ts"),
     "node:crypto": shim("crypto.ts"),
     "node:module": shim("module.ts"),
+    "node:async_hooks": shim("async-hooks.ts"),
     tslab: path.join(__dirname, "src", "kernel", "tslab.ts"),
     vitest: shim("vitest.ts"),
   };

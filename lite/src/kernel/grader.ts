@@ -5,7 +5,7 @@
  */
 import { inspect } from "node-inspect-extracted";
 import type { GradeReport } from "../../../src/grader/scoring";
-import { gradeHere, htmlTable } from "../grade/grade";
+import { gradeHere, htmlTable, inLanguage } from "../grade/grade";
 import { newDisplay } from "./tslab";
 
 export interface ShowGradeOptions {
@@ -34,7 +34,7 @@ export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSu
   const display = newDisplay();
   display.html("<i>grading… / 正在评分…</i>");
   const report = await gradeHere(options.exercises);
-  display.html(htmlTable(report, shown));
+  display.html(htmlTable(inLanguage(report, shown), shown));
   return Object.assign(report, {
     [inspect.custom]: () => `${shown === "zh" ? "总分" : "score"} ${report.score}/${report.max}`,
   });

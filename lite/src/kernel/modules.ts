@@ -42,13 +42,20 @@ export function requireModule(specifier: string): unknown {
 
 /** `exercises/<name>.ts` as it is now, compiled once per version of its text. */
 export function loadExercise(name: string): Record<string, unknown> {
+  const cached = compiled.get(name);
+  if (cached && cached.source === sources[name]) return cached.exports;
+  const exports = compileExercise(name, requireModule);
+  compiled.set(name, { source: sources[name], exports });
+  return exports;
+}
+
+/** `exercises/<name>.ts` as it is now, run as a new module whose `require` is `require`. */
+export function compileExercise(name: string, require: (specifier: string) => unknown): Record<string, unknown> {
   const source = sources[name];
   if (source === undefined) {
     const known = Object.keys(sources).sort().join(", ") || "none found";
     throw new Error(`There is no exercise "${name}" (exercises/${name}.ts does not exist). Exercises: ${known}.`);
   }
-  const cached = compiled.get(name);
-  if (cached && cached.source === source) return cached.exports;
   const file = `exercises/${name}.ts`;
   const result = transpile(source, `${name}.ts`);
   if (!result.ok) {
@@ -58,7 +65,6 @@ export function loadExercise(name: string): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   // sourceURL names the file in stack traces (the browser's equivalent of Node's module filename).
   const run = new Function("exports", "require", "module", `${result.code}\n//# sourceURL=${file}`);
-  run(module.exports, requireModule, module);
-  compiled.set(name, { source, exports: module.exports });
+  run(module.exports, require, module);
   return module.exports;
 }
