@@ -3,7 +3,8 @@
 // new browser profile (nothing cached, as a student's first visit), for the chapter notebook:
 //   - open: the URL opened → the notebook shown with its kernel ready (idle);
 //   - first output: the URL opened → the first output of Run All (started as soon as the kernel is ready);
-//   - Run All: Run All → every cell done.
+//   - Run All: Run All → every cell done;
+//   - downloaded: what the browser fetched for all of it (the site's chunks load only when needed).
 // Served by lite/serve.js (no special headers). Prints each round, the median and range, and the load.
 //
 //   npm run lite && node bench/lite.js [--rounds N] [--notebook notebooks/zh/pooling.ipynb] [--site DIR]
@@ -48,12 +49,18 @@ async function main() {
       const context = await s.launchChromium(profile);
       try {
         const page = await context.newPage();
+        // What the browser downloads (page and workers), counted as responses finish.
+        let fetched = 0;
+        const count = (request) => request.sizes().then((z) => (fetched += z.responseBodySize), () => undefined);
+        context.on("requestfinished", count);
         const opened = await openNotebook(page, server, o.notebook);
         const ready = Date.now();
         const run = await runAll(page, o.notebook);
-        const row = { open: (ready - opened) / 1000, first: run.firstOutput ? (run.firstOutput - opened) / 1000 : NaN, runAll: run.seconds, load: os.loadavg()[0] };
+        await s.sleep(500);
+        context.off("requestfinished", count);
+        const row = { open: (ready - opened) / 1000, first: run.firstOutput ? (run.firstOutput - opened) / 1000 : NaN, runAll: run.seconds, load: os.loadavg()[0], mib: fetched / 2 ** 20 };
         rows.push(row);
-        console.log(`round ${r + 1}: open ${row.open.toFixed(1)} s, first output ${row.first.toFixed(1)} s, Run All ${row.runAll.toFixed(1)} s (load ${row.load.toFixed(2)})`);
+        console.log(`round ${r + 1}: open ${row.open.toFixed(1)} s, first output ${row.first.toFixed(1)} s, Run All ${row.runAll.toFixed(1)} s, downloaded ${row.mib.toFixed(1)} MiB (load ${row.load.toFixed(2)})`);
       } finally {
         await context.close();
         fs.rmSync(profile, { recursive: true, force: true });

@@ -191,6 +191,15 @@ async function studentLoop(context, server, check) {
   await page.screenshot({ path: s.artifact("lite-editor.png") });
 
   await solutionsScoreFullMarks(page, check, "");
+
+  // The restricted exercises' rules hold in the browser too: min-pool may use only F.maxPool2d and
+  // arithmetic (its manifest capability); the reference solution that first reads X's numbers with
+  // tolist() loses its minPool2d points.
+  const reads = solution.replace(/(export function minPool2d\([^)]*\)[^{]*\{)/, "$1\n  X.tolist();");
+  await page.evaluate((text) => window.jupyterapp.serviceManager.contents.save("exercises/min-pool.ts", { type: "file", format: "text", content: text }), reads);
+  const ruled = await runCell(page, 'import { showGrade } from "d2l-pooling/grader";\nconst r = await showGrade({ lang: "en", exercises: ["min-pool"] });\nconst e = r.exercises[0];\n`${e.score}/${e.max} ${e.parts.filter((p) => p.status === "failed").map((p) => p.key).join(" ")} | ${e.feedback.en}`');
+  check("showGrade() in the browser enforces the exercise's rules: reading values with tolist() costs min-pool its minPool2d points",
+    reads !== solution && !ruled.error && /^['"]\d+\/10 /.test(ruled.text) && !/^['"]10\/10/.test(ruled.text) && /tolist/.test(ruled.text), JSON.stringify(ruled));
   await page.close();
 }
 
