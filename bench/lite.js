@@ -12,6 +12,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { serve } = require("../lite/serve");
+const { folderSize } = require("../lite/build");
 const s = require("../test/browser/support");
 const { openNotebook, runAll } = require("../test/browser/lite-driver");
 
@@ -27,11 +28,6 @@ function args(argv) {
   return o;
 }
 
-function bytes(dir) {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) total += e.isDirectory() ? bytes(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size;
-  return total;
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
@@ -39,7 +35,7 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 async function main() {
   const o = args(process.argv.slice(2));
   if (!fs.existsSync(path.join(o.site, "lab", "index.html"))) throw new Error(`${o.site} is not a built site: run \`npm run lite\` first`);
-  console.log(`site ${path.relative(process.cwd(), o.site)}/: ${(bytes(o.site) / 2 ** 20).toFixed(1)} MiB (${(bytes(path.join(o.site, "build")) / 2 ** 20).toFixed(1)} MiB in build/)`);
+  console.log(`site ${path.relative(process.cwd(), o.site)}/: ${(folderSize(o.site) / 2 ** 20).toFixed(1)} MiB (${(folderSize(path.join(o.site, "build")) / 2 ** 20).toFixed(1)} MiB in build/)`);
   console.log(`load average before: ${load()}`);
   const server = await serve(o.site, 0, { quiet: true });
   const rows = [];

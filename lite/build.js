@@ -375,4 +375,4 @@ if (require.main === module) {
     });
 }
 
-module.exports = { build, parseArgs };
+module.exports = { build, parseArgs, folderSize };

@@ -26,6 +26,7 @@ const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const checks = require("../helpers/kernel-checks.ts");
 const { serve } = require("../../lite/serve");
+const { folderSize } = require("../../lite/build");
 const s = require("./support");
 const { OPEN_TIMEOUT_MS, state, panelOf, openNotebook, runAll, runCell } = require("./lite-driver");
 
@@ -47,14 +48,6 @@ function parseArgs(argv) {
   return options;
 }
 
-function folderBytes(dir) {
-  let total = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    total += e.isDirectory() ? folderBytes(p) : fs.statSync(p).size;
-  }
-  return total;
-}
 
 async function runNotebook(page, server, rel, fixture, check, timings) {
   const lang = rel.includes("/en/") ? "en" : "zh";
@@ -92,29 +85,7 @@ async function runNotebook(page, server, rel, fixture, check, timings) {
 
   // Every figure drawn: scroll each figure cell into view (Lab renders lazily), then look for plotly's svg.
   const figureCells = nb.cells.map((c, i) => (checks.isFigureCell(c) ? i : -1)).filter((i) => i >= 0);
-  const undrawn = [];
-  let svgs = 0;
-  for (const i of figureCells) {
-    await page.evaluate(async ([fn, rel, i]) => {
-      const notebook = eval(`(${fn})`)(rel).content;
-      notebook.activeCellIndex = i;
-      await notebook.scrollToItem(i, "center");
-    }, [panelOf.toString(), rel, i]);
-    const drawn = await page
-      .waitForFunction(
-        ([fn, rel, i]) => {
-          const cell = eval(`(${fn})`)(rel).content.widgets[i];
-          const figures = cell && cell.node.isConnected ? [...cell.node.querySelectorAll(".d2l-figure")] : [];
-          return figures.length > 0 && figures.every((f) => f.querySelector("svg.main-svg")) ? figures.length : 0;
-        },
-        [panelOf.toString(), rel, i],
-        { timeout: FIGURE_TIMEOUT_MS, polling: 250 },
-      )
-      .then((handle) => handle.jsonValue())
-      .catch(() => 0);
-    if (drawn) svgs += drawn;
-    else undrawn.push(i);
-  }
+  const { svgs, undrawn } = await s.drawnFigures(page, figureCells, panelOf.toString(), rel, FIGURE_TIMEOUT_MS);
   check(`${label}: every figure drawn (${svgs} figures with plotly's svg.main-svg, in ${figureCells.length} figure cells)`,
     figureCells.length > 0 && undrawn.length === 0, `figure cells with no drawn plotly svg: ${undrawn.join(", ")}`);
   const shot = s.artifact(`lite-${lang}-${base}.png`);
@@ -224,6 +195,7 @@ async function studentSite(check) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-lite-release-"));
   const copy = path.join(work, "copy");
   const site = path.join(work, "site");
+  const profile = s.tempDir("d2l-lite-chromium-");
   let server = null;
   let context = null;
   try {
@@ -231,7 +203,7 @@ async function studentSite(check) {
     check("student site: npm run release -- --site builds it from the student copy and finds no leak", made.status === 0, `${made.stdout}\n${made.stderr}`.slice(-3000));
     if (made.status !== 0) return;
     server = await serve(site, 0, { quiet: true });
-    context = await s.launchChromium(s.tempDir("d2l-lite-chromium-"));
+    context = await s.launchChromium(profile);
     const page = await context.newPage();
     await page.goto(`${server.url}lab/index.html`);
     await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.serviceManager.isReady, null, { timeout: OPEN_TIMEOUT_MS });
@@ -242,6 +214,7 @@ async function studentSite(check) {
     if (context) await context.close().catch(() => undefined);
     if (server) server.close();
     fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 
@@ -255,7 +228,7 @@ function gradeZip(zipFile, check) {
     const run = spawnSync(process.execPath, [path.join(s.ROOT, "dist", "grader", "cli.js"), "--submissions", path.join(work, "submissions"), "--out", out], { cwd: s.ROOT, encoding: "utf8", timeout: 600_000 });
     const results = path.join(out, "students", "lite-student", "results.json");
     const graded = run.status === 0 && fs.existsSync(results) ? JSON.parse(fs.readFileSync(results, "utf8")) : null;
-    const minPool = graded ? graded.tests.filter((t) => /min-pool|minPool|最小/i.test(`${t.name}`)) : [];
+    const minPool = graded ? graded.tests.filter((t) => /min[- ]?pool|最小/i.test(`${t.name}`)) : [];
     check("batch grading takes the zip as a submission and gives min-pool's parts points",
       graded !== null && minPool.length > 0 && minPool.some((t) => t.score > 0),
       graded ? JSON.stringify(graded.tests.map((t) => [t.name, t.score]).slice(0, 12)) : `exit ${run.status}\n${run.stdout}\n${run.stderr}`.slice(-3000));
@@ -273,7 +246,7 @@ async function main() {
   }
   const fixture = checks.loadFixture();
   if (!fs.existsSync(path.join(options.site, "lab", "index.html"))) throw new Error(`${options.site} is not a built site: run \`npm run lite\` first (npm run test:lite does)`);
-  const bytes = folderBytes(options.site);
+  const bytes = folderSize(options.site);
   console.log(`site: ${path.relative(process.cwd(), options.site)}/ — ${(bytes / 2 ** 20).toFixed(1)} MiB`);
   const server = await serve(options.site, 0, { quiet: true });
   const profile = s.tempDir("d2l-lite-chromium-");
