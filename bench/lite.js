@@ -4,7 +4,9 @@
 //   - open: the URL opened → the notebook shown with its kernel ready (idle);
 //   - first output: the URL opened → the first output of Run All (started as soon as the kernel is ready);
 //   - Run All: Run All → every cell done;
-//   - downloaded: what the browser fetched for all of it (the site's chunks load only when needed).
+//   - downloaded: what the browser fetched for all of it (the site's chunks load only when needed);
+//   - Chromium CPU: CPU seconds all of Chromium's processes used from opening the URL to the end of
+//     Run All (/proc), which other processes on a shared machine do not inflate as they do wall time.
 // Served by lite/serve.js (no special headers). Prints each round, the median and range, and the load.
 //
 //   npm run lite && node bench/lite.js [--rounds N] [--notebook notebooks/zh/pooling.ipynb] [--site DIR]
@@ -29,6 +31,31 @@ function args(argv) {
 }
 
 
+/**
+ * CPU seconds used so far by this process's child processes still running (Chromium's browser,
+ * renderer, GPU and utility processes), from /proc: a figure the other processes on a shared
+ * machine do not inflate, as they do wall-clock time.
+ */
+function chromiumCpuSeconds() {
+  const parent = new Map();
+  const cpu = new Map();
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(pid, fields[1]);
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = (pid) => {
+    for (let p = parent.get(pid); p && p !== "0" && p !== "1"; p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  return [...cpu].filter(([pid]) => mine(pid)).reduce((t, [, c]) => t + c, 0);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
@@ -49,14 +76,16 @@ async function main() {
         let fetched = 0;
         const count = (request) => request.sizes().then((z) => (fetched += z.responseBodySize), () => undefined);
         context.on("requestfinished", count);
+        const cpuBefore = chromiumCpuSeconds();
         const opened = await openNotebook(page, server, o.notebook);
         const ready = Date.now();
         const run = await runAll(page, o.notebook);
+        const cpu = chromiumCpuSeconds() - cpuBefore;
         await s.sleep(500);
         context.off("requestfinished", count);
-        const row = { open: (ready - opened) / 1000, first: run.firstOutput ? (run.firstOutput - opened) / 1000 : NaN, runAll: run.seconds, load: os.loadavg()[0], mib: fetched / 2 ** 20 };
+        const row = { open: (ready - opened) / 1000, first: run.firstOutput ? (run.firstOutput - opened) / 1000 : NaN, runAll: run.seconds, load: os.loadavg()[0], mib: fetched / 2 ** 20, cpu };
         rows.push(row);
-        console.log(`round ${r + 1}: open ${row.open.toFixed(1)} s, first output ${row.first.toFixed(1)} s, Run All ${row.runAll.toFixed(1)} s, downloaded ${row.mib.toFixed(1)} MiB (load ${row.load.toFixed(2)})`);
+        console.log(`round ${r + 1}: open ${row.open.toFixed(1)} s, first output ${row.first.toFixed(1)} s, Run All ${row.runAll.toFixed(1)} s, downloaded ${row.mib.toFixed(1)} MiB, Chromium CPU ${row.cpu.toFixed(1)} s (load ${row.load.toFixed(2)})`);
       } finally {
         await context.close();
         fs.rmSync(profile, { recursive: true, force: true });
@@ -65,7 +94,7 @@ async function main() {
   } finally {
     server.close();
   }
-  for (const key of ["open", "first", "runAll"]) {
+  for (const key of ["open", "first", "runAll", "cpu"]) {
     const xs = rows.map((r) => r[key]);
     console.log(`${key.padEnd(7)} median ${median(xs).toFixed(1)} s, range ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} s over ${xs.length} rounds`);
   }
