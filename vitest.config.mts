@@ -5,6 +5,8 @@ const hang = (ms: number) => Math.round(ms * (Number(process.env.TEST_TIME_SCALE
 
 export default defineConfig({
   test: {
+    // The grader's warm process (src/grader/warm/) is started only by the tests that test it.
+    env: { D2L_GRADE_WARM: "0" },
     include: ["test/**/*.test.ts"],
     // Property tests and fixture sweeps are CPU-bound; two workers match the 2-core machines.
     maxWorkers: 2,

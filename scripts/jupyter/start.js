@@ -12,7 +12,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
-const { ROOT, installKernel } = require("./kernel");
+const { ROOT, KERNEL_PREFIX, installKernel, withCopyKernel } = require("./kernel");
 const { SetupError, ensureVenv, finished, findPython, requirementsFile, venvBin } = require("./venv");
 
 const VENV = path.join(ROOT, ".venv");
@@ -101,10 +101,10 @@ function main() {
     jupyter = findJupyter();
     if (!jupyter) throw new SetupError(`pip finished, but ${venvBin(VENV, "jupyter")} does not run: delete .venv/ and run npm start again.`);
   }
-  // A .venv Jupyter gets the kernel in .venv/share/jupyter (found by that Jupyter only);
-  // a Jupyter of the user's gets it in the user's Jupyter folder, as `npm run kernel:install` does.
-  const { dir } = installKernel(jupyter.venv ? { prefix: VENV } : {});
-  console.log(`Kernel "TypeScript (d2l pooling)": ${path.relative(ROOT, dir) || dir}`);
+  // This copy's kernel, first on the JUPYTER_PATH of the Jupyter started here: another copy's
+  // registration (in the user's Jupyter folder, say) is never used instead (scripts/jupyter/kernel.js).
+  const { dir, displayName } = installKernel({ prefix: KERNEL_PREFIX });
+  console.log(`Kernel "${displayName}": ${dir}`);
 
   const args = [jupyter.app, ...serverArgs(jupyter, notebook), ...options.jupyterArgs];
   if (process.getuid && process.getuid() === 0 && !args.includes("--allow-root")) {
@@ -113,7 +113,7 @@ function main() {
   }
   const name = `${jupyter.app === "lab" ? "JupyterLab" : "Jupyter Notebook"} ${jupyter.version}`;
   console.log(`Opening ${notebook} in ${name} (${jupyter.where}): ${path.basename(jupyter.command)} ${args.join(" ")}`);
-  const child = spawn(jupyter.command, args, { cwd: ROOT, stdio: "inherit" });
+  const child = spawn(jupyter.command, args, { cwd: ROOT, stdio: "inherit", env: withCopyKernel() });
   child.on("error", (error) => {
     console.error(`could not start ${jupyter.command}: ${error.message}`);
     process.exit(1);

@@ -30,6 +30,7 @@ import { EXERCISES, exerciseByName } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope, WORDS } from "./results";
 import { inLanguage } from "./scoring";
+import { gradeWarm, warmEnabled } from "./warm/client";
 import { safeLine, safeText } from "./terminal";
 
 interface CliOptions {
@@ -50,6 +51,7 @@ interface CliOptions {
   all: boolean;
   seed?: number;
   lang: Lang;
+  warm: boolean;
 }
 
 function lang(value: string): Lang {
@@ -116,6 +118,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("--call-timeout <seconds>", `limit of one call into a submission (default ${DEFAULTS.callTimeoutMs / 1000})`, seconds)
     .option("--memory <MB>", `heap limit of a submission's process (default ${DEFAULTS.memoryMb}; the process is stopped above twice that)`, positiveInt)
     .option("--no-typecheck", "skip the TypeScript type check (its errors are feedback, never points)")
+    .option("--no-warm", "grade in a fresh grader instead of the copy's warm one (which the first grade starts and later ones reuse)")
     .option(
       "--seed <n>",
       "grading seed: random parts and fresh cases drawn from it (an instructor's grading picks one and records it in results.json; give it to reproduce a grade)",
@@ -160,7 +163,19 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       bar = new MultiBar({ format: " {bar} {value}/{total} exercises graded", hideCursor: true, clearOnComplete: true, stream: process.stderr }, Presets.shades_classic);
     }
     const progress = bar?.create(selected.length, 0);
-    const report: GradeReport = await grade({
+    // A student's run with the usual limits goes to the copy's warm grader (./warm/); an instructor's
+    // run (hidden tests, a seed, other limits) is graded afresh.
+    const usual = !opts.hidden && opts.seed === undefined && opts.timeout * 1000 === DEFAULTS.timeoutMs && opts.callTimeout === undefined && opts.memory === undefined;
+    let report: GradeReport | null = null;
+    if (usual && opts.warm && warmEnabled()) {
+      try {
+        report = await gradeWarm({ target, display: displayPath(target), exercises: selected.map((e) => e.id), typecheck: opts.typecheck });
+        if (!opts.json) report.exercises.forEach((e, i) => (progress ? bar!.log(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`) : process.stdout.write(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`)));
+      } catch (e) {
+        process.stderr.write(`grade: ${safeText((e as Error).message)} — grading without it\n`);
+      }
+    }
+    report ??= await grade({
       target,
       hidden: opts.hidden,
       exercises: selected.map((e) => e.id),

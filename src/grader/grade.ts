@@ -42,8 +42,6 @@ export interface GradeOptions {
   exercises?: readonly string[];
   /** Wall-clock limit for all of the submission's code, ms (default 300 000). */
   timeoutMs?: number;
-  /** Per-test limit, ms (default 60 000). */
-  testTimeoutMs?: number;
   /** Limit of one call into the submission, ms (default 10 000). */
   callTimeoutMs?: number;
   /** Heap limit of the submission's process, MB (default 512). */
@@ -98,7 +96,6 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     exercises,
     jobs: 1,
     timeoutMs: options.timeoutMs,
-    testTimeoutMs: options.testTimeoutMs,
     callTimeoutMs: options.callTimeoutMs,
     memoryMb: options.memoryMb,
     typecheck: options.typecheck,
@@ -131,7 +128,6 @@ export interface BatchOptions {
   /** Submissions graded at the same time (vitest workers). */
   jobs: number;
   timeoutMs?: number;
-  testTimeoutMs?: number;
   callTimeoutMs?: number;
   memoryMb?: number;
   /** Where expected values come from (default: solutions/ if present, else the recorded table). */
@@ -148,9 +144,9 @@ export interface BatchOptions {
   onSubmission?: (result: SubmissionResult, done: number, total: number) => void;
 }
 
-export const DEFAULTS = Object.freeze({ timeoutMs: 300_000, callTimeoutMs: 10_000, retryTimeoutMs: 2_000, memoryMb: 512, testTimeoutMs: 60_000 });
+export const DEFAULTS = Object.freeze({ timeoutMs: 300_000, callTimeoutMs: 10_000, retryTimeoutMs: 2_000, memoryMb: 512 });
 
-function expectedSource(root: string): RunRequest["expected"] {
+export function expectedSource(root: string): RunRequest["expected"] {
   if (fs.existsSync(path.join(root, "solutions"))) return { mode: "solutions" };
   const recorded = path.join(root, "test", "exercises", "expected");
   if (fs.existsSync(recorded)) return { mode: "recorded", dir: recorded };
@@ -286,7 +282,8 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
     const request: RunRequest = {
       root,
       specsDir: work.specsDir,
-      testTimeout: options.testTimeoutMs ?? DEFAULTS.testTimeoutMs,
+      // A part cannot outlast its submission's time for all its code: this only catches a grader hang.
+      testTimeout: timeoutMs + 60_000,
       hookTimeout: timeoutMs + 60_000,
       maxWorkers: jobs,
       expected,

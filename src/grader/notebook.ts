@@ -4,18 +4,25 @@
  *   import { showGrade } from "d2l-pooling/grader";
  *   await showGrade();           // { lang: "zh" | "en" }; default from the folder (notebooks/zh → zh)
  *
- * Runs the same grader as `npm run grade` (dist/grader/cli.js --json) in a child process — the
- * kernel never loads a spec or vitest — writes grade/results.json, and shows the table as HTML in
- * the notebook, with each failing part's feedback under "details". Outside a tslab kernel (a script,
- * a test) it prints the text table instead. The project root is found from this file's location, so
- * it works whatever the kernel's working folder (notebooks/zh, notebooks/en, ...).
+ * Asks the copy's warm grader (./warm/, the same one `npm run grade` uses: the first grade starts it,
+ * the next ones answer in about a second) — or, for an instructor's options, runs the grader afresh
+ * (dist/grader/cli.js --json in a child process); the kernel never loads a spec or vitest. Writes
+ * grade/results.json and shows the table as HTML in the notebook, in the notebook's language, with
+ * each failing part's feedback under "details". Outside a tslab kernel (a script, a test) it prints
+ * the text table instead. The project root is found from this file's location, so it works whatever
+ * the kernel's working folder (notebooks/zh, notebooks/en, ...).
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import type { GradeReport } from "./grade";
 import { projectRoot } from "./paths";
-import { htmlTable, textTable } from "./results";
+import { htmlTable, textTable, toGradescope } from "./results";
+import * as fs from "node:fs";
+import { EXERCISES } from "./manifest";
+import { GraderError, selectExercises } from "./grade";
+import { displayPath } from "./paths";
+import { gradeWarm, warmEnabled } from "./warm/client";
 import { inLanguage } from "./scoring";
 import { escapeHtml } from "../html/escape";
 
@@ -85,17 +92,33 @@ export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSu
   if (options.hidden) args.push("--hidden");
   if (options.exercises?.length) args.push("--exercise", ...options.exercises);
   const display = notebookDisplay();
-  const { code, stdout, stderr } = await runCli(args, timeout * 1000);
-  if (code !== 0) {
-    const message = stderr.trim() || `the grader exited with code ${code}`;
+  const failed = (message: string): never => {
     display?.html(`<pre style="color:#cf222e;white-space:pre-wrap">${escapeHtml(message)}</pre>`);
     throw new Error(message);
+  };
+  let report: GradeReport | null = null;
+  if (!options.hidden && options.timeoutSeconds === undefined && warmEnabled()) {
+    const target = path.resolve(projectRoot(), options.target ?? process.env.GRADE_TARGET ?? "exercises");
+    try {
+      const exercises = options.exercises?.length ? selectExercises(options.exercises) : EXERCISES;
+      report = await gradeWarm({ target, display: displayPath(target), exercises: exercises.map((e) => e.id), typecheck: true });
+      const out = path.join(projectRoot(), "grade", "results.json");
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, `${JSON.stringify(toGradescope(report, lang), null, 2)}\n`);
+    } catch (e) {
+      if (e instanceof GraderError) failed(e.message);
+      report = null; // the warm grader could not answer: grade afresh below
+    }
   }
-  const report = JSON.parse(stdout) as GradeReport;
-  const shown = inLanguage(report, lang);
+  if (!report) {
+    const { code, stdout, stderr } = await runCli(args, timeout * 1000);
+    if (code !== 0) failed(stderr.trim() || `the grader exited with code ${code}`);
+    report = JSON.parse(stdout) as GradeReport;
+  }
+  const shown = inLanguage(report!, lang);
   if (display) display.html(htmlTable(shown, lang));
   else console.log(textTable(shown, { width: 160, lang }));
-  return Object.assign(report, {
-    [inspect.custom]: () => `${lang === "zh" ? "总分" : "score"} ${report.score}/${report.max} (grade/results.json)`,
+  return Object.assign(report!, {
+    [inspect.custom]: () => `${lang === "zh" ? "总分" : "score"} ${report!.score}/${report!.max} (grade/results.json)`,
   });
 }

@@ -39,6 +39,7 @@ export const RELEASE_INCLUDE = [
   "exercises",
   "scripts/link-self.js",
   "scripts/build-entries.js",
+  "scripts/build-if-stale.js",
   "asm",
   "scripts/jupyter",
   "test/unit",
@@ -55,7 +56,7 @@ export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.
 export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:grade-loop", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
 
 export interface ExpectedTable {
   exercise: string;

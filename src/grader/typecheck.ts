@@ -59,22 +59,44 @@ interface Group {
 
 /** Type-checks every input; resolves with one result per id (never rejects). */
 export async function typecheckSubmissions(root: string, inputs: TypecheckInput[], options: TypecheckOptions = {}): Promise<Record<string, TypecheckResult>> {
-  const o = { ...DEFAULTS, ...options };
-  const results: Record<string, TypecheckResult> = {};
-  const queue: Group[] = [];
-  for (let k = 0; k < inputs.length; k += o.groupSize) queue.push({ members: inputs.slice(k, k + o.groupSize) });
-  let checker: Checker | null = null;
+  const checker = new Typechecker(root, options);
   try {
+    return await checker.check(inputs);
+  } finally {
+    checker.stop();
+  }
+}
+
+/**
+ * The checker process kept for later checks (the warm grader: ../warm/), so a student's second
+ * check reuses the library's parsed declarations. A group that exhausts it is checked again one
+ * student at a time, by a new process.
+ */
+export class Typechecker {
+  private checker: Checker | null = null;
+  private readonly o: typeof DEFAULTS & TypecheckOptions;
+
+  constructor(
+    private readonly root: string,
+    options: TypecheckOptions = {},
+  ) {
+    this.o = { ...DEFAULTS, ...options };
+  }
+
+  async check(inputs: TypecheckInput[]): Promise<Record<string, TypecheckResult>> {
+    const results: Record<string, TypecheckResult> = {};
+    const queue: Group[] = [];
+    for (let k = 0; k < inputs.length; k += this.o.groupSize) queue.push({ members: inputs.slice(k, k + this.o.groupSize) });
     while (queue.length) {
       const group = queue.shift()!;
-      checker ??= new Checker(root, o);
-      const answer = await checker.check(group.members);
+      this.checker ??= new Checker(this.root, this.o);
+      const answer = await this.checker.check(group.members);
       if ("results" in answer) {
         for (const m of group.members) results[m.id] = answer.results[m.id] ?? { problem: "the type check gave no answer for this submission" };
         continue;
       }
-      checker.stop();
-      checker = null;
+      this.checker.stop();
+      this.checker = null;
       if (group.members.length > 1) {
         // Someone in this group exhausted the checker: check them one by one.
         queue.unshift(...group.members.map((m) => ({ members: [m] })));
@@ -82,11 +104,14 @@ export async function typecheckSubmissions(root: string, inputs: TypecheckInput[
         results[group.members[0].id] = { problem: answer.problem };
       }
     }
-  } finally {
-    checker?.stop();
-    options.onProcess?.(null);
+    return results;
   }
-  return results;
+
+  stop(): void {
+    this.checker?.stop();
+    this.checker = null;
+    this.o.onProcess?.(null);
+  }
 }
 
 /** One checker process, reused for group after group while it keeps up. */

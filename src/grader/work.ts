@@ -36,6 +36,11 @@ export class WorkFolder {
     return work;
   }
 
+  /** The work folder another process made (the warm grader's vitest worker uses its server's). */
+  static open(dir: string): WorkFolder {
+    return new WorkFolder(dir);
+  }
+
   /**
    * Copies and compiles submission number `index` (its folder is untrusted). Never throws: a
    * submission that cannot be copied is graded as empty, and its notes say why.

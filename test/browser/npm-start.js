@@ -51,6 +51,8 @@ async function main() {
   const port = await s.freePort();
   const profile = s.tempDir("d2l-chromium-");
   let server = null;
+  let serverB = null;
+  let second = null;
   let context = null;
   try {
     const started = Date.now();
@@ -74,7 +76,7 @@ async function main() {
     check("pip's own progress was shown", /Collecting jupyterlab==|Successfully installed/.test(log), log.slice(0, 2000));
     const stamp = JSON.parse(fs.readFileSync(path.join(copy.dir, ".venv", "d2l-pooling-venv.json"), "utf8"));
     check(".venv/ holds JupyterLab, stamped complete", stamp.complete === true && fs.existsSync(path.join(copy.dir, ".venv", "bin", "jupyter-lab")));
-    check("the kernel is registered inside .venv/", fs.existsSync(path.join(copy.dir, ".venv", "share", "jupyter", "kernels", KERNEL, "kernel.json")));
+    check("the copy's kernel is registered inside the copy (.d2l-kernel/)", fs.existsSync(path.join(copy.dir, ".d2l-kernel", "share", "jupyter", "kernels", KERNEL, "kernel.json")));
     if (process.getuid && process.getuid() === 0) {
       check("as root it passed --allow-root and said so", log.includes("--allow-root") && log.includes("Running as root"), log.slice(-2000));
     }
@@ -127,13 +129,52 @@ async function main() {
     const again = spawnSync("npm", ["start", "--", "--version"], { env, cwd: copy.dir, encoding: "utf8", timeout: 120_000 });
     const out = again.stdout + again.stderr;
     check("a second npm start reuses .venv/ (no pip, no new venv)", again.status === 0 && out.includes("(.venv/)") && !out.includes("No Jupyter found") && !/Collecting/.test(out), out.slice(-1500));
+
+    // Two copies on one machine: an older copy's registration of the notebooks' kernel sits in the
+    // user's Jupyter folder (as kernel:install made it before each copy had its own name), and a
+    // second copy runs npm start with a Jupyter from PATH. Its server must run its own tslab.
+    second = projectCopy("d2l-npm-start-second-");
+    const stale = path.join(home, "data", "kernels", KERNEL);
+    fs.mkdirSync(stale, { recursive: true });
+    fs.writeFileSync(
+      path.join(stale, "kernel.json"),
+      JSON.stringify({ argv: [process.execPath, path.join(copy.dir, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"], display_name: "an older copy", language: "typescript" }),
+    );
+    const envB = { ...env, PATH: `${path.join(copy.dir, ".venv", "bin")}${path.delimiter}${bin}` };
+    const portB = await s.freePort();
+    serverB = await s.startServer("npm", ["start", "--", "--no-browser", `--port=${portB}`, "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1"], {
+      env: envB,
+      cwd: second.dir,
+      url: `http://127.0.0.1:${portB}`,
+      timeoutMs: 180_000,
+      ready: async (srv) => {
+        const t = (srv.log.match(/token=([0-9a-f]+)/) || [])[1];
+        return Boolean(t) && (await s.get(`http://127.0.0.1:${portB}/api/status?token=${t}`)).status === 200;
+      },
+    });
+    check("the second copy's npm start used the Jupyter on PATH", /\(PATH\)/.test(serverB.log), serverB.log.slice(0, 1500));
+    const tokenB = (serverB.log.match(/token=([0-9a-f]+)/) || [])[1];
+    const opened = await s.request(`http://127.0.0.1:${portB}/api/sessions?token=${tokenB}`, {
+      method: "POST",
+      body: JSON.stringify({ path: "notebooks/zh/pooling.ipynb", type: "notebook", name: "pooling.ipynb", kernel: { name: KERNEL } }),
+    });
+    check("the second copy's server starts the notebook's kernel", opened.status === 201, `${opened.status} ${opened.body}`);
+    let own = [];
+    for (let i = 0; i < 60 && own.length === 0; i++) {
+      own = processesMentioning(second.dir).filter((l) => l.includes("tslab") && l.includes("kernel"));
+      if (own.length === 0) await s.sleep(500);
+    }
+    const foreign = processesMentioning(copy.dir).filter((l) => l.includes("tslab"));
+    check("…and it is that copy's own tslab, not the older copy's registered in the user's Jupyter folder", own.length > 0 && foreign.length === 0, `own:\n${own.join("\n")}\nthe other copy's:\n${foreign.join("\n")}`);
   } catch (error) {
     check("the npm start run completed", false, `${error.stack || error}\n${server ? server.log.slice(-3000) : ""}`);
   } finally {
     if (context) await context.close().catch(() => undefined);
     await s.stopServer(server);
+    await s.stopServer(serverB);
     fs.rmSync(profile, { recursive: true, force: true });
     copy.remove();
+    second?.remove();
   }
   return summary();
 }

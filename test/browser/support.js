@@ -37,15 +37,21 @@ function freePort() {
 
 /** GET a URL: { status, body } (status 0 when nothing answers). */
 function get(url) {
+  return request(url);
+}
+
+/** A request (GET unless `method` says otherwise; `body` is sent as JSON): { status, body }, status 0 when nothing answers. */
+function request(url, { method = "GET", body } = {}) {
   return new Promise((resolve) => {
-    const req = http.get(url, (res) => {
-      let body = "";
+    const req = http.request(url, { method, headers: body === undefined ? {} : { "Content-Type": "application/json" } }, (res) => {
+      let text = "";
       res.setEncoding("utf8");
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode, body }));
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode, body: text }));
     });
     req.on("error", () => resolve({ status: 0, body: "" }));
-    req.setTimeout(5000, () => req.destroy());
+    req.setTimeout(30_000, () => req.destroy());
+    req.end(body);
   });
 }
 
@@ -178,6 +184,7 @@ module.exports = {
   norm,
   freePort,
   get,
+  request,
   startServer,
   stopServer,
   launchChromium,

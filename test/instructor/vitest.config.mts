@@ -8,6 +8,8 @@ const hang = (ms: number) => Math.round(ms * (Number(process.env.TEST_TIME_SCALE
 // seconds, and are kept out of `npm test`.
 export default defineConfig({
   test: {
+    // The grader's warm process (src/grader/warm/) is started only by the tests that test it.
+    env: { D2L_GRADE_WARM: "0" },
     // Run from the project root (npm run test:instructor).
     root: process.cwd(),
     include: ["test/instructor/**/*.suite.ts"],

@@ -34,6 +34,32 @@ describe("npm run kernel:install", () => {
     }
   });
 
+  it("gives each copy of the project its own kernel in the user's Jupyter, named after its folder", () => {
+    const { projectCopy } = require("../../scripts/ci/project-copy.js");
+    const [a, b] = [projectCopy("d2l-week1-"), projectCopy("d2l-week2-")];
+    const data = tempDir();
+    try {
+      const install = (dir: string) => spawnSync(node, ["scripts/jupyter/kernel.js"], { cwd: dir, encoding: "utf8", env: { ...process.env, JUPYTER_DATA_DIR: data } });
+      const [ra, rb] = [install(a.dir), install(b.dir)];
+      expect(ra.status, ra.stderr).toBe(0);
+      expect(rb.status, rb.stderr).toBe(0);
+      const kernels = fs.readdirSync(path.join(data, "kernels")).sort();
+      expect(kernels).toHaveLength(2); // the second copy did not replace the first
+      for (const k of kernels) expect(k).toMatch(/^d2l-pooling-typescript-[0-9a-f]{8}$/);
+      const specs = kernels.map((k) => JSON.parse(fs.readFileSync(path.join(data, "kernels", k, "kernel.json"), "utf8")));
+      for (const [copy, out] of [[a, ra], [b, rb]] as const) {
+        const spec = specs.find((x) => x.argv[1].startsWith(copy.dir))!;
+        expect(spec, copy.dir).toBeDefined();
+        expect(spec.display_name).toBe(`TypeScript (d2l pooling · ${path.basename(copy.dir)})`);
+        expect(out.stdout).toContain(`choose "${spec.display_name}"`);
+      }
+    } finally {
+      a.remove();
+      b.remove();
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it("every notebook names that kernel", () => {
     for (const lang of ["zh", "en"]) {
       for (const file of fs.readdirSync(path.join(root, "notebooks", lang)).filter((f) => f.endsWith(".ipynb"))) {

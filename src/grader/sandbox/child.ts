@@ -23,6 +23,7 @@
  * write to fd 3 itself (it has no `fs`); even if it could, that is no more than returning a value:
  * everything it returns is compared on the grader's side, with expected values it never sees.
  */
+import { deny } from "./deny";
 import * as net from "node:net";
 import * as os from "node:os";
 import type { Capability } from "../manifest";
@@ -61,12 +62,6 @@ const promiseResolve = Promise.resolve.bind(Promise);
 const exitNow = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
 
 const config = parse(process.argv[2] ?? "{}") as ChildConfig;
-
-function deny(what: string, hint: string): () => never {
-  return () => {
-    throw new Error(`${what} is not available while grading: ${hint}`);
-  };
-}
 
 /** Process-wide powers the permission model leaves, taken away (the realms cannot reach them anyway). */
 function lockDown(): void {

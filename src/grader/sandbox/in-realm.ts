@@ -9,6 +9,7 @@
  * functions made here. So no object of the process — nothing that leads to its `Function`, its
  * `require` or another exercise's realm — is ever within reach of submission code.
  */
+import { deny } from "./deny";
 import { restrictLibrary } from "../capabilities";
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
@@ -69,12 +70,6 @@ const forbiddenError = (message: Text): Error => {
   return e;
 };
 const loaded = new Map<string, { exports: Record<string, unknown> } | { error: string; location?: string }>();
-
-function deny(what: string, hint: string): () => never {
-  return () => {
-    throw new Error(`${what} is not available while grading: ${hint}`);
-  };
-}
 
 /** The globals submission code may expect of Node, made here: a silent console, timers, a process that cannot exit. */
 function installGlobals(): void {

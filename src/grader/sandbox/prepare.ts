@@ -52,7 +52,7 @@ function makeDir(dir: string): void {
 }
 
 /** What of dist/grader/ runs in the sandbox process: its script and the modules it loads. */
-export const SANDBOX_FILES = ["sandbox/child.js", "sandbox/realm.js", "sandbox/in-realm.js", "invoke.js", "codec.js", "capabilities.js", "i18n.js", "trace/record.js", "trace/ops.js", "trace/rules.js"];
+export const SANDBOX_FILES = ["sandbox/child.js", "sandbox/realm.js", "sandbox/in-realm.js", "sandbox/deny.js", "invoke.js", "codec.js", "capabilities.js", "i18n.js", "trace/record.js", "trace/ops.js", "trace/rules.js"];
 
 /** Copies the parts of dist/ the library needs, plus the sandbox's script and what it loads. */
 export function prepareLibrary(root: string, libDir: string): void {

@@ -121,8 +121,7 @@ export function gradeExercise(ex: Target, body: (part: PartFn) => void): void {
 
 /**
  * One `describe` per exercise, one test per manifest part (with its points in the name). Each part
- * runs in its own context and leaves its typed record (../records.ts) in the test's meta, for the
- * spec runner to pass on.
+ * leaves its typed record (../records.ts) in the test's meta, for the spec runner to pass on.
  */
 export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): void {
   const exercise = exerciseById(id);
@@ -130,26 +129,26 @@ export function describeExercise(id: ExerciseId, body: (part: PartFn) => void): 
     body((key, fn) => {
       const p = partOf(exercise, key);
       const pts = `${p.points} pt${p.points === 1 ? "" : "s"}`;
-      test(`${p.title} [${pts}]`, async (context) => {
-        const { record, error } = await gradePart(exercise.id, key, fn, submission()?.seed ?? null);
+      test(`${p.title.en} [${pts}]`, async (context) => {
+        const record = await gradePart(id, key, fn);
         (context.task.meta as { record?: PartRecord }).record = record;
-        if (record.state !== "passed") throw error;
+        if (record.failure) throw new GradeFailure(record.failure.message);
       });
     });
   });
 }
 
 /**
- * Runs one part in its own context (its seed, its record) and returns the record with what the part
- * threw. describeExercise's tests run parts this way; so does grading without vitest (the browser's,
- * lite/src/grade/).
+ * Runs one part in its own context (./context.ts) for the submission being graded; its record.
+ * The same whether vitest runs it (above) or the warm grader (../warm/worker.ts).
  */
-export async function gradePart(exercise: ExerciseId, key: string, fn: PartBody, gradingSeed: number | null): Promise<{ record: PartRecord; error: unknown }> {
-  const record: PartRecord = { exercise, part: key, state: "failed", failure: null, answers: [] };
+export async function gradePart(id: ExerciseId, key: string, fn: PartBody): Promise<PartRecord> {
+  const gradingSeed = submission()?.seed ?? null;
+  const record: PartRecord = { exercise: id, part: key, state: "failed", failure: null, answers: [] };
   const part = {
-    exercise,
+    exercise: id,
     part: key,
-    seed: seedFor(gradingSeed === null ? `${exercise}/${key}` : `${gradingSeed}/${exercise}/${key}`),
+    seed: seedFor(gradingSeed === null ? `${id}/${key}` : `${gradingSeed}/${id}/${key}`),
     gradingSeed,
     record,
     fresh: { drawn: 0, checked: false },
@@ -158,11 +157,10 @@ export async function gradePart(exercise: ExerciseId, key: string, fn: PartBody,
   try {
     await runPart(part, fn);
     record.state = "passed";
-    return { record, error: null };
   } catch (e) {
     record.failure = failureOf(e);
-    return { record, error: e };
   }
+  return record;
 }
 
 /** A thrown GradeFailure as the record's failure; anything else is the grader's problem. */
