@@ -264,7 +264,11 @@ async function buildWorker(buildDir, from) {
     if (!fs.existsSync(path.join(fast, f))) usage(`${path.join(fast, f)} is missing: run \`npm run build\` first (npm run lite does)`);
     fs.copyFileSync(path.join(fast, f), path.join(buildDir, f));
   }
-  fs.copyFileSync(require.resolve("plotly.js-dist-min"), path.join(buildDir, "plotly.min.js"));
+  // Plotly where a figure looks for it after a page reload (src/plot/html.ts: the server's
+  // files/node_modules/…, as npm start serves it); the worker reads the first figure's copy from there too.
+  const plotly = path.join(buildDir, "..", "files", "node_modules", "plotly.js-dist-min", "plotly.min.js");
+  fs.mkdirSync(path.dirname(plotly), { recursive: true });
+  fs.copyFileSync(require.resolve("plotly.js-dist-min"), plotly);
 }
 
 /** The one UI language there is (JupyterLab's language packs are Python packages, not npm ones). */

@@ -41,7 +41,7 @@ async function loadAssets(): Promise<void> {
     if (!response.ok) throw new Error(`could not load ${name} from the site (HTTP ${response.status})`);
     return new Uint8Array(await response.arrayBuffer());
   };
-  const [wasm, abi, plotly] = await Promise.all([get("pool.wasm"), get("pool.abi.json"), get("plotly.min.js")]);
+  const [wasm, abi, plotly] = await Promise.all([get("pool.wasm"), get("pool.abi.json"), get("../files/node_modules/plotly.js-dist-min/plotly.min.js")]);
   addFile(`${__D2L_WASM_DIR__}/pool.wasm`, wasm);
   addFile(`${__D2L_WASM_DIR__}/pool.abi.json`, abi);
   // The grader finds the project root by its package.json, and the recorded expected values of a
