@@ -22,6 +22,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { Command } from "commander";
 import { GraderError, gradeSubmissions } from "./grade";
 import { EXERCISES } from "./manifest";
@@ -55,7 +56,7 @@ export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.
 export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:grade-loop", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:grade-loop", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
 
 export interface ExpectedTable {
   exercise: string;
@@ -235,24 +236,43 @@ export async function release(outDir: string, log: (s: string) => void = () => u
   return { files: listFiles(out).length, calls };
 }
 
+/**
+ * The class's JupyterLite site, built from the student copy `copy` (lite/build.js --from: its
+ * notebooks, stubs and grader, the instructor's JupyterLab bundle), then leak-checked like the copy.
+ */
+export function releaseSite(copy: string, siteDir: string): { files: number } {
+  const root = projectRoot();
+  const site = path.resolve(siteDir);
+  const built = spawnSync(process.execPath, [path.join(root, "lite", "build.js"), "--from", path.resolve(copy), "--out", site], { stdio: "inherit" });
+  if (built.status !== 0) throw new GraderError(`the student site could not be built (lite/build.js exited with ${built.status ?? built.signal})`);
+  const problems = leaks(site, root);
+  if (problems.length) throw new GraderError(`the student site would leak:\n  ${problems.slice(0, 20).join("\n  ")}`);
+  return { files: listFiles(site).length };
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("release")
     .description("Write the student copy: notebooks, src, exercise stubs, public tests and the student grader — no solutions, no hidden tests.")
     .requiredOption("-o, --out <dir>", "a new (or empty) folder for the student copy")
+    .option("--site <dir>", "also build the class's JupyterLite site (npm run lite) from the student copy into <dir>")
     .exitOverride();
   try {
     program.parse(argv);
   } catch (e) {
     return (e as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
-  const { out } = program.opts<{ out: string }>();
+  const { out, site } = program.opts<{ out: string; site?: string }>();
   try {
     const r = await release(out, (s) => process.stdout.write(`${s}\n`));
     process.stdout.write(
       `Student copy: ${path.resolve(out)} (${r.files} files; ${r.calls} recorded expected values of the visible tests).\n` +
         `Checked: no solutions/, no hidden tests, no line of solution code.\nIn the copy: npm ci && npm run grade\n`,
     );
+    if (site) {
+      const w = releaseSite(out, site);
+      process.stdout.write(`Student site: ${path.resolve(site)} (${w.files} files), checked the same way. Serve it: npm run lite:serve -- ${site}\n`);
+    }
     return 0;
   } catch (e) {
     process.stderr.write(`release: ${e instanceof GraderError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

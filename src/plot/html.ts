@@ -1,5 +1,5 @@
-import * as fs from "node:fs";
 import { escapeHtml } from "../html/escape";
+import { plotlyBundleText } from "./bundle";
 
 /**
  * A plotly figure as self-contained HTML: no CDN, works offline in JupyterLab, classic
@@ -28,12 +28,8 @@ let bundleText: string | null = null;
 let bundleSent = false;
 
 function plotlyBundle(): string {
-  if (bundleText === null) {
-    const file = require.resolve("plotly.js-dist-min");
-    // Inside an inline <script>, "</script" would end the element early; "<\/" is the same JS.
-    bundleText = fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
-  }
-  return bundleText;
+  // Inside an inline <script>, "</script" would end the element early; "<\/" is the same JS.
+  return (bundleText ??= plotlyBundleText().replace(/<\/script/gi, "<\\/script"));
 }
 
 /** Forget that the bundle went out (e.g. the page was reloaded while the kernel kept running). */

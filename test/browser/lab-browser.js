@@ -163,29 +163,7 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
 
     // Every figure drawn: scroll each figure cell into view, then look for plotly's svg.
     const figureCells = nb.cells.map((c, i) => (checks.isFigureCell(c) ? i : -1)).filter((i) => i >= 0);
-    const undrawn = [];
-    let svgs = 0;
-    for (const i of figureCells) {
-      await page.evaluate(async (i) => {
-        const notebook = window.jupyterapp.shell.currentWidget.content;
-        notebook.activeCellIndex = i;
-        await notebook.scrollToItem(i, "center");
-      }, i);
-      const drawn = await page
-        .waitForFunction(
-          (i) => {
-            const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
-            const figures = cell && cell.node.isConnected ? [...cell.node.querySelectorAll(".d2l-figure")] : [];
-            return figures.length > 0 && figures.every((f) => f.querySelector("svg.main-svg")) ? figures.length : 0;
-          },
-          i,
-          { timeout: FIGURE_TIMEOUT_MS, polling: 250 },
-        )
-        .then((handle) => handle.jsonValue())
-        .catch(() => 0);
-      if (drawn) svgs += drawn;
-      else undrawn.push(i);
-    }
+    const { svgs, undrawn } = await s.drawnFigures(page, figureCells, "() => window.jupyterapp.shell.currentWidget", null, FIGURE_TIMEOUT_MS);
     check(`${label}: every figure drawn (${svgs} figures with plotly's svg.main-svg, in ${figureCells.length} figure cells)`,
       figureCells.length > 0 ? undrawn.length === 0 : base === "pooling", `figure cells with no drawn plotly svg: ${undrawn.join(", ")}`);
 

@@ -130,6 +130,39 @@ function checklist() {
   return { check, summary, results };
 }
 
+/**
+ * Every figure of an open notebook drawn: scrolls each figure cell into view (JupyterLab renders
+ * lazily), then waits for plotly's svg.main-svg in each of its figures. `panel` is the source of a
+ * function run in the page that returns the notebook panel, given `arg`. Returns how many figures
+ * were drawn and the figure cells that were not.
+ */
+async function drawnFigures(page, figureCells, panel, arg = null, timeoutMs = 30_000) {
+  const undrawn = [];
+  let svgs = 0;
+  for (const i of figureCells) {
+    await page.evaluate(async ([panel, arg, i]) => {
+      const notebook = eval(`(${panel})`)(arg).content;
+      notebook.activeCellIndex = i;
+      await notebook.scrollToItem(i, "center");
+    }, [panel, arg, i]);
+    const drawn = await page
+      .waitForFunction(
+        ([panel, arg, i]) => {
+          const cell = eval(`(${panel})`)(arg).content.widgets[i];
+          const figures = cell && cell.node.isConnected ? [...cell.node.querySelectorAll(".d2l-figure")] : [];
+          return figures.length > 0 && figures.every((f) => f.querySelector("svg.main-svg")) ? figures.length : 0;
+        },
+        [panel, arg, i],
+        { timeout: timeoutMs, polling: 250 },
+      )
+      .then((handle) => handle.jsonValue())
+      .catch(() => 0);
+    if (drawn) svgs += drawn;
+    else undrawn.push(i);
+  }
+  return { svgs, undrawn };
+}
+
 /** Runs a suite's async `main` (which returns its exit code); a crash counts as one failed check. */
 function runMain(main) {
   main().then(
@@ -158,4 +191,5 @@ module.exports = {
   tempDir,
   artifact,
   checklist,
+  drawnFigures,
 };
