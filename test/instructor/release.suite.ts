@@ -85,16 +85,17 @@ describe("npm run release", () => {
     for (const e of EXERCISES) fs.copyFileSync(path.join(root, "solutions", `${e.id}.ts`), path.join(answers, `${e.id}.ts`));
     const full = await runNode(path.join(rel, "dist/grader/cli.js"), ["--target", answers, "--json", "--no-write"], { cwd: rel });
     expect(full.code, full.stderr).toBe(0);
-    const f = JSON.parse(full.stdout) as { score: number; max: number; exercises: { parts: { output: string }[] }[] };
+    const f = JSON.parse(full.stdout) as { score: number; max: number };
     expect([f.score, f.max]).toEqual([100, 100]);
     // A wrong answer is still explained with a (recorded) expected value and a counterexample.
     fs.writeFileSync(path.join(answers, "min-pool.ts"), fs.readFileSync(path.join(root, "solutions", "min-pool.ts"), "utf8").replace("F.maxPool2d(X.neg(),", "F.maxPool2d(X,"));
     const wrong = await runNode(path.join(rel, "dist/grader/cli.js"), ["--target", answers, "--exercise", "min-pool", "--json", "--no-write"], { cwd: rel });
-    const w = JSON.parse(wrong.stdout) as { exercises: { parts: { key: string; status: string; output: string }[] }[] };
+    const w = JSON.parse(wrong.stdout) as { exercises: { parts: { key: string; status: string; output: { zh: string; en: string } }[] }[] };
     const random = w.exercises[0].parts.find((p) => p.key === "random")!;
     expect(random.status).toBe("failed");
-    expect(random.output).toMatch(/^minPool2d\(X, .*wrong values/);
-    expect(random.output).not.toMatch(/grader problem/);
+    expect(random.output.en).toMatch(/^minPool2d\(X, .*wrong values/);
+    expect(random.output.zh).toMatch(/^minPool2d\(X, .*数值不对/);
+    expect(random.output.en).not.toMatch(/grader problem/);
     // The student's manifest has no hidden parts: --hidden finds nothing more to run.
     const hidden = await runNode(path.join(rel, "dist/grader/cli.js"), ["--hidden", "--json", "--no-write"], { cwd: rel });
     expect(hidden.code, hidden.stderr).toBe(0);
