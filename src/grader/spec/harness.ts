@@ -234,7 +234,10 @@ export async function callStudent(ex: Target, c: CallSpec): Promise<unknown> {
       // Each further call would cost as much again: report this case, do not shrink it.
       fail(`${showCall(c.fn, c.args, c.names)}: ${f.message}`, { ...how, stopShrinking: true });
     }
-    fail({ headline: f.message, hint: f.kind === "codec" ? hintFor(c.hint, { args: c.args, expected: c.expected }) : undefined }, how);
+    // A file that cannot load (a syntax error, no such file or export) fails every case alike: no
+    // random case to report, nothing to shrink.
+    const anyCase = f.kind === "load" || f.kind === "missing-file" || f.kind === "missing-export";
+    fail({ headline: f.message, hint: f.kind === "codec" ? hintFor(c.hint, { args: c.args, expected: c.expected }) : undefined }, { ...how, stopShrinking: anyCase });
   }
 }
 
