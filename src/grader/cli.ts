@@ -22,8 +22,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { MultiBar, Presets, SingleBar } from "cli-progress";
-import { gradeBatch } from "./batch";
+import { MultiBar, Presets } from "cli-progress";
+import { runBatch } from "./batch-cli";
+import { langFromEnv, parseLang, type Lang } from "./i18n";
 import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
@@ -47,6 +48,15 @@ interface CliOptions {
   typecheck: boolean;
   all: boolean;
   seed?: number;
+  resume?: boolean;
+  refresh?: boolean;
+  students?: string[];
+  roster?: string;
+  deadline?: string;
+  latePolicy?: string;
+  grace?: number;
+  assignment?: string;
+  lang?: Lang;
 }
 
 function seconds(value: string): number {
@@ -95,6 +105,21 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       "grading seed: random parts and fresh cases drawn from it (an instructor's grading picks one and records it in results.json; give it to reproduce a grade)",
       wholeNumber,
     )
+    .option("--resume", "with --submissions: grade only the students whose files or settings changed since their row was graded (and those not finished)")
+    .option("--students <names...>", "with --submissions: grade only these students (folder or zip names) into the gradebook")
+    .option("--refresh", "with --out: grade nobody; make the gradebook's pages and sheets again (manual points, roster, late policy)")
+    .option("--roster <file>", "a roster CSV: folder → student id, name, email (and submitted_at); kept in the gradebook")
+    .option("--deadline <time>", "the deadline, e.g. 2026-12-01T23:59+08:00; with the roster's submitted_at it marks late work")
+    .option("--late-policy <policy>", "none (mark only), zero, or a percentage off per day late such as 10%")
+    .option("--grace <minutes>", "minutes after the deadline still on time", wholeNumber)
+    .option("--assignment <name>", "the assignment's name in canvas.csv and moodle.csv")
+    .option("--lang <lang>", "zh or en: the language of the gradebook's pages and messages (default: the locale)", (v: string) => {
+      try {
+        return parseLang(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    })
     .showHelpAfterError()
     .exitOverride();
   let opts: CliOptions;
@@ -106,7 +131,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return code === 0 ? 0 : 2;
   }
 
-  if (opts.submissions !== undefined) return batchMain(program, opts);
+  if (opts.submissions !== undefined || opts.refresh) return batchMain(program, opts);
 
   const root = projectRoot();
   const target = path.resolve(process.cwd(), opts.target || process.env.GRADE_TARGET || path.join(root, "exercises"));
@@ -181,14 +206,13 @@ function failed(e: unknown): number {
 
 async function batchMain(program: Command, opts: CliOptions): Promise<number> {
   if (program.getOptionValueSource("out") !== "cli") {
-    process.stderr.write("grade: --submissions needs --out OUT, the folder for the results (OUT/<student>/results.json, OUT/grades.csv, OUT/report.html)\n");
+    process.stderr.write("grade: --submissions and --refresh need --out OUT, the gradebook folder (OUT/report.html, OUT/grades.csv, OUT/students/<student>/…)\n");
     return 2;
   }
-  const tty = !!process.stderr.isTTY;
-  let bar: SingleBar | null = null;
   try {
-    const summary = await gradeBatch({
-      submissions: opts.submissions!,
+    await runBatch({
+      submissions: opts.submissions,
+      refresh: opts.refresh,
       out: opts.out,
       jobs: opts.jobs,
       timeoutSeconds: opts.timeout,
@@ -196,35 +220,17 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
       memoryMb: opts.memory,
       typecheck: opts.typecheck,
       seed: opts.seed,
-      onStart: (total) => {
-        process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${safeLine(opts.submissions!)}, ${opts.jobs} at a time (hidden tests count) …\n`);
-        if (tty) {
-          bar = new SingleBar(
-            { format: " {bar} {value}/{total} graded | {eta_formatted} left | last: {student} {score}", hideCursor: true, clearOnComplete: true, stream: process.stderr, etaBuffer: 20 },
-            Presets.shades_classic,
-          );
-          bar.start(total, 0, { student: "", score: "" });
-        }
-      },
-      onProgress: (done, total, last) => {
-        const who = safeLine(last.id);
-        if (bar) (bar as SingleBar).update(done, { student: who, score: `${last.score}/${last.max}` });
-        else process.stdout.write(`[${done}/${total}] ${who} ${last.score}/${last.max}\n`);
-      },
+      resume: opts.resume,
+      students: opts.students,
+      roster: opts.roster,
+      deadline: opts.deadline,
+      latePolicy: opts.latePolicy,
+      graceMinutes: opts.grace,
+      assignment: opts.assignment,
+      lang: opts.lang ?? langFromEnv(),
     });
-    (bar as SingleBar | null)?.stop();
-    const scores = summary.outcomes.map((x) => x.report.score);
-    const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
-    const max = summary.outcomes[0]?.report.max ?? 0;
-    const out = safeLine(displayPath(summary.outDir));
-    process.stdout.write(
-      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}${summary.seed !== null ? `; grading seed ${summary.seed} (--seed ${summary.seed} draws the same cases)` : ""}.\n` +
-        `  ${out}/grades.csv\n  ${out}/report.html\n  ${out}/students/<student>/results.json and feedback.html\n`,
-    );
-    for (const p of summary.problems) process.stdout.write(`problem: ${safeText(p)}\n`);
     return 0;
   } catch (e) {
-    (bar as SingleBar | null)?.stop();
     return failed(e);
   }
 }

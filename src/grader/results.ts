@@ -2,12 +2,14 @@
  * Ways to show a GradeReport: Gradescope's results.json, the terminal table with the feedback under
  * it, and the HTML table the notebooks display.
  */
+import * as path from "node:path";
 import { EXERCISES, exerciseLabel } from "./manifest";
 import type { ExerciseResult, GradeReport, PartResult } from "./grade";
 import { visibleOnly } from "./scoring";
 import { displayPath } from "./paths";
 import { escapeHtml as esc } from "../html/escape";
 import { safeLine, safeText } from "./terminal";
+import { inLang, text, type Lang } from "./i18n";
 
 // ---------------------------------------------------------------------------------------------
 // Gradescope (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
@@ -66,7 +68,14 @@ function typecheckTest(report: GradeReport, number: string): GradescopeTest {
   };
 }
 
-export function toGradescope(report: GradeReport): GradescopeResults {
+export interface GradescopeOptions {
+  /** Lines shown under the table before anything else (files not graded, late work), already in one language. */
+  notes?: readonly string[];
+  /** The language of the lines this adds (default English). */
+  lang?: Lang;
+}
+
+export function toGradescope(report: GradeReport, o: GradescopeOptions = {}): GradescopeResults {
   const tests: GradescopeTest[] = [];
   for (const e of report.exercises) {
     for (const p of e.parts) {
@@ -84,16 +93,25 @@ export function toGradescope(report: GradeReport): GradescopeResults {
     }
   }
   tests.push(typecheckTest(report, `${EXERCISES.length + 1}.1`));
-  const extra = [...report.notes.map((n) => `note: ${n}`), ...report.warnings.map((w) => `warning: ${w}`)];
-  // The top-level output is shown at once: the visible parts only (see visibleOnly).
+  // The top-level output and execution_time are shown at once: the visible parts only — their table,
+  // their warnings, their time (see visibleOnly) — and the total says which total it is.
+  const shownReport = report.hidden ? visibleOnly(report) : report;
+  const extra = [...(o.notes ?? []), ...report.notes.map((n) => `note: ${n}`), ...shownReport.warnings.map((w) => `warning: ${w}`)];
   const shown = report.hidden
-    ? textTable(visibleOnly(report), { color: false, width: 200, scope: "visible tests only; the hidden tests are shown when the grades are published" })
+    ? `${textTable(shownReport, { color: false, width: 200, scope: "visible tests only; the hidden tests are shown when the grades are published" })}\n` +
+      inLang(
+        text(
+          `公开测试：${shownReport.score}/${shownReport.max} 分。这次提交的得分还包括隐藏测试，公布成绩时给出。`,
+          `Visible tests: ${shownReport.score}/${shownReport.max} points. The score of this submission also counts the hidden tests, shown when the grades are published.`,
+        ),
+        o.lang ?? "en",
+      )
     : textTable(report, { color: false, width: 200 });
   return {
     score: report.score,
     max_score: report.max,
     output: shown + (extra.length ? `\n\n${extra.join("\n")}` : ""),
-    execution_time: Math.round(report.executionTime * 10) / 10,
+    execution_time: Math.round(shownReport.executionTime * 10) / 10,
     visibility: "visible",
     stdout_visibility: "hidden",
     extra_data: { grading_seed: report.seed },
@@ -145,7 +163,9 @@ export function textTable(report: GradeReport, o: TextOptions = {}): string {
   lines.push(paint(`${"".padEnd(3)} ${"".padEnd(3)} ${"total".padEnd(idWidth)}  ${total}`, "bold", color));
   const scope = o.scope ?? (report.hidden ? "all tests, hidden ones included (instructor run)" : "visible tests (hidden instructor tests are not run)");
   const seed = report.seed !== null ? ` — grading seed ${report.seed} (--seed ${report.seed} draws the same cases)` : "";
-  lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  // A batch's report names its files "exercises" (no path of the grading machine); a student's, their folder.
+  const where = path.isAbsolute(report.target) ? displayPath(report.target) : report.target;
+  lines.push(paint(`${safeLine(where)}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");
 }
 

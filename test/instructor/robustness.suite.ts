@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { OUTPUT_CAP_BYTES } from "../../src/grader/batch";
+import { OUTPUT_CAP_BYTES } from "../../src/grader/gradebook/publish";
 import { dist, exerciseScore, gradingProcesses, makeSubmission, readResults, root, runNode, watchSandboxCpu, type Results, type Run } from "./support";
 
 let tmp: string;
