@@ -48,7 +48,9 @@ export function classFlags(records: readonly StudentRecord[], solutions: Readonl
     if (notGraded.length) flags.push({ code: "files", text: text(`${notGraded.length} 个文件没有评分`, `${notGraded.length} file${notGraded.length > 1 ? "s" : ""} not graded`) });
     const syntax = Object.keys(r.syntaxErrors);
     if (syntax.length) flags.push({ code: "syntax", text: text(`语法错误：${list(syntax.map((s) => `${s}.ts`))}`, `syntax error: ${list(syntax.map((s) => `${s}.ts`))}`) });
-    const types = r.report.typecheck && "errors" in r.report.typecheck ? Object.keys(r.report.typecheck.errors).filter((f) => r.report.typecheck && "errors" in r.report.typecheck && r.report.typecheck.errors[f].length) : [];
+    // Type errors of files that did not even parse are the syntax error again: not listed twice.
+    const typeErrors = r.report.typecheck && "errors" in r.report.typecheck ? r.report.typecheck.errors : {};
+    const types = Object.keys(typeErrors).filter((f) => typeErrors[f].length && !syntax.includes(f.replace(/\.ts$/, "")));
     if (types.length) flags.push({ code: "types", text: text(`类型错误：${list(types)}`, `type errors: ${list(types)}`) });
     const limited = r.report.exercises.filter((e) => e.parts.some((p) => p.cause === "timeout" || p.cause === "memory" || p.cause === "crashed" || p.budgetUsedUp)).map((e) => e.id);
     if (limited.length) flags.push({ code: "limits", text: text(`超时或超出内存：${list(limited)}`, `time or memory limit: ${list(limited)}`) });
