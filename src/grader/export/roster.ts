@@ -64,7 +64,7 @@ export function readRoster(file: string): Roster {
     if (seen.has(entry.folder)) return void warnings.push(`roster line ${line}: the folder ${JSON.stringify(entry.folder)} is on the roster twice — the first line is used`);
     for (const f of ["submittedAt", "dueAt"] as const) {
       if (entry[f] && Number.isNaN(Date.parse(entry[f]))) {
-        warnings.push(`roster line ${line}: ${cols[f]} ${JSON.stringify(entry[f])} is not a date and time (write 2026-12-01T23:59+08:00) — left out`);
+        warnings.push(`roster line ${line}: ${f === "submittedAt" ? "submitted_at" : "due_at"} ${JSON.stringify(entry[f])} is not a date and time (write 2026-12-01T23:59+08:00) — left out`);
         entry[f] = "";
       }
     }

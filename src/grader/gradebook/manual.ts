@@ -91,7 +91,7 @@ export function readManual(outDir: string, ids: ReadonlySet<string>): ManualPoin
     const where = `line ${i + 2}`;
     const q = row.question ?? "";
     if (!questions.has(q)) return void (q && out.warnings.push(`${MANUAL_FILE} ${where}: no question ${JSON.stringify(q)} (the questions are ${[...questions].join(", ")}) — left out`));
-    const max = number(row.max_points ?? "", where);
+    const max = number(row.maxpoints ?? "", where);
     if (max !== null) out.max.set(q, Math.max(out.max.get(q) ?? 0, max));
     const points = number(row.points ?? "", where);
     if (points === null) return;
