@@ -37,7 +37,10 @@ export interface Chosen {
   /** File name → bytes: what is graded (exercise files by their own names, and helpers). */
   take: Map<string, Buffer>;
   exercises: Record<ExerciseId, ExerciseFile>;
+  /** Other copies of exercise files, names close to one: said first. */
   notes: FileNote[];
+  /** Everything else not graded. */
+  others: FileNote[];
 }
 
 /** The text as an editor would show it: no BOM, LF line ends, no trailing spaces, one final newline. */
@@ -61,6 +64,7 @@ const depthOf = (folder: string) => (folder ? folder.split("/").length : 0);
 export async function chooseFiles(files: FoundFile[], stubs: ReadonlyMap<ExerciseId, string>): Promise<Chosen> {
   const ids = EXERCISES.map((e) => e.id);
   const notes: FileNote[] = [];
+  const others: FileNote[] = [];
   const copies = new Map<ExerciseId, Copy[]>();
   for (const f of files) {
     const id = ids.find((x) => `${x}.ts` === f.name);
@@ -110,14 +114,16 @@ export async function chooseFiles(files: FoundFile[], stubs: ReadonlyMap<Exercis
   for (const f of files) {
     if (ids.some((id) => `${id}.ts` === f.name)) continue;
     const close = closeExercise(f.name, ids);
-    const helper = f.folder === main && /^[A-Za-z0-9_][\w.-]*\.ts$/.test(f.name) && !f.name.endsWith(".d.ts") && helpers < MAX_HELPERS;
-    if (helper) {
+    const tsInMain = f.folder === main && /^[A-Za-z0-9_][\w.-]*\.ts$/.test(f.name) && !f.name.endsWith(".d.ts");
+    let why: Text | null = null;
+    if (tsInMain && helpers < MAX_HELPERS) {
       const read = await f.read(READ_CAP);
       if (Buffer.isBuffer(read)) {
-        take.set(f.name, read);
+        take.set(f.name, read); // a helper: an exercise may import it
         helpers++;
-      }
-    }
+      } else why = text(`没有评分：${read.error.zh}`, `not graded: ${read.error.en}`);
+    } else if (tsInMain) why = text(`没有评分：其他 .ts 文件超过 ${MAX_HELPERS} 个`, `not graded: more than ${MAX_HELPERS} other .ts files`);
+    else why = f.name.endsWith(".ts") ? text("没有评分：不是练习文件，也不在评分的文件夹里", "not graded: not an exercise file, and not in the graded folder") : text("没有评分：不是练习文件", "not graded: not an exercise file");
     if (close) {
       const graded = exercises[close].state !== "missing";
       notes.push({
@@ -126,9 +132,7 @@ export async function chooseFiles(files: FoundFile[], stubs: ReadonlyMap<Exercis
           ? text(`没有作为练习评分：评分的是 ${exercises[close].from}`, `not graded as an exercise: ${exercises[close].from} was graded`)
           : text(`没有评分：你是想提交 ${close}.ts 吗？请改成这个文件名`, `not graded: did you mean ${close}.ts? Rename it`),
       });
-    } else if (!helper) {
-      notes.push({ file: f.shown, why: f.name.endsWith(".ts") ? text("没有评分：不是练习文件，也不在评分的文件夹里", "not graded: not an exercise file, and not in the graded folder") : text("没有评分：不是练习文件", "not graded: not an exercise file") });
-    }
+    } else if (why) others.push({ file: f.shown, why });
   }
-  return { take, exercises, notes };
+  return { take, exercises, notes, others };
 }

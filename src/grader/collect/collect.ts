@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { text } from "../i18n";
 import { EXERCISES, type ExerciseId } from "../manifest";
 import { chooseFiles, digest, type ExerciseFile } from "./choose";
 import type { ClassMember } from "./class";
@@ -31,8 +32,19 @@ export function loadStubs(root: string): Map<ExerciseId, string> {
   return stubs;
 }
 
+/** Notes kept per student (the most useful first: exercise copies and close names); then a count. */
+export const MAX_NOTES = 20;
+
+function capNotes(notes: FileNote[]): FileNote[] {
+  const clutter = notes.filter((n) => n.clutter);
+  const real = notes.filter((n) => !n.clutter);
+  if (real.length <= MAX_NOTES) return [...real, ...clutter];
+  const more = real.length - MAX_NOTES;
+  return [...real.slice(0, MAX_NOTES), { file: "…", why: text(`还有 ${more} 个文件没有评分（只列出前 ${MAX_NOTES} 个）`, `and ${more} more files not graded (the first ${MAX_NOTES} are listed)`) }, ...clutter];
+}
+
 export async function collectStudent(member: Pick<ClassMember, "folder" | "zip">, into: string, stubs: ReadonlyMap<ExerciseId, string>): Promise<Collected> {
-  const tree = await studentTree({ folder: member.folder, zip: member.zip });
+  const tree = await studentTree({ folder: member.folder, zip: member.zip }, EXERCISES.map((e) => `${e.id}.ts`));
   try {
     const chosen = await chooseFiles(tree.files, stubs);
     fs.mkdirSync(into, { recursive: true });
@@ -42,7 +54,7 @@ export async function collectStudent(member: Pick<ClassMember, "folder" | "zip">
       fs.writeFileSync(path.join(into, name), bytes, { mode: 0o644 });
       hash.update(`${name}\0${bytes.length}\0`).update(bytes);
     }
-    return { dir: into, exercises: chosen.exercises, notes: [...tree.notes, ...chosen.notes], filesHash: hash.digest("hex") };
+    return { dir: into, exercises: chosen.exercises, notes: capNotes([...chosen.notes, ...tree.notes, ...chosen.others]), filesHash: hash.digest("hex") };
   } finally {
     tree.close();
   }

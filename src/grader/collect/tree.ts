@@ -79,6 +79,8 @@ class Walk {
   private full = false;
   private zipCount = 0;
 
+  constructor(private readonly exerciseNames: readonly string[]) {}
+
   /** Counts one entry; false (once noted) when the cap is reached. */
   private count(): boolean {
     if (++this.seen <= TREE_CAPS.entries) return true;
@@ -88,15 +90,31 @@ class Walk {
   }
 
   async folder(dir: string, folder: string, depth: number): Promise<void> {
-    let entries: fs.Dirent[];
+    // Read with a cap (a hostile folder may hold millions of names), then sorted: the same files in
+    // the same order on every machine.
+    const entries: fs.Dirent[] = [];
+    let more = false;
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const d = fs.opendirSync(dir);
+      try {
+        for (let e = d.readSync(); e; e = d.readSync()) {
+          if (!this.count()) {
+            more = true;
+            break;
+          }
+          entries.push(e);
+        }
+      } finally {
+        d.closeSync();
+      }
     } catch (e) {
       this.notes.push({ file: folder || ".", why: text(`无法读取此文件夹（${(e as Error).message}）`, `this folder could not be read (${(e as Error).message})`) });
       return;
     }
+    // Past the cap, the exercise files are still looked up by name.
+    if (more) for (const name of this.exerciseNames) if (!entries.some((e) => e.name === name)) this.lookUp(dir, name, entries);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (!this.count()) return;
       const rel = join(folder, entry.name);
       const abs = path.join(dir, entry.name);
       if (isClutter(entry.name)) {
@@ -119,6 +137,16 @@ class Walk {
         }
         this.files.push({ shown: rel, folder, name: entry.name, size, read: async (max) => readFile(abs, max) });
       }
+    }
+  }
+
+  /** An exercise file looked up by name (lstat: a link stays a link). */
+  private lookUp(dir: string, name: string, into: fs.Dirent[]): void {
+    try {
+      const st = fs.lstatSync(path.join(dir, name));
+      into.push(Object.assign(Object.create(fs.Dirent.prototype) as fs.Dirent, { name, isFile: () => st.isFile(), isDirectory: () => st.isDirectory(), isSymbolicLink: () => st.isSymbolicLink() }));
+    } catch {
+      // not there
     }
   }
 
@@ -157,8 +185,8 @@ class Walk {
  * The files of one student: their folder (if any) and a zip beside it (`<student>.zip`, if any).
  * Clutter notes are merged into one per kind of name, so `__MACOSX/` with a thousand files is one line.
  */
-export async function studentTree(sources: { folder?: string; zip?: string; zipShown?: string }): Promise<StudentTree> {
-  const walk = new Walk();
+export async function studentTree(sources: { folder?: string; zip?: string; zipShown?: string }, exerciseNames: readonly string[] = []): Promise<StudentTree> {
+  const walk = new Walk(exerciseNames);
   if (sources.folder) await walk.folder(sources.folder, "", 0);
   if (sources.zip) await walk.zip(sources.zip, sources.zipShown ?? path.basename(sources.zip), "");
   const clutter = walk.notes.filter((n) => n.clutter);

@@ -211,6 +211,30 @@ describe("a student's files", () => {
   });
 });
 
+describe("caps on what a folder can make the grader do", () => {
+  it("a folder of 12 000 files: the exercise files are still found by name, and the notes stop at 20 and a count", async () => {
+    const dir = folder({});
+    for (let i = 0; i < 12_000; i++) fs.writeFileSync(path.join(dir, `z${String(i).padStart(5, "0")}.md`), "");
+    fs.writeFileSync(path.join(dir, "min-pool.ts"), solution("min-pool"));
+    const c = await collect({ folder: dir });
+    expect(c.exercises["min-pool"].state).toBe("edited");
+    const real = c.notes.filter((x) => !x.clutter);
+    expect(real).toHaveLength(21);
+    expect(real[0]).toEqual({ file: "…", why: expect.objectContaining({ en: "only the first 10000 files and folders were looked at" }) });
+    expect(real[20]).toMatchObject({ file: "…" });
+    expect(real[20].why.en).toMatch(/^and \d+ more files not graded \(the first 20 are listed\)$/);
+  });
+
+  it("helpers: a large one is said, and past 16 the rest are said", async () => {
+    const files: Record<string, string | Buffer> = { "min-pool.ts": solution("min-pool"), "big.ts": Buffer.alloc(300 * 1024, 0x20) };
+    for (let i = 0; i < 18; i++) files[`h${String(i).padStart(2, "0")}.ts`] = "export const x = 1;\n";
+    const c = await collect({ folder: folder(files) });
+    expect(noteFor(c, "big.ts")).toBe("not graded: larger than 256 KB");
+    expect(fs.readdirSync(c.dir).filter((f) => /^h\d+\.ts$/.test(f))).toHaveLength(16);
+    expect(noteFor(c, "h17.ts")).toBe("not graded: more than 16 other .ts files");
+  });
+});
+
 describe("the class folder", () => {
   it("folders and zips are students (a folder and a zip of one name are one student); the rest is skipped, said", () => {
     const dir = folder({ "ann/min-pool.ts": "x", "olga.zip": writeZip([]), "ann.zip": writeZip([]), "readme.txt": "x", "__MACOSX/x": "x", ".DS_Store": "x" });
