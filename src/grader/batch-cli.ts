@@ -53,6 +53,7 @@ export async function runBatch(o: Omit<BatchRunOptions, "onStart" | "onProgress"
     const time = summary.seconds.toFixed(1);
     if (o.refresh) lines.push(say(`已按成绩册重新生成页面和表格（没有评分），用时 ${time} 秒。`, `Pages and sheets made again from the gradebook (nothing graded) in ${time} s.`));
     else lines.push(say(`已评分 ${summary.graded.length} 份提交，用时 ${time} 秒。`, `Graded ${plural(summary.graded.length, "submission", "submissions")} in ${time} s.`));
+    if (summary.typechecked.length) lines.push(say(`${summary.typechecked.length} 份提交的类型检查在上次运行中断时没有完成，现在补上了。`, `Type-checked ${plural(summary.typechecked.length, "submission", "submissions")} whose check the stopped run had not finished.`));
     if (summary.unchanged.length) lines.push(say(`${summary.unchanged.length} 份没有改动，保留原成绩。`, `${plural(summary.unchanged.length, "submission", "submissions")} unchanged, kept as graded.`));
     if (summary.kept) lines.push(say(`成绩册中另有 ${summary.kept} 个学生不在这次的提交文件夹里，保留原成绩。`, `${plural(summary.kept, "other row", "other rows")} of the gradebook kept as they were (not in this submissions folder).`));
     lines.push(say(`成绩册共 ${summary.rows} 行，平均 ${summary.mean.toFixed(1)}/${summary.maxScore}。`, `The gradebook has ${plural(summary.rows, "row", "rows")}, mean ${summary.mean.toFixed(1)}/${summary.maxScore}.`));

@@ -34,6 +34,7 @@ import { readRoster } from "./export/roster";
 import { parsePolicy, parseTime, type LateRule } from "./export/late";
 import { langFromEnv, same, text, type Lang, type Text } from "./i18n";
 import type { GradeReport } from "./scoring";
+import { typecheckSubmissions } from "./typecheck";
 
 export interface BatchRunOptions {
   /** The class's submissions (not needed with `refresh`). */
@@ -78,6 +79,8 @@ export interface BatchSummary {
   graded: string[];
   /** Students found unchanged and not graded again (--resume). */
   unchanged: string[];
+  /** Students whose type check a stopped run did not finish, checked now (--resume). */
+  typechecked: string[];
   /** Rows of the gradebook not in this run's submissions folder, kept as they were. */
   kept: number;
   rows: number;
@@ -181,8 +184,10 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     for (const [i, member] of members.entries()) {
       planned.push({ member, collected: await collectStudent(member, path.join(stage, String(i)), stubs), previous: previous.get(member.id) ?? null });
     }
-    const changed = (p: Planned) => !p.previous || !p.previous.complete || p.previous.filesHash !== p.collected.filesHash || p.previous.settingsHash !== hash;
+    const changed = (p: Planned) => !p.previous || p.previous.filesHash !== p.collected.filesHash || p.previous.settingsHash !== hash;
     const toGrade = o.resume ? planned.filter(changed) : planned;
+    // Graded by a run that was stopped before their type check: only the check is run again.
+    const checkOnly = o.resume ? planned.filter((p) => !changed(p) && !p.previous!.complete) : [];
     const unchanged = planned.filter((p) => !toGrade.includes(p)).map((p) => p.member.id);
     const hide = [root, outDir, ...(submissionsDir ? [submissionsDir] : []), stage];
     const run = { started: new Date().toISOString(), finished: null as string | null, interrupted: null as string | null, graded: [] as string[], unfinished: toGrade.map((p) => p.member.id), unchanged: unchanged.length, seed };
@@ -208,6 +213,14 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     process.prependListener("SIGINT", onSignal);
     process.prependListener("SIGTERM", onSignal);
     try {
+      if (checkOnly.length > 0) {
+        const checked = await typecheckSubmissions(
+          root,
+          checkOnly.map((p, i) => ({ id: String(i), dir: p.collected.dir })),
+          { onProcess: (child) => child && process.once("exit", () => child.kill("SIGKILL")) },
+        );
+        checkOnly.forEach((p, i) => writeRecord(outDir, { ...p.previous!, complete: true, report: { ...p.previous!.report, typecheck: checked[String(i)] ?? { problem: "the type check gave no answer" } } }));
+      }
       if (toGrade.length > 0) {
         const record = (p: Planned, report: GradeReport, syntaxErrors: Record<string, string>, complete: boolean): StudentRecord => ({
           format: 1,
@@ -260,6 +273,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
       seconds: (Date.now() - started) / 1000,
       graded: run.graded,
       unchanged,
+      typechecked: checkOnly.map((p) => p.member.id),
       kept: published.rows.filter((r) => !ids.has(r.record.id)).length,
       rows: published.rows.length,
       seed,

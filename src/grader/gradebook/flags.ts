@@ -69,7 +69,7 @@ export function classFlags(records: readonly StudentRecord[], solutions: Readonl
     if (copies.length) flags.push({ code: "solution", text: text(`与参考答案完全相同：${list(copies)}`, `identical to the reference solution: ${list(copies)}`) });
     const caseTwins = (lowerIds.get(r.id.toLowerCase()) ?? []).filter((id) => id !== r.id);
     if (caseTwins.length) flags.push({ code: "case", text: text(`名字只差大小写：${list(caseTwins)}（是同一个学生吗？）`, `name differs only in case from ${list(caseTwins)} (the same student?)`) });
-    if (!r.complete) flags.push({ code: "incomplete", text: text("类型检查没有完成（运行被中断）：用 --resume 重新评分", "type check not finished (the run was interrupted): --resume grades it again") });
+    if (!r.complete) flags.push({ code: "incomplete", text: text("类型检查没有完成（运行被中断）：--resume 会补上", "type check not finished (the run was stopped): --resume runs it") });
     out.set(r.id, flags);
   }
   return out;
