@@ -76,7 +76,7 @@ function studentFiles(row: Row, o: PublishOptions, writtenMax: number): Record<s
   for (const cap of [Infinity, 2000, 200]) {
     const rec: StudentRecord = cap === Infinity ? row.record : { ...row.record, report: shortened(row.record.report, cap) };
     const r = { ...row, record: rec };
-    const notes = rec.fileNotes.filter((n) => !n.clutter).map((n) => `${inLang(text("没有评分的文件", "file not graded"), o.lang)}: ${n.file}: ${inLang(n.why, o.lang)}`);
+    const notes = rec.fileNotes.map((n) => `${inLang(text("没有评分的文件", "file not graded"), o.lang)}: ${n.file}: ${inLang(n.why, o.lang)}`);
     const files = {
       "results.json": `${JSON.stringify(toGradescope(rec.report, { notes, lang: o.lang }), null, 2)}\n`,
       "feedback-visible.html": visiblePage(r, o.lang),

@@ -10,7 +10,7 @@ import { EXERCISES } from "../manifest";
 import type { RunLog } from "../gradebook/book";
 import type { Row } from "../gradebook/rows";
 import type { RosterEntry } from "../export/roster";
-import { esc, page, said, say, scriptJson, shortList } from "./html";
+import { esc, page, said, say, scriptJson, shortList, when } from "./html";
 
 export interface ReportContext {
   lang: Lang;
@@ -61,7 +61,7 @@ function runBanner(run: RunLog | null, lang: Lang): string {
       `${say(text("用同样的命令加上 --resume 再运行一次，只会评还没评完或有改动的学生。", "Run the same command again with --resume: it grades only the students not finished or changed."), lang)}</div>`
     );
   }
-  return `<p class="dim">${say(text(`上一次运行：评了 ${run.graded.length} 个学生，${run.unchanged} 个没有改动未重评（${run.finished}）。`, `Last run: ${run.graded.length} graded, ${run.unchanged} unchanged and kept (${run.finished}).`), lang)}</p>`;
+  return `<p class="dim">${say(text(`上一次运行：评了 ${run.graded.length} 个学生，${run.unchanged} 个没有改动未重评（${when(run.finished!)}）。`, `Last run: ${run.graded.length} graded, ${run.unchanged} unchanged and kept (${when(run.finished!)}).`), lang)}</p>`;
 }
 
 export function classReport(rows: readonly Row[], ctx: ReportContext): string {
@@ -103,7 +103,7 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
       const written = r.written ? `${r.written.points}` : "";
       const late = r.late ? (r.late.penalty ? `−${Math.round(r.late.penalty * 100)}%` : say(text("迟交", "late"), lang)) : "";
       return (
-        `<tr><td>${esc(r.record.id)}<br><small><a href="${href}/feedback-full.html">${say(text("完整", "full"), lang)}</a> · <a href="${href}/feedback-visible.html">${say(text("可先发", "send now"), lang)}</a></small></td>${who}` +
+        `<tr><td>${esc(r.record.id)}<br><small class="nowrap"><a href="${href}/feedback-full.html">${say(text("完整", "full"), lang)}</a> · <a href="${href}/feedback-visible.html">${say(text("可先发", "send now"), lang)}</a></small></td>${who}` +
         `<td class="num">${r.score}/${r.max}</td><td class="num">${written}</td><td class="num">${late}</td><td class="num"><b>${r.final}</b></td>` +
         r.record.report.exercises.map((e) => `<td class="num">${r.record.exercises[e.id]?.state === "edited" ? e.score : `<span class="dim">${e.score}</span>`}</td>`).join("") +
         `<td>${r.flags.map((f) => `<span class="flag">${say(f.text, lang)}</span>`).join(" ")}</td></tr>`
@@ -121,7 +121,8 @@ ${runBanner(ctx.lastRun, lang)}
 <p>${ctx.files.map((f) => `<a href="${esc(f.href)}">${esc(f.href)}</a> <small>${say(f.what, lang)}</small>`).join(" · ")}</p>
 ${ctx.problems.length ? `<h2>${say(text("需要处理的问题", "Problems"), lang)}</h2><ul>${ctx.problems.map((p) => `<li>${say(p, lang)}</li>`).join("")}</ul>` : ""}
 <h2>${say(text("学生", "Students"), lang)}</h2>
-<table><tr><th>${say(text("学生", "student"), lang)}</th>${roster ? `<th>id</th><th>${say(text("姓名", "name"), lang)}</th>` : ""}<th class="num">${say(text("自动评分", "autograded"), lang)}</th><th class="num">${say(text("书面", "written"), lang)}${ctx.writtenMax ? ` /${ctx.writtenMax}` : ""}</th><th class="num">${say(text("迟交", "late"), lang)}</th><th class="num">${say(text("最终", "final"), lang)}</th>${EXERCISES.map((e) => `<th class="num" title="${esc(e.id)}">${esc(e.id)}</th>`).join("")}<th>${say(text("需要查看", "flags"), lang)}</th></tr>
+<p class="dim">${say(text("练习列：", "Exercise columns:"), lang)} ${EXERCISES.map((e, i) => `${i + 1} = ${esc(e.id)}`).join(" · ")}. ${say(text("灰色：没有作答（文件缺失或与模板相同）。", "Grey: not attempted (no file, or the stub unchanged)."), lang)}</p>
+<table><tr><th>${say(text("学生", "student"), lang)}</th>${roster ? `<th>id</th><th>${say(text("姓名", "name"), lang)}</th>` : ""}<th class="num">${say(text("自动评分", "autograded"), lang)}</th><th class="num">${say(text("书面", "written"), lang)}${ctx.writtenMax ? ` /${ctx.writtenMax}` : ""}</th><th class="num">${say(text("迟交", "late"), lang)}</th><th class="num">${say(text("最终", "final"), lang)}</th>${EXERCISES.map((e, i) => `<th class="num" title="${esc(e.id)}">${i + 1}</th>`).join("")}<th class="flags">${say(text("需要查看", "flags"), lang)}</th></tr>
 ${studentRows}</table>
 ${missing}
 <div id="histogram"></div>
@@ -137,5 +138,5 @@ var rates = ${scriptJson(rates)};
 Plotly.newPlot("histogram", histogram.data, histogram.layout, { responsive: true, displaylogo: false });
 Plotly.newPlot("rates", rates.data, rates.layout, { responsive: true, displaylogo: false });
 </script>`;
-  return page({ lang, title, body, head: `<script>${plotly}</script>` });
+  return page({ lang, title, body, head: `<style>body{max-width:110rem}th.flags{min-width:24rem}</style><script>${plotly}</script>` });
 }

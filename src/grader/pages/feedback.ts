@@ -16,7 +16,7 @@ import { STATUS_COLOR, typeErrorsOf } from "../results";
 import { visibleOnly, type GradeReport } from "../scoring";
 import type { Row } from "../gradebook/rows";
 import type { StudentRecord } from "../gradebook/record";
-import { esc, page, said, say } from "./html";
+import { esc, page, said, say, when } from "./html";
 
 const STATUS: Record<GradeReport["exercises"][number]["status"], Text> = {
   passed: text("通过", "passed"),
@@ -30,10 +30,17 @@ export const TYPE_POLICY = text(
   "Type errors do not cost points by themselves: the grader ran the code as written (types stripped) and graded what it computed. Fix them all the same — `npm run typecheck` shows them in your copy.",
 );
 
-function exerciseSections(report: GradeReport, lang: Lang, showHiddenTag: boolean): string {
+function exerciseSections(report: GradeReport, files: StudentRecord["exercises"], lang: Lang, showHiddenTag: boolean): string {
   const typeErrors = typeErrorsOf(report);
   return report.exercises
     .map((e) => {
+      const heading = `<h2>${esc(e.id)} <small>${esc(exerciseLabel(e, lang))} — ${esc(e.title[lang])}</small></h2>`;
+      // Not handed in, or the stub unchanged: one line, not the same "not found" under every part.
+      const state = files[e.id]?.state;
+      if (state !== "edited" && e.score === 0) {
+        const why = state === "stub" ? text("与发布的模板相同：没有作答", "the stub, unchanged: not attempted") : text(`没有交 ${e.id}.ts：没有作答`, `no ${e.id}.ts handed in: not attempted`);
+        return `<section>${heading}<p><b style="color:${STATUS_COLOR["not started"]}">${say(why, lang)}</b> — 0/${e.max}</p></section>`;
+      }
       const rows = e.parts
         .map((p) => {
           const ok = p.status === "passed";
@@ -45,7 +52,7 @@ function exerciseSections(report: GradeReport, lang: Lang, showHiddenTag: boolea
         .join("\n");
       const types = typeErrors[`${e.id}.ts`]?.length ? `<div class="types"><b>${say(text("类型错误（不计分）", "Type errors (not graded)"), lang)}</b><pre>${esc(typeErrors[`${e.id}.ts`].join("\n"))}</pre></div>` : "";
       return (
-        `<section><h2>${esc(e.id)} <small>${esc(exerciseLabel(e, lang))} — ${esc(e.title[lang])}</small></h2>` +
+        `<section>${heading}` +
         `<p><b style="color:${STATUS_COLOR[e.status]}">${say(STATUS[e.status], lang)}</b> — ${e.score}/${e.max}</p><table>${rows}</table>${types}</section>`
       );
     })
@@ -91,7 +98,7 @@ export function visiblePage(row: Row, lang: Lang): string {
     late +
     warningsList(v.warnings, lang) +
     filesSection(rec, lang) +
-    exerciseSections(v, lang, false) +
+    exerciseSections(v, rec.exercises, lang, false) +
     otherTypeErrors(v, lang) +
     `<p><small>${say(text(`公开测试用时 ${v.executionTime.toFixed(1)} 秒。`, `The visible tests ran in ${v.executionTime.toFixed(1)} s.`), lang)} ${say(TYPE_POLICY, lang)}</small></p>`;
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
@@ -107,7 +114,7 @@ export function fullPage(row: Row, lang: Lang, written: { maxTotal: number }): s
   const late = row.flags.find((f) => f.code === "late");
   if (late) extra.push(inLang(late.text, lang));
   if (row.written || (row.late && row.late.penalty > 0)) extra.push(inLang(text(`最终成绩：${row.final}/${row.finalMax} 分`, `Final: ${row.final}/${row.finalMax} points`), lang));
-  const when = `${rec.gradedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`;
+  const at = when(rec.gradedAt);
   const body =
     `<h1>${say(TITLE, lang)} — ${esc(rec.id)}</h1>` +
     `<div class="banner full">${say(text("全部测试（含隐藏测试）：请在公布成绩之后再发给学生。", "All tests, hidden ones included: send it after the grades are published."), lang)}</div>` +
@@ -115,8 +122,8 @@ export function fullPage(row: Row, lang: Lang, written: { maxTotal: number }): s
     (extra.length ? `<ul>${extra.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : "") +
     warningsList(r.warnings, lang) +
     filesSection(rec, lang) +
-    exerciseSections(r, lang, true) +
+    exerciseSections(r, rec.exercises, lang, true) +
     otherTypeErrors(r, lang) +
-    `<p><small>${say(text(`评分时间 ${when}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${when} in ${r.executionTime.toFixed(1)} s`), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}. ${say(TYPE_POLICY, lang)}</small></p>`;
+    `<p><small>${say(text(`评分时间 ${at}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${at} in ${r.executionTime.toFixed(1)} s`), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}. ${say(TYPE_POLICY, lang)}</small></p>`;
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
 }

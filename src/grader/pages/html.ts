@@ -27,7 +27,7 @@ td.num,th.num{text-align:right;white-space:nowrap}pre{white-space:pre-wrap;word-
 small,.dim{color:#57606a;font-weight:normal}.tag{font-size:75%;background:#ddf4ff;padding:1px 4px;border-radius:3px;white-space:nowrap}
 .flag{display:inline-block;font-size:80%;background:#fff8c5;border:1px solid #d4a72c;padding:0 4px;border-radius:3px;margin:1px}
 .banner{padding:8px 12px;border-radius:6px;margin:1rem 0}.safe{background:#dafbe1;border:1px solid #4ac26b}.full{background:#fff8c5;border:1px solid #d4a72c}.stop{background:#ffebe9;border:1px solid #ff8182}
-.types pre{background:#fff8c5}.big{font-size:130%}`;
+.types pre{background:#fff8c5}.big{font-size:130%}.nowrap{white-space:nowrap}`;
 
 export function page(o: { lang: Lang; title: string; body: string; head?: string }): string {
   return `<!doctype html>
@@ -38,6 +38,9 @@ ${o.body}
 </body></html>
 `;
 }
+
+/** An ISO time as a TA reads it: "2026-12-01 23:59 UTC". */
+export const when = (iso: string) => iso.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
 
 /** "a, b and 3 more": a list cut short. */
 export function shortList(items: readonly string[], max: number, lang: Lang): string {

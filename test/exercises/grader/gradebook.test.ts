@@ -94,8 +94,8 @@ describe("the roster", () => {
   });
 });
 
-function record(id: string, score = 10): StudentRecord {
-  const exercises = Object.fromEntries(EXERCISES.map((e) => [e.id, { state: "missing", from: "", sha256: "" }])) as StudentRecord["exercises"];
+function record(id: string, score = 10, state: "missing" | "edited" = "missing"): StudentRecord {
+  const exercises = Object.fromEntries(EXERCISES.map((e) => [e.id, { state, from: state === "edited" ? `${e.id}.ts` : "", sha256: "" }])) as StudentRecord["exercises"];
   const report = scoreSubmission({ target: "exercises", hidden: true, exercises: EXERCISES, records: new Map(), unreported: "not run", runWarnings: [], notes: [], budgetSeconds: 300, executionTime: 1, seed: 1 });
   return { format: 1, id, dir: studentDirName(id), gradedAt: "2026-12-01T00:00:00.000Z", filesHash: "", settingsHash: "", seed: 1, complete: true, exercises, fileNotes: [], syntaxErrors: {}, report: { ...report, score } };
 }
@@ -177,11 +177,12 @@ describe("the page to send now", () => {
             });
           });
           const report = scoreSubmission({ target: "exercises", hidden: true, exercises: EXERCISES, records, unreported: "not run", runWarnings: [], notes: [], budgetSeconds: 300, executionTime: 7.25 + hiddenSeconds, visibleExecutionTime: 7.25, seed: 99 });
-          const rec: StudentRecord = { ...record("ann"), report };
+          const rec: StudentRecord = { ...record("ann", 0, "edited"), report };
           const row: Row = makeRows([rec], new Map(), null, null, { byStudent: new Map(), max: new Map(), maxTotal: 0, warnings: [] })[0];
           for (const lang of ["en", "zh"] as const) {
             const html = visiblePage(row, lang);
             expect(html).not.toMatch(/SECRET|stopped after 300|hidden test<|隐藏测试<|seed|种子/);
+            if (visiblePass.includes(false)) expect(html).toContain("visible-failure-text"); // the parts are shown
             for (const { p } of hiddenParts) expect(html).not.toContain(p.title.replace(/'/g, "&#39;"));
             expect(html).toContain(lang === "en" ? "ran in 7.3 s" : "用时 7.3 秒");
             expect(html).not.toContain(`/${report.max} `);
