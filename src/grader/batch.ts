@@ -165,6 +165,21 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-collect-"));
   const removeStage = () => fs.rmSync(stage, { recursive: true, force: true });
   process.once("exit", removeStage);
+  // Stopped (Ctrl-C, SIGTERM) at any point from here: once grading has started, the students graded
+  // so far keep their records and the pages are made from them, with a note of who was not graded;
+  // the grading's own handlers (./lifetime.ts, on exit) then stop its processes.
+  let stopping: ((signal: NodeJS.Signals) => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    try {
+      stopping?.(signal);
+    } finally {
+      release();
+      removeStage();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    }
+  };
+  process.prependListener("SIGINT", onSignal);
+  process.prependListener("SIGTERM", onSignal);
   try {
     const problems = applyClassOptions(book, o);
     const seedBefore = book.data.seed;
@@ -196,22 +211,12 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     o.onStart?.({ toGrade: toGrade.length, unchanged: unchanged.length, found: planned.length });
 
     const publishNow = (): Published => publish(book, { lang, root, hide, skipped: listing.skipped, problems });
-    // Stopped (Ctrl-C, SIGTERM): the students graded so far keep their records; the pages are made
-    // from them, with a note of who was not graded. The grading's own handlers then stop its processes.
-    const onSignal = (signal: NodeJS.Signals) => {
-      try {
-        run.interrupted = signal;
-        book.save();
-        publishNow();
-        o.onInterrupt?.({ signal, graded: run.graded, unfinished: run.unfinished });
-      } finally {
-        release();
-        removeStage();
-        process.exit(signal === "SIGINT" ? 130 : 143);
-      }
+    stopping = (signal) => {
+      run.interrupted = signal;
+      book.save();
+      publishNow();
+      o.onInterrupt?.({ signal, graded: run.graded, unfinished: run.unfinished });
     };
-    process.prependListener("SIGINT", onSignal);
-    process.prependListener("SIGTERM", onSignal);
     try {
       if (checkOnly.length > 0) {
         const checked = await typecheckSubmissions(
@@ -260,8 +265,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
         for (const r of results) writeRecord(outDir, record(toGrade.find((x) => x.member.id === r.id)!, r.report, r.syntaxErrors, true));
       }
     } finally {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
+      stopping = null;
     }
     run.finished = new Date().toISOString();
     book.save();
@@ -284,6 +288,8 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
       maxScore: published.rows[0]?.max ?? 0,
     };
   } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     release();
     removeStage();
     process.removeListener("exit", removeStage);

@@ -55,7 +55,7 @@ export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.
 export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:gradebook", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "fixtures"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:gradebook", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures"];
 
 export interface ExpectedTable {
   exercise: string;

@@ -22,6 +22,8 @@ import type { FileNote, FoundFile } from "./tree";
 export const READ_CAP = 256 * 1024;
 /** Helpers taken besides the exercise files. */
 export const MAX_HELPERS = 16;
+/** Copies of exercise files read, in all (a zip can hold thousands of min-pool.ts in as many folders). */
+export const MAX_COPIES = 64;
 
 export type FileState = "missing" | "stub" | "edited";
 
@@ -66,9 +68,14 @@ export async function chooseFiles(files: FoundFile[], stubs: ReadonlyMap<Exercis
   const notes: FileNote[] = [];
   const others: FileNote[] = [];
   const copies = new Map<ExerciseId, Copy[]>();
+  let looked = 0;
   for (const f of files) {
     const id = ids.find((x) => `${x}.ts` === f.name);
     if (!id) continue;
+    if (++looked > MAX_COPIES) {
+      notes.push({ file: f.shown, why: text(`没有查看：练习文件的副本超过 ${MAX_COPIES} 个`, `not looked at: more than ${MAX_COPIES} copies of exercise files`) });
+      continue;
+    }
     const read = await f.read(READ_CAP);
     if (!Buffer.isBuffer(read)) {
       notes.push({ file: f.shown, why: text(`没有评分：${read.error.zh}`, `not graded: ${read.error.en}`) });

@@ -9,13 +9,20 @@ import { parse } from "csv-parse/sync";
 import { GraderError } from "../errors";
 import { safeLine } from "../terminal";
 
+/**
+ * The text of a cell as the sheet shows it (before quoting): control characters shown, not sent (the
+ * sheet may well be printed on a terminal, ../terminal.ts), and a cell starting with = + - @ kept
+ * from being a formula. Reading a sheet back, compare with this, not with the raw text.
+ */
+export function cellText(v: string): string {
+  const s = safeLine(v);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 export function csvCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : "";
-  // Control characters shown, not sent: the sheet may well be printed on a terminal (../terminal.ts).
-  let s = safeLine(v);
-  // A cell starting with = + - @ (or a control) is a formula to a spreadsheet: keep it text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  const s = cellText(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

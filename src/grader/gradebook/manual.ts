@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXERCISES, type ExerciseId } from "../manifest";
-import { csvLines, readCsv } from "../export/csv";
+import { cellText, csvLines, readCsv } from "../export/csv";
 import { writeFileAtomic, type StudentRecord } from "./record";
 
 export const MANUAL_FILE = "manual-points.csv";
@@ -58,7 +58,8 @@ export function syncManualFile(outDir: string, records: readonly StudentRecord[]
     for (const row of readCsv(file, "the manual points").rows) have.add(`${row.student}\0${row.question}`);
   }
   const rows: string[][] = [];
-  for (const r of records) for (const q of questions) if (!have.has(`${r.id}\0${q.key}`)) rows.push([r.id, q.key, "", "", ""]);
+  // A name is compared as the sheet shows it ('=x for =x, \x1b for ESC): read back, that is what it says.
+  for (const r of records) for (const q of questions) if (!have.has(`${cellText(r.id)}\0${q.key}`)) rows.push([r.id, q.key, "", "", ""]);
   if (rows.length === 0 && before) return 0;
   const head = before ? "" : csvLines([HEADER]);
   const sep = before && !/\n$/.test(before) ? "\r\n" : "";
@@ -66,7 +67,9 @@ export function syncManualFile(outDir: string, records: readonly StudentRecord[]
   return rows.length;
 }
 
-export function readManual(outDir: string, ids: ReadonlySet<string>): ManualPoints {
+export function readManual(outDir: string, studentIds: ReadonlySet<string>): ManualPoints {
+  // The sheet shows names as cellText makes them: map them back to the gradebook's names.
+  const byShown = new Map([...studentIds].map((id) => [cellText(id), id]));
   const file = path.join(outDir, MANUAL_FILE);
   const out: ManualPoints = { byStudent: new Map(), max: new Map(), maxTotal: 0, warnings: [] };
   if (!fs.existsSync(file)) return out;
@@ -95,14 +98,15 @@ export function readManual(outDir: string, ids: ReadonlySet<string>): ManualPoin
     if (max !== null) out.max.set(q, Math.max(out.max.get(q) ?? 0, max));
     const points = number(row.points ?? "", where);
     if (points === null) return;
-    if (!ids.has(row.student)) return void out.warnings.push(`${MANUAL_FILE} ${where}: no student ${JSON.stringify(row.student)} in the gradebook — left out`);
-    const s = out.byStudent.get(row.student) ?? { points: 0, graded: 0, comments: new Map(), byQuestion: new Map() };
+    const id = byShown.get(row.student);
+    if (id === undefined) return void out.warnings.push(`${MANUAL_FILE} ${where}: no student ${JSON.stringify(row.student)} in the gradebook — left out`);
+    const s = out.byStudent.get(id) ?? { points: 0, graded: 0, comments: new Map(), byQuestion: new Map() };
     if (s.byQuestion.has(q)) return void out.warnings.push(`${MANUAL_FILE} ${where}: ${JSON.stringify(row.student)} has points for ${q} twice — the first are used`);
     s.byQuestion.set(q, points);
     s.points += points;
     s.graded++;
     if (row.comment) s.comments.set(q, row.comment);
-    out.byStudent.set(row.student, s);
+    out.byStudent.set(id, s);
   });
   for (const [id, s] of out.byStudent) {
     for (const [q, p] of s.byQuestion) {

@@ -121,6 +121,21 @@ describe("points for written answers, by hand", () => {
     expect(m.maxTotal).toBe(6);
     expect(m.warnings).toEqual([]);
   });
+  it("names a spreadsheet would run or a terminal would obey are matched as the sheet shows them, and not appended twice", () => {
+    const out = fs.mkdtempSync(path.join(tmp, "book-"));
+    const ids = ["=HYPERLINK(1)", "esc\x1b[31m", "@sum"];
+    expect(syncManualFile(out, ids.map((id) => record(id)))).toBe(15);
+    const file = path.join(out, MANUAL_FILE);
+    expect(fs.readFileSync(file, "utf8")).toContain("'=HYPERLINK(1),max-vs-avg/answer,,,");
+    expect(fs.readFileSync(file, "utf8")).toContain("esc\\x1b[31m,max-vs-avg/answer,,,");
+    expect(syncManualFile(out, ids.map((id) => record(id)))).toBe(0);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("'=HYPERLINK(1),max-vs-avg/answer,,,", "'=HYPERLINK(1),max-vs-avg/answer,2,2,").replace("esc\\x1b[31m,min-pool/need,,,", "esc\\x1b[31m,min-pool/need,1,1,"));
+    const m = readManual(out, new Set(ids));
+    expect(m.warnings).toEqual([]);
+    expect(m.byStudent.get("=HYPERLINK(1)")?.points).toBe(2);
+    expect(m.byStudent.get("esc\x1b[31m")?.points).toBe(1);
+  });
+
   it("says what it cannot use: unknown students and questions, cells that are not points, points above the maximum", () => {
     const out = fs.mkdtempSync(path.join(tmp, "book-"));
     fs.writeFileSync(path.join(out, MANUAL_FILE), "student,question,points,max_points,comment\nzed,max-vs-avg/answer,1,2,\nann,nope,1,,\nann,min-pool/need,lots,,\nann,max-vs-avg/answer,5,2,\n");
