@@ -8,6 +8,8 @@ import { gradeBatch, type BatchRunOptions } from "./batch";
 import { displayPath } from "./paths";
 import { inLang, text, type Lang } from "./i18n";
 import { safeLine, safeText } from "./terminal";
+import { GraderError } from "./errors";
+import { errorIn, TextError } from "./text-error";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -62,6 +64,9 @@ export async function runBatch(o: Omit<BatchRunOptions, "onStart" | "onProgress"
     if (summary.manualRowsAdded) lines.push(say(`manual-points.csv 新增了 ${summary.manualRowsAdded} 行（书面回答的人工评分）。`, `manual-points.csv: ${plural(summary.manualRowsAdded, "row", "rows")} added for written answers to grade by hand.`));
     process.stdout.write(`${lines.join("\n")}\n  ${out}/report.html\n  ${out}/grades.csv\n  ${out}/written-answers.html, ${out}/manual-points.csv\n  ${out}/students/<student>/feedback-visible.html ${say("（可在公布成绩前发）", "(send now)")}, feedback-full.html ${say("（公布成绩后发）", "(after publishing)")}, results.json\n`);
     for (const p of summary.problems) process.stdout.write(`${say("问题", "problem")}: ${safeText(inLang(p, o.lang))}\n`);
+  } catch (e) {
+    // The TA's language for the grader's own refusals (./text-error.ts).
+    throw e instanceof TextError ? new GraderError(errorIn(e, o.lang)) : e;
   } finally {
     (bar as SingleBar | null)?.stop();
   }

@@ -21,7 +21,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULTS, GraderError, gradeSubmissions, gradingSeed } from "./grade";
+import { DEFAULTS, gradeSubmissions, gradingSeed } from "./grade";
+import { refuse } from "./text-error";
 import { projectRoot } from "./paths";
 import { listClass, type ClassMember } from "./collect/class";
 import { collectStudent, loadStubs, type Collected } from "./collect/collect";
@@ -105,10 +106,10 @@ export function studentDir(outDir: string, id: string): string {
 }
 
 function checkOut(outDir: string, o: BatchRunOptions, submissionsDir: string | null): void {
-  if (submissionsDir && inside(outDir, submissionsDir)) throw new GraderError(`--out ${o.out} is inside --submissions ${o.submissions}: write the results somewhere else`);
+  if (submissionsDir && inside(outDir, submissionsDir)) throw refuse(`--out ${o.out} 在 --submissions ${o.submissions} 里面：请把结果写到别处`, `--out ${o.out} is inside --submissions ${o.submissions}: write the results somewhere else`);
   const root = projectRoot();
   for (const d of ["solutions", "test", "src", "exercises"]) {
-    if (inside(outDir, path.join(root, d))) throw new GraderError(`--out ${o.out} is inside the project's ${d}/ folder: write the results somewhere else`);
+    if (inside(outDir, path.join(root, d))) throw refuse(`--out ${o.out} 在项目的 ${d}/ 文件夹里：请把结果写到别处`, `--out ${o.out} is inside the project's ${d}/ folder: write the results somewhere else`);
   }
 }
 
@@ -123,7 +124,7 @@ function applyClassOptions(book: Gradebook, o: BatchRunOptions): Text[] {
   if (o.deadline !== undefined || o.latePolicy !== undefined || o.graceMinutes !== undefined) {
     const before = book.data.late;
     const deadline = o.deadline ?? before?.deadline;
-    if (!deadline) throw new GraderError("--late-policy and --grace need a deadline: add --deadline 2026-12-01T23:59+08:00");
+    if (!deadline) throw refuse("--late-policy 和 --grace 需要截止时间：请加上 --deadline 2026-12-01T23:59+08:00", "--late-policy and --grace need a deadline: add --deadline 2026-12-01T23:59+08:00");
     const rule: LateRule = {
       deadline: parseTime(deadline, "--deadline").toISOString(),
       policy: o.latePolicy !== undefined ? parsePolicy(o.latePolicy) : (before?.policy ?? { kind: "none" }),
@@ -150,15 +151,18 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
   const lang = o.lang ?? langFromEnv();
   const outDir = path.resolve(o.out);
   const submissionsDir = o.refresh ? null : path.resolve(o.submissions ?? "");
-  if (!o.refresh && !o.submissions) throw new GraderError("give --submissions DIR (the class's folders and zips), or --refresh to remake the pages of an existing gradebook");
+  if (!o.refresh && !o.submissions) throw refuse("请给出 --submissions DIR（全班的文件夹和 zip），或用 --refresh 重新生成已有成绩册的页面", "give --submissions DIR (the class's folders and zips), or --refresh to remake the pages of an existing gradebook");
   checkOut(outDir, o, submissionsDir);
   const book = Gradebook.open(outDir, o.out);
-  if (o.refresh && book.isNew) throw new GraderError(`--refresh: ${o.out} is not a gradebook yet — grade a class into it first (--submissions DIR)`);
+  if (o.refresh && book.isNew) throw refuse(`--refresh：${o.out} 还不是成绩册——请先把一个班评分到这里（--submissions DIR）`, `--refresh: ${o.out} is not a gradebook yet — grade a class into it first (--submissions DIR)`);
   const listing = submissionsDir ? listClass(submissionsDir) : { students: [], skipped: [] as FileNote[] };
   let members = listing.students;
   if (o.students?.length) {
     const unknown = o.students.filter((s) => !members.some((m) => m.id === s));
-    if (unknown.length) throw new GraderError(`--students: no submission named ${unknown.map((u) => JSON.stringify(u)).join(", ")} in ${o.submissions}`);
+    if (unknown.length) {
+      const names = unknown.map((u) => JSON.stringify(u)).join(", ");
+      throw refuse(`--students：${o.submissions} 里没有名为 ${names} 的提交`, `--students: no submission named ${names} in ${o.submissions}`);
+    }
     members = members.filter((m) => o.students!.includes(m.id));
   }
   const release = book.lock(o.out);

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GraderError } from "../errors";
+import { refuse } from "../text-error";
 import { text } from "../i18n";
 import { isClutter, type FileNote } from "./tree";
 
@@ -26,7 +26,7 @@ const byName = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.i
 
 export function listClass(dir: string): ClassListing {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new GraderError(`the submissions folder ${dir} does not exist: pass --submissions DIR, a folder with one sub-folder (or one .zip) per student`);
+    throw refuse(`提交文件夹 ${dir} 不存在：请用 --submissions DIR 给出一个文件夹，每个学生一个子文件夹（或一个 .zip）`, `the submissions folder ${dir} does not exist: pass --submissions DIR, a folder with one sub-folder (or one .zip) per student`);
   }
   const members = new Map<string, ClassMember>();
   const skipped: FileNote[] = [];
@@ -42,7 +42,7 @@ export function listClass(dir: string): ClassListing {
   }
   const students = [...members.values()].sort(byName);
   if (students.length === 0) {
-    throw new GraderError(`${dir} holds no submissions: it should have one sub-folder (or one .zip) per student, holding that student's exercise files`);
+    throw refuse(`${dir} 里没有提交：应该每个学生一个子文件夹（或一个 .zip），里面是该学生的练习文件`, `${dir} holds no submissions: it should have one sub-folder (or one .zip) per student, holding that student's exercise files`);
   }
   return { students, skipped };
 }

@@ -6,7 +6,8 @@
  */
 import * as fs from "node:fs";
 import { parse } from "csv-parse/sync";
-import { GraderError } from "../errors";
+import { refuse } from "../text-error";
+import type { Text } from "../i18n";
 import { safeLine } from "../terminal";
 
 /**
@@ -37,19 +38,19 @@ export const headerKey = (h: string) => h.toLowerCase().replace(/[\s_\-]+/g, "")
 const MAX_CSV_BYTES = 8 * 1024 * 1024;
 
 /** The rows of a CSV file as header → cell (headers as headerKey gives them). */
-export function readCsv(file: string, what: string): { headers: string[]; rows: Record<string, string>[] } {
+export function readCsv(file: string, what: Text): { headers: string[]; rows: Record<string, string>[] } {
   let text: string;
   try {
     if (fs.statSync(file).size > MAX_CSV_BYTES) throw new Error(`larger than ${MAX_CSV_BYTES / 1024 / 1024} MB`);
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new GraderError(`${what} ${file} cannot be read: ${(e as Error).message}`);
+    throw refuse(`无法读取${what.zh} ${file}：${(e as Error).message}`, `${what.en} ${file} cannot be read: ${(e as Error).message}`);
   }
   let records: string[][];
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (e) {
-    throw new GraderError(`${what} ${file} is not a CSV file this grader can read: ${(e as Error).message}`);
+    throw refuse(`${what.zh} ${file} 不是本评分器能读的 CSV 文件：${(e as Error).message}`, `${what.en} ${file} is not a CSV file this grader can read: ${(e as Error).message}`);
   }
   const [head = [], ...body] = records;
   const headers = head.map(headerKey);

@@ -10,7 +10,7 @@
  *
  * A grace period (minutes) is added to the deadline first.
  */
-import { GraderError } from "../errors";
+import { refuse } from "../text-error";
 
 export type LatePolicy = { kind: "none" } | { kind: "zero" } | { kind: "percent"; perDay: number };
 
@@ -27,7 +27,7 @@ export function parsePolicy(value: string): LatePolicy {
   if (v === "zero" || v === "0") return { kind: "zero" };
   const m = /^(\d+(?:\.\d+)?)\s*%(?:\s*\/\s*day|\s*per\s*day)?$/.exec(v);
   if (m && Number(m[1]) > 0 && Number(m[1]) <= 100) return { kind: "percent", perDay: Number(m[1]) };
-  throw new GraderError(`--late-policy ${value}: give none, zero, or a percentage per day late such as 10%`);
+  throw refuse(`--late-policy ${value}：请写 none、zero，或每迟交一天扣的百分比，例如 10%`, `--late-policy ${value}: give none, zero, or a percentage per day late such as 10%`);
 }
 
 export function policyName(p: LatePolicy): string {
@@ -37,7 +37,12 @@ export function policyName(p: LatePolicy): string {
 /** A date and time as the grader reads it: ISO 8601; without a zone, the grading machine's. */
 export function parseTime(value: string, what: string): Date {
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new GraderError(`${what} ${JSON.stringify(value)} is not a date and time: write it as 2026-12-01T23:59+08:00 (or 2026-12-01T23:59, the grading machine's time zone)`);
+  if (Number.isNaN(t)) {
+    throw refuse(
+      `${what} ${JSON.stringify(value)} 不是日期时间：请写成 2026-12-01T23:59+08:00（或 2026-12-01T23:59，即评分机器的时区）`,
+      `${what} ${JSON.stringify(value)} is not a date and time: write it as 2026-12-01T23:59+08:00 (or 2026-12-01T23:59, the grading machine's time zone)`,
+    );
+  }
   return new Date(t);
 }
 

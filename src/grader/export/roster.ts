@@ -12,7 +12,8 @@
  *
  * GitHub Classroom's and most LMS exports have these under one of those names.
  */
-import { GraderError } from "../errors";
+import { refuse } from "../text-error";
+import { text } from "../i18n";
 import { headerKey, readCsv } from "./csv";
 
 export interface RosterEntry {
@@ -43,13 +44,15 @@ export interface Roster {
 }
 
 export function readRoster(file: string): Roster {
-  const { headers, rows } = readCsv(file, "the roster");
+  const { headers, rows } = readCsv(file, text("名单", "the roster"));
   const column = (field: keyof RosterEntry) => COLUMNS[field].map(headerKey).find((h) => headers.includes(h)) ?? null;
   const folderCol = column("folder");
   const idCol = column("id");
   if (!folderCol || !idCol) {
-    throw new GraderError(
-      `the roster ${file} needs a column for the submission folder (${COLUMNS.folder.join(", ")}) and one for the student id (${COLUMNS.id.join(", ")}); its header is: ${headers.join(", ") || "(empty)"}`,
+    const [folders, ids, header] = [COLUMNS.folder.join(", "), COLUMNS.id.join(", "), headers.join(", ")];
+    throw refuse(
+      `名单 ${file} 需要一列提交文件夹名（${folders}）和一列学号（${ids}）；它的表头是：${header || "（空）"}`,
+      `the roster ${file} needs a column for the submission folder (${folders}) and one for the student id (${ids}); its header is: ${header || "(empty)"}`,
     );
   }
   const cols = Object.fromEntries((Object.keys(COLUMNS) as (keyof RosterEntry)[]).map((f) => [f, column(f)])) as Record<keyof RosterEntry, string | null>;

@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { GraderError } from "../errors";
+import { refuse } from "../text-error";
 import type { RosterEntry } from "../export/roster";
 import type { LateRule } from "../export/late";
 import { writeFileAtomic } from "./record";
@@ -65,14 +65,15 @@ export class Gradebook {
       try {
         data = JSON.parse(fs.readFileSync(file, "utf8")) as GradebookFile;
       } catch (e) {
-        throw new GraderError(`${shownAs}/${GRADEBOOK_FILE} cannot be read (${(e as Error).message}): restore it from a backup, or grade into a new folder`);
+        throw refuse(`无法读取 ${shownAs}/${GRADEBOOK_FILE}（${(e as Error).message}）：请从备份恢复，或评分到一个新文件夹`, `${shownAs}/${GRADEBOOK_FILE} cannot be read (${(e as Error).message}): restore it from a backup, or grade into a new folder`);
       }
-      if (data.format !== FORMAT || data.version !== 1) throw new GraderError(`${shownAs}/${GRADEBOOK_FILE} is not a gradebook of this grader (format ${JSON.stringify(data.format)}): grade into a new folder`);
+      if (data.format !== FORMAT || data.version !== 1) throw refuse(`${shownAs}/${GRADEBOOK_FILE} 不是本评分器的成绩册（格式 ${JSON.stringify(data.format)}）：请评分到一个新文件夹`, `${shownAs}/${GRADEBOOK_FILE} is not a gradebook of this grader (format ${JSON.stringify(data.format)}): grade into a new folder`);
       return new Gradebook(dir, { ...data, assignment: data.assignment ?? DEFAULT_ASSIGNMENT, runs: data.runs ?? [] }, false);
     }
-    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new GraderError(`--out ${shownAs} is a file: give a folder for the gradebook`);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw refuse(`--out ${shownAs} 是一个文件：请给成绩册一个文件夹`, `--out ${shownAs} is a file: give a folder for the gradebook`);
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      throw new GraderError(
+      throw refuse(
+        `--out ${shownAs} 不是空文件夹，也不是成绩册（其中没有 ${GRADEBOOK_FILE}）：请给一个新的或空的文件夹，或者以前评分用的文件夹。没有写入任何东西。`,
         `--out ${shownAs} is not empty and is not a gradebook (it has no ${GRADEBOOK_FILE}): give a new or empty folder, or the folder of an earlier grading. Nothing was written.`,
       );
     }
@@ -97,15 +98,15 @@ export class Gradebook {
         process.once("exit", release);
         return release;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new GraderError(`cannot write to ${shownAs}: ${(e as Error).message}`);
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw refuse(`无法写入 ${shownAs}：${(e as Error).message}`, `cannot write to ${shownAs}: ${(e as Error).message}`);
         const pid = Number(fs.readFileSync(lock, "utf8").trim());
         if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-          throw new GraderError(`another grading (process ${pid}) is writing to ${shownAs} now: wait for it to finish, or stop it (Ctrl-C) and run again with --resume`);
+          throw refuse(`另一次评分（进程 ${pid}）正在写 ${shownAs}：请等它结束，或者停掉它（Ctrl-C）后加 --resume 再运行`, `another grading (process ${pid}) is writing to ${shownAs} now: wait for it to finish, or stop it (Ctrl-C) and run again with --resume`);
         }
         fs.rmSync(lock, { force: true }); // left by a run that was killed
       }
     }
-    throw new GraderError(`cannot lock ${shownAs}`);
+    throw refuse(`无法锁定 ${shownAs}`, `cannot lock ${shownAs}`);
   }
 
   save(): void {

@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EXERCISES, type ExerciseId } from "../manifest";
+import { text } from "../i18n";
 import { cellText, csvLines, readCsv } from "../export/csv";
 import { writeFileAtomic, type StudentRecord } from "./record";
 
@@ -55,7 +56,7 @@ export function syncManualFile(outDir: string, records: readonly StudentRecord[]
   let before = "";
   if (fs.existsSync(file)) {
     before = fs.readFileSync(file, "utf8");
-    for (const row of readCsv(file, "the manual points").rows) have.add(`${row.student}\0${row.question}`);
+    for (const row of readCsv(file, text("人工评分表", "the manual points")).rows) have.add(`${row.student}\0${row.question}`);
   }
   const rows: string[][] = [];
   // A name is compared as the sheet shows it ('=x for =x, \x1b for ESC): read back, that is what it says.
@@ -76,7 +77,7 @@ export function readManual(outDir: string, studentIds: ReadonlySet<string>): Man
   const questions = new Set(writtenQuestions().map((q) => q.key));
   let rows: Record<string, string>[];
   try {
-    rows = readCsv(file, "the manual points").rows;
+    rows = readCsv(file, text("人工评分表", "the manual points")).rows;
   } catch (e) {
     out.warnings.push((e as Error).message);
     return out;
