@@ -5,6 +5,7 @@
 import { digest } from "../collect/choose";
 import { text, type Text } from "../i18n";
 import { EXERCISES, type ExerciseId } from "../manifest";
+import { safeLine } from "../terminal";
 import type { StudentRecord } from "./record";
 
 export type FlagCode = "files" | "syntax" | "types" | "limits" | "no-answer" | "identical" | "solution" | "late" | "roster" | "case" | "incomplete";
@@ -61,9 +62,12 @@ export function classFlags(records: readonly StudentRecord[], solutions: Readonl
     for (const e of EXERCISES) {
       const f = r.exercises[e.id];
       if (f?.state !== "edited") continue;
-      const others = (same.get(`${e.id}/${f.sha256}`) ?? []).filter((id) => id !== r.id);
-      if (others.length) twins.push(`${e.id}.ts = ${list(others, 3)}`);
+      // A copy of the reference solution is flagged as that (everyone else with it is the same case).
       if (solutions.get(e.id) === f.sha256) copies.push(`${e.id}.ts`);
+      else {
+        const others = (same.get(`${e.id}/${f.sha256}`) ?? []).filter((id) => id !== r.id);
+        if (others.length) twins.push(`${e.id}.ts = ${list(others.map(safeLine), 3)}`);
+      }
     }
     if (twins.length) flags.push({ code: "identical", text: text(`与他人的文件完全相同：${twins.join("; ")}`, `identical to another student's: ${twins.join("; ")}`) });
     if (copies.length) flags.push({ code: "solution", text: text(`与参考答案完全相同：${list(copies)}`, `identical to the reference solution: ${list(copies)}`) });

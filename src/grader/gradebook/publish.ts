@@ -17,6 +17,7 @@ import type { FileNote } from "../collect/tree";
 import { canvasCsv, moodleCsv } from "../export/lms";
 import { policyName } from "../export/late";
 import { answersPage } from "../pages/answers";
+import { when } from "../pages/html";
 import { classReport } from "../pages/class-report";
 import { fullPage, visiblePage } from "../pages/feedback";
 import { capText } from "../records";
@@ -126,7 +127,7 @@ export function publish(book: Gradebook, o: PublishOptions): Published {
     writeFileAtomic(path.join(out, "moodle.csv"), moodleCsv(rows, missing, book.data.assignment));
     files.push({ href: "canvas.csv", what: text("导入 Canvas", "import into Canvas") }, { href: "moodle.csv", what: text("导入 Moodle", "import into Moodle") });
   }
-  const policy = rule ? inLang(text(`截止 ${rule.deadline}，迟交政策 ${policyName(rule.policy)}`, `deadline ${rule.deadline}, late policy ${policyName(rule.policy)}`), o.lang) : null;
+  const policy = rule ? inLang(text(`截止 ${when(rule.deadline)}，迟交政策 ${policyName(rule.policy)}`, `deadline ${when(rule.deadline)}, late policy ${policyName(rule.policy)}`), o.lang) : null;
   const report = classReport(rows, { lang: o.lang, lastRun: book.lastRun, problems, missing, writtenMax: manual.maxTotal, files, policy });
   writeFileAtomic(path.join(out, "report.html"), hidePaths(report, o.hide));
   return { rows, problems, manualRowsAdded };

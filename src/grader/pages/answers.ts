@@ -6,7 +6,7 @@
 import { text, type Lang } from "../i18n";
 import type { ManualPoints, Question } from "../gradebook/manual";
 import type { Row } from "../gradebook/rows";
-import { esc, page, said, say } from "./html";
+import { esc, page, said, say, who } from "./html";
 
 export function answersPage(rows: readonly Row[], questions: readonly Question[], manual: ManualPoints, lang: Lang): string {
   const sections = questions.map((q) => {
@@ -18,7 +18,7 @@ export function answersPage(rows: readonly Row[], questions: readonly Question[]
         const s = manual.byStudent.get(r.record.id);
         const pts = s?.byQuestion.get(q.key);
         const comment = s?.comments.get(q.key);
-        return `<tr><td>${esc(r.record.id)}</td><td>${answer}${comment ? `<small>${esc(comment)}</small>` : ""}</td><td class="num">${pts !== undefined ? `${pts}${max !== undefined ? `/${max}` : ""}` : ""}</td></tr>`;
+        return `<tr><td>${who(r.record.id)}</td><td>${answer}${comment ? `<small>${esc(comment)}</small>` : ""}</td><td class="num">${pts !== undefined ? `${pts}${max !== undefined ? `/${max}` : ""}` : ""}</td></tr>`;
       })
       .join("\n");
     return `<section id="${esc(q.key)}"><h2><code>${esc(q.key)}</code> <small>${said(q.title, lang)}</small></h2><table><tr><th>${say(text("学生", "student"), lang)}</th><th>${say(text("回答", "answer"), lang)}</th><th class="num">${say(text("得分", "points"), lang)}</th></tr>${body}</table></section>`;

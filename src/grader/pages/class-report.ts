@@ -10,7 +10,7 @@ import { EXERCISES } from "../manifest";
 import type { RunLog } from "../gradebook/book";
 import type { Row } from "../gradebook/rows";
 import type { RosterEntry } from "../export/roster";
-import { esc, page, said, say, scriptJson, shortList, when } from "./html";
+import { esc, page, said, say, scriptJson, shortList, when, who } from "./html";
 
 export interface ReportContext {
   lang: Lang;
@@ -57,7 +57,7 @@ function runBanner(run: RunLog | null, lang: Lang): string {
     const stopped = run.interrupted ?? "?";
     return (
       `<div class="banner stop"><b>${say(text(`上一次运行被中断（${stopped}）`, `The last run was interrupted (${stopped})`), lang)}</b>: ` +
-      `${say(text(`${run.unfinished.length} 个学生没有评完：`, `${run.unfinished.length} student${run.unfinished.length === 1 ? "" : "s"} not graded:`), lang)} ${esc(shortList(run.unfinished, 12, lang))}. ` +
+      `${say(text(`${run.unfinished.length} 个学生没有评完：`, `${run.unfinished.length} student${run.unfinished.length === 1 ? "" : "s"} not graded:`), lang)} ${who(shortList(run.unfinished, 12, lang))}. ` +
       `${say(text("用同样的命令加上 --resume 再运行一次，只会评还没评完或有改动的学生。", "Run the same command again with --resume: it grades only the students not finished or changed."), lang)}</div>`
     );
   }
@@ -99,11 +99,11 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
   const studentRows = rows
     .map((r) => {
       const href = `students/${encodeURIComponent(r.record.dir)}`;
-      const who = roster ? `<td>${esc(r.roster?.id ?? "")}</td><td>${esc(r.roster?.name ?? "")}</td>` : "";
+      const rosterCells = roster ? `<td>${esc(r.roster?.id ?? "")}</td><td>${esc(r.roster?.name ?? "")}</td>` : "";
       const written = r.written ? `${r.written.points}` : "";
       const late = r.late ? (r.late.penalty ? `−${Math.round(r.late.penalty * 100)}%` : say(text("迟交", "late"), lang)) : "";
       return (
-        `<tr><td>${esc(r.record.id)}<br><small class="nowrap"><a href="${href}/feedback-full.html">${say(text("完整", "full"), lang)}</a> · <a href="${href}/feedback-visible.html">${say(text("可先发", "send now"), lang)}</a></small></td>${who}` +
+        `<tr><td>${who(r.record.id)}<br><small class="nowrap"><a href="${href}/feedback-full.html">${say(text("完整", "full"), lang)}</a> · <a href="${href}/feedback-visible.html">${say(text("可先发", "send now"), lang)}</a></small></td>${rosterCells}` +
         `<td class="num">${r.score}/${r.max}</td><td class="num">${written}</td><td class="num">${late}</td><td class="num"><b>${r.final}</b></td>` +
         r.record.report.exercises.map((e) => `<td class="num">${r.record.exercises[e.id]?.state === "edited" ? e.score : `<span class="dim">${e.score}</span>`}</td>`).join("") +
         `<td>${r.flags.map((f) => `<span class="flag">${say(f.text, lang)}</span>`).join(" ")}</td></tr>`
@@ -111,7 +111,7 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
     })
     .join("\n");
   const missing = ctx.missing.length
-    ? `<h2>${say(text("名单上没有提交的学生", "On the roster, no submission"), lang)}</h2><p>${ctx.missing.map((m) => `${esc(m.folder)} <small>(${esc(m.id)} ${esc(m.name)})</small>`).join(", ")}</p>`
+    ? `<h2>${say(text("名单上没有提交的学生", "On the roster, no submission"), lang)}</h2><p>${ctx.missing.map((m) => `${who(m.folder)} <small>(${esc(m.id)} ${esc(m.name)})</small>`).join(", ")}</p>`
     : "";
   const flagged = rows.filter((r) => r.flags.length).length;
   const title = inLang(text("评分报告——汇聚层（d2l.ai 6.5）", "Grading report — Pooling (d2l.ai 6.5)"), lang);

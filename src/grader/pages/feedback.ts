@@ -16,7 +16,7 @@ import { STATUS_COLOR, typeErrorsOf } from "../results";
 import { visibleOnly, type GradeReport } from "../scoring";
 import type { Row } from "../gradebook/rows";
 import type { StudentRecord } from "../gradebook/record";
-import { esc, page, said, say, when } from "./html";
+import { esc, page, said, say, when, who } from "./html";
 
 const STATUS: Record<GradeReport["exercises"][number]["status"], Text> = {
   passed: text("通过", "passed"),
@@ -91,7 +91,7 @@ export function visiblePage(row: Row, lang: Lang): string {
   const v = visibleOnly(rec.report);
   const late = row.late ? `<p>${say(row.flags.find((f) => f.code === "late")!.text, lang)}</p>` : "";
   const body =
-    `<h1>${say(TITLE, lang)} — ${esc(rec.id)}</h1>` +
+    `<h1>${say(TITLE, lang)} — ${who(rec.id)}</h1>` +
     `<div class="banner safe">${say(text("只含公开测试：可以在公布成绩之前发给学生。隐藏测试的结果在公布成绩时给出。", "Visible tests only: safe to send before the grades are published. The hidden tests are shown when the grades are published."), lang)}</div>` +
     `<p class="big"><b>${say(text(`公开测试：${v.score}/${v.max} 分`, `Visible tests: ${v.score}/${v.max} points`), lang)}</b></p>` +
     `<p class="dim">${say(text("你的成绩还包括隐藏测试，公布成绩时给出。", "Your grade also counts hidden tests; they are shown when the grades are published."), lang)}</p>` +
@@ -116,7 +116,7 @@ export function fullPage(row: Row, lang: Lang, written: { maxTotal: number }): s
   if (row.written || (row.late && row.late.penalty > 0)) extra.push(inLang(text(`最终成绩：${row.final}/${row.finalMax} 分`, `Final: ${row.final}/${row.finalMax} points`), lang));
   const at = when(rec.gradedAt);
   const body =
-    `<h1>${say(TITLE, lang)} — ${esc(rec.id)}</h1>` +
+    `<h1>${say(TITLE, lang)} — ${who(rec.id)}</h1>` +
     `<div class="banner full">${say(text("全部测试（含隐藏测试）：请在公布成绩之后再发给学生。", "All tests, hidden ones included: send it after the grades are published."), lang)}</div>` +
     `<p class="big"><b>${say(text(`成绩：${r.score}/${r.max} 分`, `Grade: ${r.score}/${r.max} points`), lang)}</b> <span class="dim">${say(text(`（公开测试 ${v.score}/${v.max}，隐藏测试 ${r.score - v.score}/${r.max - v.max}）`, `(visible tests ${v.score}/${v.max} + hidden tests ${r.score - v.score}/${r.max - v.max})`), lang)}</span></p>` +
     (extra.length ? `<ul>${extra.map((x) => `<li>${esc(x)}</li>`).join("")}</ul>` : "") +

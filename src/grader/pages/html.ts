@@ -6,8 +6,12 @@
  */
 import { escapeHtml } from "../../html/escape";
 import { inLang, type Lang, type Text } from "../i18n";
+import { safeLine } from "../terminal";
 
 export const esc = escapeHtml;
+
+/** A student's name (their folder's): escaped, control characters shown as \x1b like on a terminal. */
+export const who = (id: string) => escapeHtml(safeLine(id));
 
 /** A message of the grader's in the page's language, escaped. */
 export const say = (t: Text, lang: Lang) => esc(inLang(t, lang));
