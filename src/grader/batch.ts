@@ -36,6 +36,7 @@ import { parsePolicy, parseTime, type LateRule } from "./export/late";
 import { langFromEnv, same, text, type Lang, type Text } from "./i18n";
 import type { GradeReport } from "./scoring";
 import { typecheckSubmissions } from "./typecheck";
+import { RunGuard } from "./lifetime";
 
 export interface BatchRunOptions {
   /** The class's submissions (not needed with `refresh`). */
@@ -166,9 +167,13 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     members = members.filter((m) => o.students!.includes(m.id));
   }
   const release = book.lock(o.out);
+  // The students' collected files: removed on any exit, and by a reaper if the grader is killed
+  // outright (./lifetime.ts) — a copy of a class's work must not stay in the temp folder.
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-collect-"));
   const removeStage = () => fs.rmSync(stage, { recursive: true, force: true });
-  process.once("exit", removeStage);
+  const guard = new RunGuard();
+  guard.watchWork(stage);
+  guard.onCleanup(removeStage);
   // Stopped (Ctrl-C, SIGTERM) at any point from here: once grading has started, the students graded
   // so far keep their records and the pages are made from them, with a note of who was not graded;
   // the grading's own handlers (./lifetime.ts, on exit) then stop its processes.
@@ -295,7 +300,6 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
     release();
-    removeStage();
-    process.removeListener("exit", removeStage);
+    guard.end();
   }
 }
