@@ -85,7 +85,7 @@ if (r.status !== 0) {
   console.error(`the grader exited with ${r.status}`);
   process.exit(1);
 }
-const missing = fs.readdirSync(subs).filter((s) => !fs.existsSync(path.join(out, "students", s, "results.json")) || !fs.existsSync(path.join(out, "students", s, "feedback.html")));
+const missing = fs.readdirSync(subs).filter((s) => !fs.existsSync(path.join(out, "students", s, "results.json")) || !fs.existsSync(path.join(out, "students", s, "feedback-full.html")));
 const csv = fs.readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
 const scores = csv.slice(1).map((l) => Number(l.split(",")[1]));
 const full = scores.filter((x) => x === 114).length;

@@ -22,8 +22,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { MultiBar, Presets, SingleBar } from "cli-progress";
-import { gradeBatch } from "./batch";
+import { MultiBar, Presets } from "cli-progress";
+import { runBatch } from "./batch-cli";
 import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { langFromEnv, parseLang, type Lang } from "./i18n";
 import { EXERCISES, exerciseByName } from "./manifest";
@@ -52,6 +52,14 @@ interface CliOptions {
   seed?: number;
   lang: Lang;
   warm: boolean;
+  resume?: boolean;
+  refresh?: boolean;
+  students?: string[];
+  roster?: string;
+  deadline?: string;
+  latePolicy?: string;
+  grace?: number;
+  assignment?: string;
 }
 
 function lang(value: string): Lang {
@@ -104,17 +112,17 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .description("Grade the Pooling exercises (d2l.ai 6.5) in exercises/ and write grade/results.json (Gradescope format).")
     .option("-t, --target <dir>", "folder with the exercise files (default: exercises/ of this project, or $GRADE_TARGET)")
     .option("-e, --exercise <ids...>", "grade only these exercises: file names without .ts, or their numbers in your notebook (练习 5 with --lang zh, Exercise 5 with --lang en)")
-    .option("--hidden", "also run the instructor-only hidden tests", false)
-    .option("--json", "print the full report as JSON on stdout (no progress, no table)", false)
+    .option("--hidden", "also run the instructor-only hidden tests")
+    .option("--json", "print the full report as JSON on stdout (no progress, no table)")
     .option("-o, --out <file>", "where to write the Gradescope results.json", "grade/results.json")
     .option("--no-write", "do not write results.json")
     .option("--no-details", "do not print the feedback of failing parts under the table")
-    .option("-a, --all", "print the feedback of every failing part and every type error (default: the first failing part of each exercise)", false)
+    .option("-a, --all", "print the feedback of every failing part and every type error (without it: the first failing part of each exercise)")
     .option("--no-color", "no colours")
     .option("--timeout <seconds>", "wall-clock limit for all of a submission's code", seconds, DEFAULTS.timeoutMs / 1000)
-    .option("--lang <zh|en>", "the language of the feedback (default: from LANG/LC_ALL: zh for a zh_* locale, else en)", lang, langFromEnv())
+    .option("--lang <zh|en>", "the language of the feedback, and of a gradebook's pages and messages (default: the locale's — zh for a zh_* LC_ALL, LC_MESSAGES or LANG, else en)", lang)
     .option("-s, --submissions <dir>", "instructor: grade every DIR/<student>/ folder (hidden tests count); needs --out OUT")
-    .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (default: the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
+    .option("-j, --jobs <n>", "with --submissions: submissions graded at the same time (the default is the number of cores)", positiveInt, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
     .option("--call-timeout <seconds>", `limit of one call into a submission (default ${DEFAULTS.callTimeoutMs / 1000})`, seconds)
     .option("--memory <MB>", `heap limit of a submission's process (default ${DEFAULTS.memoryMb}; the process is stopped above twice that)`, positiveInt)
     .option("--no-typecheck", "skip the TypeScript type check (its errors are feedback, never points)")
@@ -124,18 +132,30 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       "grading seed: random parts and fresh cases drawn from it (an instructor's grading picks one and records it in results.json; give it to reproduce a grade)",
       wholeNumber,
     )
+    .option("--resume", "with --submissions: grade only the students whose files or settings changed since their row was graded (and those not finished)")
+    .option("--students <names...>", "with --submissions: grade only these students (folder or zip names) into the gradebook")
+    .option("--refresh", "with --out: grade nobody; make the gradebook's pages and sheets again (manual points, roster, late policy)")
+    .option("--roster <file>", "a roster CSV: folder → student id, name, email (and submitted_at); kept in the gradebook")
+    .option("--deadline <time>", "the deadline, e.g. 2026-12-01T23:59+08:00; with the roster's submitted_at it marks late work")
+    .option("--late-policy <policy>", "none (mark only), zero, or a percentage off per day late such as 10%")
+    .option("--grace <minutes>", "minutes after the deadline still on time", wholeNumber)
+    .option("--assignment <name>", "the assignment's name in canvas.csv and moodle.csv")
     .showHelpAfterError()
     .exitOverride();
   let opts: CliOptions;
   try {
     program.parse(argv);
     opts = program.opts<CliOptions>();
+    opts.lang ??= langFromEnv();
+    opts.hidden ??= false;
+    opts.json ??= false;
+    opts.all ??= false;
   } catch (e) {
     const code = (e as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
 
-  if (opts.submissions !== undefined) return batchMain(program, opts);
+  if (opts.submissions !== undefined || opts.refresh) return batchMain(program, opts);
 
   const root = projectRoot();
   const target = path.resolve(process.cwd(), opts.target || process.env.GRADE_TARGET || path.join(root, "exercises"));
@@ -204,7 +224,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     if (opts.write) {
       written = path.resolve(root, opts.out);
       fs.mkdirSync(path.dirname(written), { recursive: true });
-      fs.writeFileSync(written, `${JSON.stringify(toGradescope(report, opts.lang), null, 2)}\n`);
+      fs.writeFileSync(written, `${JSON.stringify(toGradescope(report, { lang: opts.lang }), null, 2)}\n`);
     }
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -236,14 +256,13 @@ function failed(e: unknown): number {
 
 async function batchMain(program: Command, opts: CliOptions): Promise<number> {
   if (program.getOptionValueSource("out") !== "cli") {
-    process.stderr.write("grade: --submissions needs --out OUT, the folder for the results (OUT/<student>/results.json, OUT/grades.csv, OUT/report.html)\n");
+    process.stderr.write("grade: --submissions and --refresh need --out OUT, the gradebook folder (OUT/report.html, OUT/grades.csv, OUT/students/<student>/…)\n");
     return 2;
   }
-  const tty = !!process.stderr.isTTY;
-  let bar: SingleBar | null = null;
   try {
-    const summary = await gradeBatch({
-      submissions: opts.submissions!,
+    await runBatch({
+      submissions: opts.submissions,
+      refresh: opts.refresh,
       out: opts.out,
       jobs: opts.jobs,
       timeoutSeconds: opts.timeout,
@@ -251,35 +270,17 @@ async function batchMain(program: Command, opts: CliOptions): Promise<number> {
       memoryMb: opts.memory,
       typecheck: opts.typecheck,
       seed: opts.seed,
-      onStart: (total) => {
-        process.stdout.write(`Grading ${total} submission${total === 1 ? "" : "s"} in ${safeLine(opts.submissions!)}, ${opts.jobs} at a time (hidden tests count) …\n`);
-        if (tty) {
-          bar = new SingleBar(
-            { format: " {bar} {value}/{total} graded | {eta_formatted} left | last: {student} {score}", hideCursor: true, clearOnComplete: true, stream: process.stderr, etaBuffer: 20 },
-            Presets.shades_classic,
-          );
-          bar.start(total, 0, { student: "", score: "" });
-        }
-      },
-      onProgress: (done, total, last) => {
-        const who = safeLine(last.id);
-        if (bar) (bar as SingleBar).update(done, { student: who, score: `${last.score}/${last.max}` });
-        else process.stdout.write(`[${done}/${total}] ${who} ${last.score}/${last.max}\n`);
-      },
+      resume: opts.resume,
+      students: opts.students,
+      roster: opts.roster,
+      deadline: opts.deadline,
+      latePolicy: opts.latePolicy,
+      graceMinutes: opts.grace,
+      assignment: opts.assignment,
+      lang: opts.lang,
     });
-    (bar as SingleBar | null)?.stop();
-    const scores = summary.outcomes.map((x) => x.report.score);
-    const mean = scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length);
-    const max = summary.outcomes[0]?.report.max ?? 0;
-    const out = safeLine(displayPath(summary.outDir));
-    process.stdout.write(
-      `Graded ${summary.students} submissions in ${summary.seconds.toFixed(1)} s; mean ${mean.toFixed(1)}/${max}${summary.seed !== null ? `; grading seed ${summary.seed} (--seed ${summary.seed} draws the same cases)` : ""}.\n` +
-        `  ${out}/grades.csv\n  ${out}/report.html\n  ${out}/students/<student>/results.json and feedback.html\n`,
-    );
-    for (const p of summary.problems) process.stdout.write(`problem: ${safeText(p)}\n`);
     return 0;
   } catch (e) {
-    (bar as SingleBar | null)?.stop();
     return failed(e);
   }
 }

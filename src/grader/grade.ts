@@ -120,6 +120,8 @@ export interface SubmissionInput {
 export interface SubmissionResult {
   id: string;
   report: GradeReport;
+  /** Exercise name → the syntax error that kept its file from running (for the class report's flags). */
+  syntaxErrors: Record<string, string>;
 }
 
 export interface BatchOptions {
@@ -159,13 +161,15 @@ class Progress {
   readonly moduleErrors: string[] = [];
   readonly finishedExercises = new Set<ExerciseId>();
   firstSeen: number | null = null;
+  /** When the last visible part reported (visible parts run first; see GradeReport.visibleExecutionTime). */
+  visibleEndedAt: number | null = null;
   endedAt: number | null = null;
   done = false;
 
   constructor(
     readonly input: SubmissionInput,
     readonly index: number,
-    readonly prepared: { notes: Text[]; sourceDir: string },
+    readonly prepared: { notes: Text[]; sourceDir: string; syntaxErrors: Record<string, string> },
   ) {}
 
   /** Why a part without a record did not run. */
@@ -257,9 +261,10 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         notes: p.prepared.notes,
         budgetSeconds: Math.round(timeoutMs / 1000),
         executionTime: (p.endedAt - begin) / 1000,
+        visibleExecutionTime: ((p.visibleEndedAt ?? p.endedAt) - begin) / 1000,
         seed,
       });
-      results[p.index] = { id: p.input.id, report };
+      results[p.index] = { id: p.input.id, report, syntaxErrors: p.prepared.syntaxErrors };
       options.onSubmission?.(results[p.index], ++finished, progress.length);
     };
     const onMessage = (m: RunnerMessage) => {
@@ -268,6 +273,7 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         const e = exercises.find((x) => x.id === m.record.exercise);
         if (!p || !e) return;
         p.firstSeen ??= Date.now();
+        if (!e.parts.find((part) => part.key === m.record.part)?.hidden) p.visibleEndedAt = Date.now();
         p.records.set(recordKey(e.id, m.record.part), m.record);
         if (gradedParts(e, hidden).every((part) => p.records.has(recordKey(e.id, part.key)))) finishExercise(p, e);
       } else if (m.type === "module") {

@@ -11,9 +11,13 @@
  *
  *   node dist/grader/gradescope.js run            (AUTOGRADER_ROOT, default /autograder)
  *
- * That finds the exercise files in /autograder/submission (at its top, in an exercises/ folder, or
- * wherever most of them are), grades them exactly as `npm run grade -- --submissions` does (sandbox,
- * hidden tests, type check), and writes /autograder/results/results.json.
+ * That collects /autograder/submission as a batch collects a student's folder (./collect/: the
+ * exercise files at its top, in exercises/ or a wrapper folder — those that differ from the released
+ * stubs — zips read under the caps, every other file noted), grades them exactly as
+ * `npm run grade -- --submissions` does (sandbox, hidden tests, type check), and writes
+ * /autograder/results/results.json: the visible parts' table, time and notes at the top (shown at
+ * once), hidden parts `after_published`. With a late policy in the bundle, the time in Gradescope's
+ * /autograder/submission_metadata.json (never a file of the student's) is held to the due date.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -24,6 +28,8 @@ import { gradeBatch, studentDir } from "./batch";
 import { GraderError } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot } from "./paths";
+import { inLang, langFromEnv, parseLang, text, type Lang } from "./i18n";
+import { lateness, parsePolicy, policyName, type LatePolicy } from "./export/late";
 
 /** The instructor's project files the autograder needs (relative to the root; folders whole). */
 export const BUNDLE_INCLUDE = [
@@ -61,12 +67,23 @@ npm run build
 chmod +x "$ROOT/source/run_autograder"
 `;
 
-export const RUN_AUTOGRADER = `#!/usr/bin/env bash
+export interface BundleOptions {
+  lang: Lang;
+  /** none, zero or N% (./export/late.ts); "none" leaves lateness to Gradescope. */
+  latePolicy: string;
+}
+
+export function runAutograderScript(o: BundleOptions): string {
+  parsePolicy(o.latePolicy); // refused here, not in every submission's run
+  return `#!/usr/bin/env bash
 # Gradescope runs this for every submission: grade /autograder/submission into
 # /autograder/results/results.json (see src/grader/gradescope.ts).
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
-cd "$ROOT/source" && exec node dist/grader/gradescope.js run --root "$ROOT"
+cd "$ROOT/source" && exec node dist/grader/gradescope.js run --root "$ROOT" --lang ${o.lang} --late-policy '${o.latePolicy.replace(/[^\w.%/ -]/g, "")}'
 `;
+}
+
+export const RUN_AUTOGRADER = runAutograderScript({ lang: "en", latePolicy: "none" });
 
 function addTree(zip: AdmZip, root: string, rel: string): number {
   const abs = path.join(root, rel);
@@ -85,7 +102,7 @@ function addTree(zip: AdmZip, root: string, rel: string): number {
   return 1;
 }
 
-export function buildBundle(outFile: string): { files: number; bytes: number } {
+export function buildBundle(outFile: string, o: BundleOptions = { lang: "en", latePolicy: "none" }): { files: number; bytes: number } {
   const root = projectRoot();
   for (const needed of ["solutions", path.join("test", "exercises", "hidden")]) {
     if (!fs.existsSync(path.join(root, needed))) throw new GraderError(`${needed}/ is missing: the autograder is built from the instructor's project`);
@@ -93,7 +110,7 @@ export function buildBundle(outFile: string): { files: number; bytes: number } {
   const zip = new AdmZip();
   const exec = 0o755; // adm-zip stores it as the Unix mode: run_autograder and setup.sh stay executable
   zip.addFile("setup.sh", Buffer.from(SETUP_SH), "", exec);
-  zip.addFile("run_autograder", Buffer.from(RUN_AUTOGRADER), "", exec);
+  zip.addFile("run_autograder", Buffer.from(runAutograderScript(o)), "", exec);
   let files = 2;
   for (const rel of BUNDLE_INCLUDE) files += addTree(zip, root, rel);
   const out = path.resolve(outFile);
@@ -102,55 +119,59 @@ export function buildBundle(outFile: string): { files: number; bytes: number } {
   return { files, bytes: fs.statSync(out).size };
 }
 
-/** The folder of `dir` (depth ≤ 3, no links) holding the most exercise files. */
-export function findExerciseFolder(dir: string): string | null {
-  const names = new Set(EXERCISES.map((e) => `${e.id}.ts`));
-  let best: { dir: string; count: number; depth: number } | null = null;
-  const walk = (d: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    const count = entries.filter((e) => e.isFile() && names.has(e.name)).length;
-    if (count > 0 && (!best || count > best.count || (count === best.count && depth < best.depth))) best = { dir: d, count, depth };
-    if (depth < 3) for (const e of entries) if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") walk(path.join(d, e.name), depth + 1);
-  };
-  walk(dir, 0);
-  return (best as { dir: string } | null)?.dir ?? null;
-}
-
 /** Gradescope's results.json for a run that could not grade. */
 function failedResults(message: string): object {
   return { score: 0, output: `The autograder could not grade this submission: ${message}`, visibility: "visible", stdout_visibility: "hidden", tests: [] };
 }
 
-export async function runAutograder(rootDir: string): Promise<number> {
-  const submission = path.join(rootDir, "submission");
+/** When Gradescope says this submission was made, and its due date (a student's extension first). */
+export function submissionTimes(rootDir: string): { submitted: Date; due: Date } | null {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(rootDir, "submission_metadata.json"), "utf8")) as {
+      created_at?: string;
+      assignment?: { due_date?: string };
+      users?: { assignment?: { due_date?: string } }[];
+    };
+    const due = m.users?.find((u) => u.assignment?.due_date)?.assignment?.due_date ?? m.assignment?.due_date;
+    if (!m.created_at || !due) return null;
+    const submitted = new Date(m.created_at);
+    const dueDate = new Date(due);
+    return Number.isNaN(submitted.getTime()) || Number.isNaN(dueDate.getTime()) ? null : { submitted, due: dueDate };
+  } catch {
+    return null;
+  }
+}
+
+/** The late policy applied to a results.json: the score lowered, and a line saying why. */
+export function applyLate(gs: { score: number; output: string }, times: { submitted: Date; due: Date } | null, policy: LatePolicy, lang: Lang): void {
+  if (!times || policy.kind === "none") return;
+  const l = lateness(times.submitted, times.due, { policy, graceMinutes: 0 });
+  if (l.days === 0) return;
+  const before = gs.score;
+  gs.score = Math.round(before * (1 - l.penalty) * 100) / 100;
+  const line = inLang(
+    text(`迟交 ${l.days} 天（迟交政策 ${policyName(policy)}）：得分 ${before} → ${gs.score}`, `Submitted ${l.days} day${l.days > 1 ? "s" : ""} late (late policy ${policyName(policy)}): score ${before} → ${gs.score}`),
+    lang,
+  );
+  gs.output = `${line}\n\n${gs.output}`;
+}
+
+export async function runAutograder(rootDir: string, o: BundleOptions = { lang: "en", latePolicy: "none" }): Promise<number> {
   const results = path.join(rootDir, "results");
   fs.mkdirSync(results, { recursive: true });
   const resultsFile = path.join(results, "results.json");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-gradescope-"));
   try {
-    const found = findExerciseFolder(submission);
-    const student = path.join(work, "submissions", "submission");
-    fs.mkdirSync(student, { recursive: true });
-    // Only regular files named like the exercises are taken (the grader copies them again, safely).
-    if (found) {
-      for (const e of EXERCISES) {
-        const f = path.join(found, `${e.id}.ts`);
-        try {
-          if (fs.lstatSync(f).isFile()) fs.copyFileSync(f, path.join(student, `${e.id}.ts`));
-        } catch {
-          // not attempted
-        }
-      }
-    }
+    if (!fs.existsSync(path.join(rootDir, "submission"))) throw new GraderError(`${path.join(rootDir, "submission")} does not exist`);
     const out = path.join(work, "out");
-    await gradeBatch({ submissions: path.join(work, "submissions"), out, jobs: 1 });
-    const gs = JSON.parse(fs.readFileSync(path.join(studentDir(out, "submission"), "results.json"), "utf8")) as { output: string };
-    if (!found) gs.output = `No exercise file (${EXERCISES.map((e) => `${e.id}.ts`).join(", ")}) was found in the submission.\n\n${gs.output}`;
+    // The submission is a student's folder of the class ROOT: collected as a batch collects one.
+    await gradeBatch({ submissions: rootDir, students: ["submission"], out, jobs: 1, lang: o.lang });
+    const gs = JSON.parse(fs.readFileSync(path.join(studentDir(out, "submission"), "results.json"), "utf8")) as { score: number; output: string };
+    const record = JSON.parse(fs.readFileSync(path.join(studentDir(out, "submission"), "record.json"), "utf8")) as { exercises: Record<string, { state: string }> };
+    if (Object.values(record.exercises).every((e) => e.state === "missing")) {
+      gs.output = `${inLang(text(`提交中没有找到任何练习文件（${EXERCISES.map((e) => `${e.id}.ts`).join("、")}）。`, `No exercise file (${EXERCISES.map((e) => `${e.id}.ts`).join(", ")}) was found in the submission.`), o.lang)}\n\n${gs.output}`;
+    }
+    applyLate(gs, submissionTimes(rootDir), parsePolicy(o.latePolicy), o.lang);
     fs.writeFileSync(resultsFile, `${JSON.stringify(gs, null, 2)}\n`);
     return 0;
   } catch (e) {
@@ -169,16 +190,20 @@ async function main(argv: string[]): Promise<number> {
     .command("bundle", { isDefault: true })
     .description("write the Gradescope autograder zip (setup.sh, run_autograder, the instructor's project)")
     .requiredOption("-o, --out <file>", "the zip to write, e.g. autograder.zip")
-    .action((o: { out: string }) => {
-      const r = buildBundle(o.out);
+    .option("--lang <lang>", "zh or en: the language of the notes the autograder adds (default: the locale)", parseLang, langFromEnv())
+    .option("--late-policy <policy>", "none (Gradescope's own late settings), zero, or a percentage off per day late such as 10%, held to Gradescope's due date", "none")
+    .action((o: { out: string; lang: Lang; latePolicy: string }) => {
+      const r = buildBundle(o.out, { lang: o.lang, latePolicy: o.latePolicy });
       process.stdout.write(`Gradescope autograder: ${path.resolve(o.out)} (${r.files} files, ${(r.bytes / 1024).toFixed(0)} KB). Upload it as the assignment's autograder (Ubuntu image).\n`);
     });
   program
     .command("run")
     .description("(inside the autograder) grade /autograder/submission into /autograder/results/results.json")
     .option("--root <dir>", "the autograder folder", process.env.AUTOGRADER_ROOT || "/autograder")
-    .action(async (o: { root: string }) => {
-      process.exitCode = await runAutograder(path.resolve(o.root));
+    .option("--lang <lang>", "zh or en", parseLang, "en" as Lang)
+    .option("--late-policy <policy>", "none, zero or N%", "none")
+    .action(async (o: { root: string; lang: Lang; latePolicy: string }) => {
+      process.exitCode = await runAutograder(path.resolve(o.root), { lang: o.lang, latePolicy: o.latePolicy });
     });
   try {
     await program.parseAsync(argv);

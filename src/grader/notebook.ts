@@ -104,7 +104,7 @@ export async function showGrade(options: ShowGradeOptions = {}): Promise<GradeSu
       report = await gradeWarm({ target, display: displayPath(target), exercises: exercises.map((e) => e.id), typecheck: true });
       const out = path.join(projectRoot(), "grade", "results.json");
       fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, `${JSON.stringify(toGradescope(report, lang), null, 2)}\n`);
+      fs.writeFileSync(out, `${JSON.stringify(toGradescope(report, { lang }), null, 2)}\n`);
     } catch (e) {
       if (e instanceof GraderError) failed(e.message);
       report = null; // the warm grader could not answer: grade afresh below

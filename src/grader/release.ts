@@ -27,6 +27,7 @@ import { Command } from "commander";
 import { GraderError, gradeSubmissions } from "./grade";
 import { EXERCISES } from "./manifest";
 import { projectRoot } from "./paths";
+import { classroomWorkflow, WORKFLOW_PATH } from "./classroom-workflow";
 
 /** What goes into the student copy (paths relative to the project root; folders whole). */
 export const RELEASE_INCLUDE = [
@@ -56,7 +57,7 @@ export const RELEASE_EXCLUDE = ["src/grader/release.ts", "src/grader/gradescope.
 export const STUDENT_README = "student-copy/README.md";
 
 /** npm scripts of the instructor's project that make no sense (or do not work) in the student copy. */
-export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:grade-loop", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
+export const INSTRUCTOR_SCRIPTS = ["release", "gradescope", "bench", "bench:grading", "bench:grade-loop", "bench:gradebook", "bench:notebooks", "test:instructor", "test:jupyter", "test:browser", "test:lab", "test:start", "test:busy", "fixtures", "lite", "lite:serve", "test:lite", "bench:lite"];
 
 export interface ExpectedTable {
   exercise: string;
@@ -181,7 +182,7 @@ export function leaks(dir: string, root: string): string[] {
   const lines = solutionLines(root);
   const hiddenTitles = EXERCISES.flatMap((e) => e.parts.filter((p) => p.hidden).flatMap((p) => [p.title.zh, p.title.en, p.key]));
   for (const f of files) {
-    if (!/\.(ts|js|mts|json|md|ipynb|txt|html)$/.test(f)) continue;
+    if (!/\.(ts|js|mts|json|md|ipynb|txt|html|yml|yaml)$/.test(f)) continue;
     const text = fs.readFileSync(path.join(dir, f), "utf8");
     for (const { file, line } of lines) if (text.includes(line)) problems.push(`${f}: holds a line of ${file}: ${line.slice(0, 80)}`);
     if (!f.startsWith("test/exercises/expected/")) for (const t of hiddenTitles) if (text.includes(t)) problems.push(`${f}: names a hidden test: ${t}`);
@@ -231,6 +232,9 @@ export async function release(outDir: string, log: (s: string) => void = () => u
   tsconfig.include = tsconfig.include.filter((p) => p !== "solutions");
   tsconfig.exclude = [...(tsconfig.exclude ?? []), "test/exercises/*.test.ts", "dist", "node_modules"];
   fs.writeFileSync(path.join(out, "tsconfig.json"), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  // GitHub Classroom: the workflow that grades every push with the visible tests (./classroom-workflow.ts).
+  fs.mkdirSync(path.dirname(path.join(out, WORKFLOW_PATH)), { recursive: true });
+  fs.writeFileSync(path.join(out, WORKFLOW_PATH), classroomWorkflow());
   const problems = leaks(out, root);
   if (problems.length) throw new GraderError(`the student copy would leak:\n  ${problems.slice(0, 20).join("\n  ")}`);
   return { files: listFiles(out).length, calls };

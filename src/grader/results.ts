@@ -3,9 +3,10 @@
  * it, and the HTML table the notebooks display — each in one language (../i18n.ts: the report holds
  * both; `inLanguage` picks one).
  */
+import * as path from "node:path";
 import { EXERCISES, exerciseLabel } from "./manifest";
 import type { ExerciseResult, GradeReport } from "./grade";
-import type { Lang } from "./i18n";
+import { inLang, text, type Lang } from "./i18n";
 import { inLanguage, visibleOnly, type ShownReport } from "./scoring";
 import { displayPath } from "./paths";
 import { escapeHtml as esc } from "../html/escape";
@@ -96,7 +97,15 @@ function typecheckTest(report: GradeReport, number: string, lang: Lang): Gradesc
   };
 }
 
-export function toGradescope(full: GradeReport, lang: Lang = "en"): GradescopeResults {
+export interface GradescopeOptions {
+  /** Lines shown under the table before anything else (files not graded, late work), already in one language. */
+  notes?: readonly string[];
+  /** The language of everything it shows (default English). */
+  lang?: Lang;
+}
+
+export function toGradescope(full: GradeReport, o: GradescopeOptions = {}): GradescopeResults {
+  const lang = o.lang ?? "en";
   const w = WORDS[lang];
   const report = inLanguage(full, lang);
   const tests: GradescopeTest[] = [];
@@ -116,16 +125,25 @@ export function toGradescope(full: GradeReport, lang: Lang = "en"): GradescopeRe
     }
   }
   tests.push(typecheckTest(full, `${EXERCISES.length + 1}.1`, lang));
-  const extra = [...report.notes.map((n) => `${w.note}: ${n}`), ...report.warnings.map((x) => `${w.warning}: ${x}`)];
-  // The top-level output is shown at once: the visible parts only (see visibleOnly).
+  // The top-level output and execution_time are shown at once: the visible parts only — their table,
+  // their warnings, their time (see visibleOnly) — and the total says which total it is.
+  const visible = inLanguage(full.hidden ? visibleOnly(full) : full, lang);
+  const extra = [...(o.notes ?? []), ...report.notes.map((n) => `${w.note}: ${n}`), ...visible.warnings.map((x) => `${w.warning}: ${x}`)];
   const shown = full.hidden
-    ? textTable(inLanguage(visibleOnly(full), lang), { color: false, width: 200, scope: w.scopePublished, lang })
+    ? `${textTable(visible, { color: false, width: 200, scope: w.scopePublished, lang })}\n` +
+      inLang(
+        text(
+          `公开测试：${visible.score}/${visible.max} 分。这次提交的得分还包括隐藏测试，公布成绩时给出。`,
+          `Visible tests: ${visible.score}/${visible.max} points. The score of this submission also counts the hidden tests, shown when the grades are published.`,
+        ),
+        lang,
+      )
     : textTable(report, { color: false, width: 200, lang });
   return {
     score: report.score,
     max_score: report.max,
     output: shown + (extra.length ? `\n\n${extra.join("\n")}` : ""),
-    execution_time: Math.round(report.executionTime * 10) / 10,
+    execution_time: Math.round(visible.executionTime * 10) / 10,
     visibility: "visible",
     stdout_visibility: "hidden",
     extra_data: { grading_seed: report.seed },
@@ -186,7 +204,9 @@ export function textTable(report: ShownReport, o: TextOptions = {}): string {
   lines.push(paint(`${padEnd(w.total, labelWidth)}  ${"".padEnd(idWidth)}  ${total}`, "bold", color));
   const scope = o.scope ?? (report.hidden ? w.scopeAll : w.scopeVisible);
   const seed = report.seed !== null ? ` — ${w.seed(report.seed)}` : "";
-  lines.push(paint(`${safeLine(displayPath(report.target))}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  // A batch's report names its files "exercises" (no path of the grading machine); a student's, their folder.
+  const where = path.isAbsolute(report.target) ? displayPath(report.target) : report.target;
+  lines.push(paint(`${safeLine(where)}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
   return lines.join("\n");
 }
 

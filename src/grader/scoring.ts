@@ -5,7 +5,7 @@
  */
 import { inLang, join, text, type Lang, type Text } from "./i18n";
 import { gradedParts, maxScore, partNumber, type Exercise, type ExerciseId } from "./manifest";
-import type { PartRecord } from "./records";
+import type { PartFailure, PartRecord } from "./records";
 import type { TypecheckResult } from "./typecheck";
 
 export type PartStatus = "passed" | "failed";
@@ -27,6 +27,10 @@ export interface PartResult {
   answers: string[];
   /** Failed on the stub's "not implemented yet", or no written answer yet. */
   notStarted: boolean;
+  /** What stopped it when it failed (a check, a time limit, a file that did not load…), or null. */
+  cause: PartFailure["cause"] | "not-run" | null;
+  /** The submission's time for all its code was used up during this part. */
+  budgetUsedUp: boolean;
 }
 
 export interface ExerciseResult {
@@ -50,6 +54,10 @@ export interface GradeReport {
   exercises: ExerciseResult[];
   /** Seconds. */
   executionTime: number;
+  /** Seconds until the last visible part finished (they run first): what may be shown before grades are published. */
+  visibleExecutionTime: number;
+  /** The submission's time limit for all its code, seconds. */
+  budgetSeconds: number;
   /** Problems of the run itself (timeouts, crashes), shown under the table. */
   warnings: Text[];
   /** Files of the submission that were not taken, and why. */
@@ -87,6 +95,8 @@ export function scoreExercise(e: Exercise, hidden: boolean, records: RecordMap, 
       output: passed ? NOTHING : (r?.failure?.message ?? unreported),
       answers: r?.answers ?? [],
       notStarted: !passed && r?.failure?.notStarted === true,
+      cause: passed ? null : (r?.failure?.cause ?? "not-run"),
+      budgetUsedUp: r?.failure?.budgetUsedUp === true,
     };
   });
   const hiddenFailed = parts.filter((p) => p.hidden && p.status === "failed").length;
@@ -128,7 +138,23 @@ export function visibleOnly(report: GradeReport): GradeReport {
     score: exercises.reduce((t, r) => t + r.score, 0),
     max: exercises.reduce((t, r) => t + r.max, 0),
     exercises,
+    // Time and warnings from the visible parts only: a submission that sleeps or loops on hidden
+    // inputs must not see it in the time shown, nor in a warning.
+    executionTime: report.visibleExecutionTime,
+    warnings: budgetWarnings(exercises.flatMap((e) => e.parts), report.budgetSeconds),
   };
+}
+
+/** "The code was stopped after 300 s", when one of these parts used up the submission's time. */
+function budgetWarnings(parts: readonly Pick<PartResult, "budgetUsedUp">[], budgetSeconds: number): Text[] {
+  if (!parts.some((p) => p.budgetUsedUp)) return [];
+  const b = budgetSeconds;
+  return [
+    text(
+      `代码在 ${b} 秒后被中止——是不是有死循环？（${b} 秒是一份提交所有代码的时间上限；没有完成的部分记 0 分）`,
+      `the code was stopped after ${b} s — is there an infinite loop? (${b} s is the time limit for all of a submission's code; parts that had not finished score 0)`,
+    ),
+  ];
 }
 
 export interface SubmissionScoring {
@@ -144,21 +170,15 @@ export interface SubmissionScoring {
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   executionTime: number;
+  /** Seconds until the last visible part finished. */
+  visibleExecutionTime?: number;
   seed: number | null;
 }
 
 export function scoreSubmission(s: SubmissionScoring): GradeReport {
   const exercises = s.exercises.map((e) => scoreExercise(e, s.hidden, s.records, s.unreported));
   const warnings = [...s.runWarnings];
-  if ([...s.records.values()].some((r) => r.failure?.budgetUsedUp)) {
-    const b = s.budgetSeconds;
-    warnings.push(
-      text(
-        `代码在 ${b} 秒后被中止——是不是有死循环？（${b} 秒是一份提交所有代码的时间上限；没有完成的部分记 0 分）`,
-        `the code was stopped after ${b} s — is there an infinite loop? (${b} s is the time limit for all of a submission's code; parts that had not finished score 0)`,
-      ),
-    );
-  }
+  if ([...s.records.values()].some((r) => r.failure?.budgetUsedUp)) warnings.push(...budgetWarnings([{ budgetUsedUp: true }], s.budgetSeconds));
   return {
     target: s.target,
     hidden: s.hidden,
@@ -166,6 +186,8 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
     max: exercises.reduce((t, r) => t + r.max, 0),
     exercises,
     executionTime: s.executionTime,
+    visibleExecutionTime: s.visibleExecutionTime ?? s.executionTime,
+    budgetSeconds: s.budgetSeconds,
     warnings,
     notes: s.notes,
     typecheck: null,

@@ -89,6 +89,31 @@ describe("npm run gradescope", () => {
     expect(res.tests.filter((t) => t.tags.includes("min-pool")).every((t) => t.score === 0)).toBe(true);
   }, hang(1_800_000));
 
+  it("stubs in exercises/ and solved files at the top: the solved ones are graded, and it says what it ignored", async () => {
+    const files: Record<string, string> = {};
+    for (const e of EXERCISES) files[`exercises/${e.id}.ts`] = fs.readFileSync(path.join(root, "exercises", `${e.id}.ts`), "utf8");
+    for (const id of ["min-pool", "pooling-cost", "softmax-pool"]) files[`${id}.ts`] = solution(id);
+    submit(files);
+    const r = await runAutograder();
+    expect(r.code, r.stderr).toBe(0);
+    const res = readResults(path.join(ag, "results", "results.json"));
+    expect(res.score).toBe(12 + 16 + 18);
+    expect(res.output).toMatch(/file not graded: exercises\/min-pool\.ts: not graded: unchanged from the released stub; min-pool\.ts was graded/);
+    // Shown at once: the visible parts' time and table, nothing of a hidden part.
+    for (const e of EXERCISES) for (const p of e.parts.filter((x) => x.hidden)) expect(res.output).not.toContain(p.title);
+  }, hang(1_800_000));
+
+  it("a late policy holds Gradescope's submission time to the due date (an extension first)", async () => {
+    submit({ "pooling-cost.ts": solution("pooling-cost") });
+    fs.writeFileSync(path.join(ag, "submission_metadata.json"), JSON.stringify({ created_at: "2026-12-03T01:00:00+00:00", assignment: { due_date: "2026-12-01T23:59:00+00:00" }, users: [{ assignment: { due_date: "2026-12-02T23:59:00+00:00" } }] }));
+    const r = await runNode(path.join(ag, "source", "dist", "grader", "gradescope.js"), ["run", "--root", ag, "--late-policy", "10%"], { cwd: path.join(ag, "source") });
+    fs.rmSync(path.join(ag, "submission_metadata.json"));
+    expect(r.code, r.stderr).toBe(0);
+    const res = readResults(path.join(ag, "results", "results.json"));
+    expect(res.score).toBe(14.4); // 16, one day late: −10 %
+    expect(res.output).toMatch(/^Submitted 1 day late \(late policy 10%\/day\): score 16 → 14\.4/);
+  }, hang(1_800_000));
+
   it("an empty submission scores 0 and says no exercise file was found", async () => {
     submit({});
     const r = await runAutograder();

@@ -18,6 +18,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { dist, exerciseScore, fingerprint, makeSubmission, processes, readResults, root, runNode, type Results, type Run } from "./support";
+import { studentDir } from "../../src/grader/batch";
 
 let tmp: string;
 let subs: string;
@@ -205,7 +206,7 @@ const EXPECT: Record<string, "twin" | number> = {
   "html-in-errors": 2,
 };
 
-const results = (student: string): Results => readResults(path.join(out, "students", student, "results.json"));
+const results = (student: string): Results => readResults(path.join(studentDir(out, student), "results.json"));
 const minPoolOf = (student: string) => exerciseScore(results(student), "min-pool");
 /** The parts of the project a submission would most like to change (others may edit the rest meanwhile). */
 const sensitive = () =>
@@ -252,12 +253,11 @@ afterAll(() => {
 });
 
 describe("hostile submissions are graded honestly", () => {
-  it("grading finished: exit 0, every student has results.json and feedback.html, grades.csv and report.html", () => {
+  it("grading finished: exit 0, every student has results.json and both feedback pages, grades.csv and report.html", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     for (const s of fs.readdirSync(subs)) {
-      expect(fs.existsSync(path.join(out, "students", s, "results.json")), s).toBe(true);
-      expect(fs.existsSync(path.join(out, "students", s, "feedback.html")), s).toBe(true);
+      for (const f of ["results.json", "feedback-full.html", "feedback-visible.html"]) expect(fs.existsSync(path.join(studentDir(out, s), f)), `${s}/${f}`).toBe(true);
     }
     expect(fs.readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n")).toHaveLength(fs.readdirSync(subs).length + 1);
   });
@@ -301,7 +301,7 @@ describe("hostile submissions are graded honestly", () => {
     expect(typeCheck.output).toMatch(/min-pool\.ts:\d+:\d+ error TS2322: Type 'string' is not assignable to type 'number'/);
     expect(typeCheck.output).toMatch(/do not cost points by themselves/);
     expect(results("honest").tests.find((t) => t.tags.includes("typecheck"))!.status).toBe("passed");
-    expect(results("links-to-solution").output).toMatch(/min-pool\.ts: not taken — it is a symbolic link/);
+    expect(results("links-to-solution").output).toMatch(/min-pool\.ts: not graded: a symbolic link \(submit the file itself\)/);
   });
 
   it("a link to the reference solution is not followed: min-pool is not attempted", () => {
@@ -311,7 +311,7 @@ describe("hostile submissions are graded honestly", () => {
 
   it("fake output and forged grader messages change nothing; the feedback escapes HTML", () => {
     expect(results("fake-runner-output").score).toBe(results("twin-wrong").score);
-    const html = fs.readFileSync(path.join(out, "students", "html-in-errors", "feedback.html"), "utf8");
+    const html = fs.readFileSync(path.join(studentDir(out, "html-in-errors"), "feedback-full.html"), "utf8");
     expect(html).not.toContain(`<script>alert('${MARK}')`);
     expect(html).toContain(`&lt;/pre&gt;&lt;script&gt;alert(&#39;${MARK}&#39;)`);
     const csv = fs.readFileSync(path.join(out, "grades.csv"), "utf8");
@@ -341,7 +341,7 @@ describe("hostile submissions are graded honestly", () => {
     makeSubmission(path.join(lim, "subs", "honest"));
     const r = await runNode(dist("cli.js"), ["--submissions", path.join(lim, "subs"), "--out", path.join(lim, "out"), "--jobs", "2", "--timeout", "15", "--memory", "64"]);
     expect(r.code, r.stderr).toBe(0);
-    const res = (s: string) => readResults(path.join(lim, "out", "students", s, "results.json"));
+    const res = (s: string) => readResults(path.join(studentDir(path.join(lim, "out"), s), "results.json"));
     const loopsResult = res("loops-everywhere");
     expect(loopsResult.output).toMatch(/warning: the code was stopped after 15 s — is there an infinite loop\?/);
     // Every part that calls a function scores 0 (a constant, read before any call, may still be right).

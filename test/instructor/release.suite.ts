@@ -11,6 +11,7 @@ import { EXERCISES } from "../../src/grader/manifest";
 import { STUDENT_README, leaks, listFiles, recordExpected } from "../../src/grader/release";
 import { npmCommands, relativeLinks } from "../tooling/markdown";
 import { dist, root, runNode, runProgram, type Run } from "./support";
+import { points, readWorkflow, reporterInput, runSteps } from "../helpers/classroom-steps";
 
 let tmp: string;
 let rel: string;
@@ -100,6 +101,23 @@ describe("npm run release", () => {
     const hidden = await runNode(path.join(rel, "dist/grader/cli.js"), ["--hidden", "--json", "--no-write"], { cwd: rel });
     expect(hidden.code, hidden.stderr).toBe(0);
     expect((JSON.parse(hidden.stdout) as { max: number }).max).toBe(100);
+  }, hang(1_800_000));
+
+  it("its GitHub Classroom workflow runs there as GitHub runs it: Classroom gets the points npm run grade gives", async () => {
+    // After the test above: the copy is built; answers/ holds the reference solutions, min-pool broken.
+    const cli = await runNode(path.join(rel, "dist/grader/cli.js"), ["--target", path.join(tmp, "answers"), "--json", "--no-write", "--no-typecheck"], { cwd: rel });
+    const score = (JSON.parse(cli.stdout) as { score: number }).score;
+    expect(score).toBeLessThan(100);
+    const wf = readWorkflow(fs.readFileSync(path.join(rel, ".github/workflows/classroom.yml"), "utf8"));
+    const reporter = wf.jobs["run-autograding-tests"].steps.find((s) => s.uses?.startsWith("classroom-resources/autograding-grading-reporter@"))!;
+    const run = runSteps(wf, rel, tmp, { GRADE_TARGET: path.join(tmp, "answers") });
+    expect(run.failures).toEqual([]);
+    const input = reporterInput(reporter, run.outputs);
+    expect(input.every((i) => i.results)).toBe(true);
+    const p = points(input);
+    expect(`Points ${p.total}/${p.max}`).toBe(`Points ${score}/100`);
+    expect(p.printed).toBe(p.total);
+    expect(run.summary).toContain(`| **total 总分** | **${score}/100** | | |`);
   }, hang(1_800_000));
 
   it("its README is the students': only npm scripts the copy has, which run there, and links that resolve in it", async () => {

@@ -22,8 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { OUTPUT_CAP_BYTES } from "../../src/grader/batch";
+import { OUTPUT_CAP_BYTES } from "../../src/grader/gradebook/publish";
 import { dist, exerciseScore, gradingProcesses, makeSubmission, readResults, root, runNode, watchSandboxCpu, type Results, type Run } from "./support";
+import { studentDir } from "../../src/grader/batch";
 
 let tmp: string;
 let subs: string;
@@ -94,7 +95,7 @@ const FULL_MARKS = [
 // The test's own name must not carry the escapes to the terminal either.
 FULL_MARKS.push(["a folder name with terminal escapes", ESCAPED_NAME]);
 
-const results = (student: string): Results => readResults(path.join(out, "students", student, "results.json"));
+const results = (student: string): Results => readResults(path.join(studentDir(out, student), "results.json"));
 const typeCheckOf = (student: string) => results(student).tests.find((t) => t.tags.includes("typecheck"))!;
 
 beforeAll(async () => {
@@ -147,7 +148,7 @@ describe("one student can never break a class's grading (issue 9)", () => {
     expect(fs.existsSync(path.join(out, "report.html"))).toBe(true);
     const csv = fs.readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
     expect(csv).toHaveLength(fs.readdirSync(subs).length + 1);
-    for (const s of fs.readdirSync(subs)) expect(fs.existsSync(path.join(out, "students", s, "results.json")), s).toBe(true);
+    for (const s of fs.readdirSync(subs)) expect(fs.existsSync(path.join(studentDir(out, s), "results.json")), s).toBe(true);
   });
 
   it.each(FULL_MARKS)("%s did all the work right: full marks", (_label, student) => {
@@ -176,16 +177,16 @@ describe("one student can never break a class's grading (issue 9)", () => {
 
   it("no output of any student passes its cap; what was not taken is said, in a few lines", () => {
     for (const s of fs.readdirSync(path.join(out, "students"))) {
-      for (const f of ["results.json", "feedback.html"]) expect(fs.statSync(path.join(out, "students", s, f)).size, `${s}/${f}`).toBeLessThanOrEqual(OUTPUT_CAP_BYTES);
+      for (const f of ["results.json", "feedback-full.html", "feedback-visible.html"]) expect(fs.statSync(path.join(out, "students", s, f)).size, `${s}/${f}`).toBeLessThanOrEqual(OUTPUT_CAP_BYTES);
     }
     const answer = results("answers-amp").tests.find((t) => t.name.startsWith("softmax-pool: written answer"))!;
     expect(answer.output).toMatch(/Written answer:\n&{10000}\n… \(29990000 more characters not shown\)/);
-    expect(results("junk-files-1").output).toMatch(/note: junk00\.ts: not taken — larger than 256 KB/);
+    expect(results("junk-files-1").output).toMatch(/file not graded: junk00\.ts: not graded: larger than 256 KB/);
     const many = results("many-empty-files").output;
-    expect(many).toMatch(/note: .*: not taken — more than 32 \.ts files/);
-    expect(many).toMatch(/… and \d+ more files not taken \(at most 20 notes are kept\)/);
-    expect(many.split("\n").filter((l) => l.startsWith("note: ")).length).toBeLessThanOrEqual(21);
-    expect(results("big-valid-ts").output).toMatch(/note: table0\.ts: not taken — larger than 256 KB/);
+    expect(many).toMatch(/file not graded: …: only the first 10000 files and folders were looked at/);
+    expect(many).toMatch(/file not graded: …: and \d+ more files not graded \(the first 20 are listed\)/);
+    expect(many.split("\n").filter((l) => l.startsWith("file not graded: ")).length).toBeLessThanOrEqual(21);
+    expect(results("big-valid-ts").output).toMatch(/file not graded: table0\.ts: not graded: larger than 256 KB/);
   });
 
   it("folders named like the batch's own files are graded like any other", () => {

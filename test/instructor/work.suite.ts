@@ -25,6 +25,7 @@ import { EXERCISES, maxScore } from "../../src/grader/manifest";
 import { recordExpected } from "../../src/grader/release";
 import { replaySubmission } from "./replay";
 import { dist, exerciseScore, makeSubmission, readResults, root, runNode, type Results, type Run } from "./support";
+import { studentDir } from "../../src/grader/batch";
 
 let tmp: string;
 let subs: string;
@@ -33,7 +34,7 @@ let run: Run;
 let replayAlone: { exercises: { id: string; score: number; max: number }[] };
 
 const solution = (name: string) => fs.readFileSync(path.join(root, "solutions", `${name}.ts`), "utf8");
-const results = (student: string): Results => readResults(path.join(out, "students", student, "results.json"));
+const results = (student: string): Results => readResults(path.join(studentDir(out, student), "results.json"));
 const max = (exercise: string) => maxScore(EXERCISES.find((e) => e.id === exercise)!, true);
 /** Parts of an exercise whose name mentions `fn` (the manifest titles name the function they grade). */
 const partsOf = (r: Results, exercise: string, fn: string) => r.tests.filter((t) => t.tags.includes(exercise) && t.name.includes(fn));
@@ -195,9 +196,9 @@ describe("points need the real work (issue 10)", () => {
   it("the batch finishes; its grading seed is recorded in every results.json", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const seed = Number(/grading seed (\d+)/.exec(run.stdout)![1]);
+    const seed = Number(/[Gg]rading seed (\d+)/.exec(run.stdout)![1]);
     for (const s of fs.readdirSync(subs)) {
-      const r = readResults(path.join(out, "students", s, "results.json")) as Results & { extra_data: { grading_seed: number } };
+      const r = readResults(path.join(studentDir(out, s), "results.json")) as Results & { extra_data: { grading_seed: number } };
       expect(r.extra_data.grading_seed, s).toBe(seed);
       expect(r.output).toContain(`grading seed ${seed}`);
     }
