@@ -39,8 +39,11 @@ function notebook(name, lang, cells, file) {
         if (!code.has(cited)) throw new Error(`${where}: {{${text} @${cited}}} cites no code cell of the ${lang} notebook`);
         if (!code.get(cited).attrs.expect) throw new Error(`${where}: {{${text} @${cited}}} cites a cell without expect=: only tagged cells are checked against PyTorch`);
       }
-      const cites = cell.cites.map((c) => ({ cell: fullId(c.cell), text: c.text }));
-      return { cell_type: "markdown", id: fullId(cell.id), metadata: cites.length ? { d2l: { cites } } : {}, source: sourceLines(cell.source) };
+      const cite = (c) => ({ cell: fullId(c.cell), text: c.text });
+      const d2l = {};
+      if (cell.cites.length) d2l.cites = cell.cites.map(cite);
+      if (cell.compares.length) d2l.compares = cell.compares.map(({ left, op, right }) => ({ left: cite(left), op, right: cite(right) }));
+      return { cell_type: "markdown", id: fullId(cell.id), metadata: Object.keys(d2l).length ? { d2l } : {}, source: sourceLines(cell.source) };
     }
     const d2l = {};
     if (cell.attrs.needs && !fs.existsSync(path.join(ROOT, "exercises", `${cell.attrs.needs}.ts`))) {

@@ -22,13 +22,17 @@
 //
 // A number that prose takes from a cell's output is written {{0.3333 @measure}}: the notebook shows
 // 0.3333, and the cell's metadata records that it cites cell "measure" (tests check the number
-// against what that cell prints).
+// against what that cell prints). A comparison of two printed numbers is written as one relation,
+// {{0.6930 @measure > 0.4464 @measure}} (also <, = and ≈): the notebook shows "0.6930 > 0.4464",
+// both numbers are citations, and the relation itself must hold (checked here, when the source is
+// read, and again by the tests on the built notebooks).
 
 const TAB_BEGIN = /^:begin_tab:`(zh|en)`\s*$/;
 const TAB_END = /^:end_tab:\s*$/;
 const MARKDOWN = /^<!--\s*#([a-z0-9-]+)\s*-->\s*$/;
 const FENCE_OPEN = /^```ts\s+#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9/_.-]+)*)\s*$/;
 const CITATION = /\{\{([^{}@]+?)\s+@([a-z0-9-]+)\}\}/g;
+const RELATION = /\{\{\s*([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s+([<>=≈])\s+([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s*\}\}/g;
 const ATTRIBUTES = ["expect", "needs"];
 const FENCE_CLOSE = /^```\s*$/;
 const LANGS = ["zh", "en"];
@@ -37,8 +41,9 @@ class SourceError extends Error {}
 
 /**
  * The cells of one source file for one language, in order: { id, cell_type: "markdown" | "code",
- * source, attrs, cites, line } (attrs: the fence's key=value pairs; cites: a markdown cell's
- * citations { text, cell }; line: where the cell starts in the source).
+ * source, attrs, cites, compares, line } (attrs: the fence's key=value pairs; cites: a markdown
+ * cell's citations { text, cell }; compares: its relations { left, op, right }, each side a citation;
+ * line: where the cell starts in the source).
  */
 function parseSource(text, lang, file = "<source>") {
   if (!LANGS.includes(lang)) throw new SourceError(`${file}: unknown language '${lang}' (expected zh or en)`);
@@ -67,12 +72,24 @@ function parseSource(text, lang, file = "<source>") {
       const text = markdownFor(body, lang, fail);
       if (text !== null) {
         const cites = [];
-        const source = text.replace(CITATION, (all, value, cell) => {
-          cites.push({ text: value.trim(), cell });
-          return value.trim();
-        });
-        if (/\{\{[^}]*@/.test(source)) fail(start, "a citation reads {{<number as printed> @<cell id>}}");
-        cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, cites, line: start + 1 });
+        const compares = [];
+        const source = text
+          .replace(RELATION, (all, a, cellA, op, b, cellB) => {
+            const [left, right] = [{ text: a.trim(), cell: cellA }, { text: b.trim(), cell: cellB }];
+            const problem = relationProblem(left.text, op, right.text);
+            if (problem) fail(start, `${all}: ${problem}`);
+            cites.push(left, right);
+            compares.push({ left, op, right });
+            return `${left.text} ${op} ${right.text}`;
+          })
+          .replace(CITATION, (all, value, cell) => {
+            cites.push({ text: value.trim(), cell });
+            return value.trim();
+          });
+        if (/\{\{[^}]*@/.test(source)) {
+          fail(start, "a citation reads {{<number as printed> @<cell id>}}, a comparison {{<number> @<cell> <|>|=|≈ <number> @<cell>}}");
+        }
+        cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, cites, compares, line: start + 1 });
       }
     } else if (fence) {
       const start = n++;
@@ -95,6 +112,17 @@ function parseSource(text, lang, file = "<source>") {
     }
   }
   return cells;
+}
+
+/**
+ * Why `a op b` does not hold for two numbers as printed, or null when it does. `≈` means within 5% of
+ * the larger magnitude: "about the same", as a sentence would say it.
+ */
+function relationProblem(a, op, b) {
+  const [x, y] = [Number(a), Number(b)];
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return "both sides of a comparison must be numbers as printed";
+  const holds = { "<": x < y, ">": x > y, "=": x === y, "≈": Math.abs(x - y) <= 0.05 * Math.max(Math.abs(x), Math.abs(y)) }[op];
+  return holds ? null : `${a} ${op} ${b} is false: the prose says the opposite of what the numbers show`;
 }
 
 /** A markdown cell's text for `lang`: shared lines plus that language's tabs; null when it has none. */
@@ -137,4 +165,4 @@ function trimBlankLines(text) {
   return text.replace(/^(?:[ \t]*\n)+/, "").replace(/(?:\n[ \t]*)+$/, "");
 }
 
-module.exports = { parseSource, SourceError, LANGS };
+module.exports = { parseSource, relationProblem, SourceError, LANGS };
