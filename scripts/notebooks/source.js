@@ -27,6 +27,8 @@
 // both numbers are citations, and the relation itself must hold (checked here, when the source is
 // read, and again by the tests on the built notebooks).
 
+const { relationProblem } = require("../../test/helpers/relations.js");
+
 const TAB_BEGIN = /^:begin_tab:`(zh|en)`\s*$/;
 const TAB_END = /^:end_tab:\s*$/;
 const MARKDOWN = /^<!--\s*#([a-z0-9-]+)\s*-->\s*$/;
@@ -112,17 +114,6 @@ function parseSource(text, lang, file = "<source>") {
     }
   }
   return cells;
-}
-
-/**
- * Why `a op b` does not hold for two numbers as printed, or null when it does. `≈` means within 5% of
- * the larger magnitude: "about the same", as a sentence would say it.
- */
-function relationProblem(a, op, b) {
-  const [x, y] = [Number(a), Number(b)];
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return "both sides of a comparison must be numbers as printed";
-  const holds = { "<": x < y, ">": x > y, "=": x === y, "≈": Math.abs(x - y) <= 0.05 * Math.max(Math.abs(x), Math.abs(y)) }[op];
-  return holds ? null : `${a} ${op} ${b} is false: the prose says the opposite of what the numbers show`;
 }
 
 /** A markdown cell's text for `lang`: shared lines plus that language's tabs; null when it has none. */
