@@ -3,6 +3,9 @@
 // included — through the Node runner (test/helpers/kernel.ts: the real tslab kernel over ZeroMQ,
 // what `npm test` does) and through real Jupyter (`jupyter nbconvert --execute`, what
 // `npm run test:jupyter` does). Median of 3 runs each. Timings only: nothing here is asserted.
+// The chapter's last cell, `await showGrade()`, grades the exercises (src/grader/): its time is shown
+// on its own, and each total also without it ("w/o grade"), so the lesson's cells and the grader
+// can be told apart.
 //
 //   node bench/notebooks.js [--runs 3] [--only runner|nbconvert] [notebook.ipynb ...]
 require("../scripts/ci/ts-require");
@@ -27,21 +30,36 @@ const median = (xs) => {
 };
 const sec = (ms) => (ms / 1000).toFixed(2);
 
+/** The grading cell: it calls showGrade() (the chapter's last cell). */
+const isGradeCell = (cell) => cell.cell_type === "code" && /\bshowGrade\s*\(/.test(checks.text(cell.source));
+
 async function benchRunner(file) {
   const totals = [];
   const starts = [];
+  const grades = [];
   let problems = 0;
   for (let i = 0; i < RUNS; i++) {
     const run = await runNotebook(file);
     totals.push(run.totalMs);
     starts.push(run.startMs);
+    grades.push(run.runs.filter((r) => isGradeCell(run.notebook.cells[r.index])).reduce((sum, r) => sum + (r.ms ?? 0), 0));
     problems = Math.max(problems, run.runs.filter((r) => r.status !== "ok").length);
   }
-  return { totals, starts, problems };
+  return { totals, starts, grades, problems };
+}
+
+/** How long nbconvert's kernel took for the grading cell, from the timestamps nbclient records in each cell's metadata. */
+function nbconvertGradeMs(executed) {
+  return executed.cells.filter(isGradeCell).reduce((sum, cell) => {
+    const t = cell.metadata?.execution ?? {};
+    const [start, end] = [Date.parse(t["iopub.status.busy"]), Date.parse(t["shell.execute_reply"])];
+    return sum + (Number.isFinite(start) && Number.isFinite(end) ? end - start : NaN);
+  }, 0);
 }
 
 function benchNbconvert(file, home) {
   const totals = [];
+  const grades = [];
   let problems = 0;
   const out = path.join(home.dir, "out", path.basename(path.dirname(file)));
   for (let i = 0; i < RUNS; i++) {
@@ -52,15 +70,16 @@ function benchNbconvert(file, home) {
     if (r.status !== 0) problems = Math.max(problems, 1);
     else {
       const executed = checks.readNotebook(path.join(out, path.basename(file)));
+      grades.push(nbconvertGradeMs(executed));
       problems = Math.max(problems, checks.checkExecutedNotebook(executed, { name: file, fixture: {} }).filter((p) => /stderr|raised/.test(p.message)).length);
     }
   }
-  return { totals, problems };
+  return { totals, grades, problems };
 }
 
 async function main() {
   if (notebooks.length === 0) throw new Error("no notebooks found under notebooks/");
-  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${RUNS} runs each, median shown`);
+  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${RUNS} runs each, median shown; load at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   const rows = [];
   for (const file of notebooks) {
     const row = { notebook: checks.rel(file) };
@@ -77,13 +96,22 @@ async function main() {
     }
   }
 
-  const header = ["notebook", "runner total (s)", "kernel start (s)", "runner runs (s)", "nbconvert total (s)", "nbconvert runs (s)", "failing cells"];
+  const header = [
+    "notebook", "runner total (s)", "w/o grade (s)", "grade cell (s)", "kernel start (s)", "runner runs (s)",
+    "nbconvert total (s)", "w/o grade (s)", "grade cell (s)", "nbconvert runs (s)", "failing cells",
+  ];
+  // Per run, the total without the grading cell; the median of those (not median total − median grade).
+  const without = (b) => b.totals.map((t, i) => t - (b.grades[i] ?? 0));
   const lines = rows.map((r) => [
     r.notebook,
     r.runner ? sec(median(r.runner.totals)) : "-",
+    r.runner ? sec(median(without(r.runner))) : "-",
+    r.runner ? sec(median(r.runner.grades)) : "-",
     r.runner ? sec(median(r.runner.starts)) : "-",
     r.runner ? r.runner.totals.map(sec).join(" ") : "-",
-    r.nbconvert ? sec(median(r.nbconvert.totals)) : "-",
+    r.nbconvert && r.nbconvert.grades.length ? sec(median(r.nbconvert.totals)) : "-",
+    r.nbconvert && r.nbconvert.grades.length ? sec(median(without(r.nbconvert))) : "-",
+    r.nbconvert && r.nbconvert.grades.length ? sec(median(r.nbconvert.grades)) : "-",
     r.nbconvert ? r.nbconvert.totals.map(sec).join(" ") : "-",
     String(Math.max(r.runner ? r.runner.problems : 0, r.nbconvert ? r.nbconvert.problems : 0)),
   ]);
@@ -97,7 +125,8 @@ async function main() {
   console.log("runner:    runNotebook() from test/helpers/kernel.ts (tslab kernel started in the notebook's folder, every code cell, shutdown)");
   console.log("nbconvert: jupyter nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=120 (kernel registered in a temp prefix)");
   console.log(`command:   node bench/notebooks.js${args.length ? ` ${args.join(" ")}` : ""}   (npm run bench:notebooks)`);
-  if (lines.some((l) => l[6] !== "0")) console.log("note: some notebooks have failing cells (see npm test / npm run test:jupyter); their timings stop or error early");
+  console.log(`load:      ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (1, 5, 15 min, at the end)`);
+  if (lines.some((l) => l[10] !== "0")) console.log("note: some notebooks have failing cells (see npm test / npm run test:jupyter); their timings stop or error early");
 }
 
 main().catch((error) => {
