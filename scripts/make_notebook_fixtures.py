@@ -328,23 +328,23 @@ def explore_shifts(lang):
 
 
 SPARSE_LABELS = {
-    "zh": ("分对的对数（共 300 对；噪声标准差 1，强格子：一个格子 +3，处处微弱：每个格子 +0.2）",
+    "zh": ("分对的对数（共 200 对；噪声标准差 1，强格子：一个格子 +3，处处微弱：每个格子 +0.2）",
            "强格子：", "处处微弱：", "只有噪声时全局最大值的平均："),
-    "en": ("pairs told apart, of 300 (noise: standard deviation 1; strong cell: +3 at one cell; weak everywhere: +0.2 at every cell)",
+    "en": ("pairs told apart, of 200 (noise: standard deviation 1; strong cell: +3 at one cell; weak everywhere: +0.2 at every cell)",
            "strong cell: ", "weak everywhere: ", "noise alone, mean global max: "),
 }
 
 
 def sparse_feature(lang):
-    """Boureau et al. (2010)'s question in numbers: 300 maps of unit noise with a feature, each paired with
+    """Boureau et al. (2010)'s question in numbers: 200 maps of unit noise with a feature, each paired with
     a map of noise alone; how many pairs global max / global average pooling order rightly, for two kinds of
     feature (one strong cell: sparse; a small rise everywhere: dense) and five pool sizes."""
     torch.manual_seed(2)
     title, strong_, weak_, background_ = SPARSE_LABELS[lang]
     lines = [title]
     for n in (2, 4, 8, 16, 32):
-        without = torch.randn(300, 1, n, n)
-        noise = torch.randn(300, 1, n, n)
+        without = torch.randn(200, 1, n, n)
+        noise = torch.randn(200, 1, n, n)
         strong = noise.clone()
         strong[:, 0, n // 2, n // 2] += 3
         weak = noise + 0.2
