@@ -105,8 +105,11 @@ const RENDER_CHECKS = {
         const details = node.querySelector(".jp-RenderedMarkdown details");
         if (!details) return "no <details> rendered";
         if (details.open) return "the <details> block is open";
-        const hidden = [...details.querySelectorAll("li")].every((li) => li.getClientRects().length === 0);
-        return details.querySelector("summary") && hidden ? "" : "the summary is missing or the discussion is visible";
+        if (!details.querySelector(":scope > summary")) return "the <details> block has no <summary> line";
+        // Closed: the discussion's items exist but are not shown (a closed <details> hides its content).
+        const items = [...details.querySelectorAll("li")];
+        const shown = items.filter((li) => li.checkVisibility());
+        return items.length > 0 && shown.length === 0 ? "" : `${shown.length} of ${items.length} items of the discussion are visible`;
       },
     },
     { cells: ["pooling-explore-grad-avg-figure"], what: "the average's gradient figure drawn" },

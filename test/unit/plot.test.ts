@@ -239,7 +239,7 @@ describe("figure contents", () => {
     expect((fig.frames as { name: string }[]).map((f) => f.name)).toEqual(["0", "8"]);
     const missing = softmaxBetaFigure(x, [{ beta: 1, output: new Error("not implemented yet") }], ends, "en");
     expect(missing.frames).toBeUndefined();
-    expect((missing.layout.annotations as { text: string }[]).map((a) => a.text)).toContain("not implemented yet");
+    expect((missing.layout.annotations as { text: string }[]).map((a) => a.text)).toContain("not<br>implemented<br>yet");
     // The missing panel has no axes (no stray ticks); the others keep theirs.
     expect((missing.layout.xaxis3 as { visible?: boolean }).visible).toBe(false);
     expect((missing.layout.xaxis2 as { visible?: boolean }).visible).toBeUndefined();
@@ -249,7 +249,9 @@ describe("figure contents", () => {
     const X = torch.tensor([[1, 2], [3, 4]]);
     const fig = poolingComparisonFigure(X, { max: torch.tensor([[4]]), softmax: new Error("not implemented yet") }, "en");
     const notes = (fig.layout.annotations as { text: string }[]).map((a) => a.text);
-    expect(notes).toEqual(["input", "max", "softmax", "not implemented yet"]);
+    expect(notes).toEqual(["input", "max", "softmax", "not<br>implemented<br>yet"]);
+    // The shared colour bar sits beside the last panel that is drawn (max), not the missing one.
+    expect((fig.data as { showscale?: boolean }[]).map((d) => d.showscale)).toEqual([false, true, false]);
     expect(fig.layout.yaxis3).toEqual({ anchor: "x3", visible: false });
     // Every drawn panel on the input's range, 1 … 4, so the max's 4 has the input's 4's colour.
     const drawn = (fig.data as { z: unknown[][]; zmin?: number; zmax?: number }[]).filter((d) => d.z[0][0] !== null);

@@ -4,7 +4,7 @@ import { Lang, SCALES, grid, heatmap, missingPanel } from "../heatmap";
 
 const TEXT = {
   zh: { title: "同一输入上的几种汇聚（所有图块共用一个颜色范围）", input: "输入", missing: "尚未实现" },
-  en: { title: "Several poolings of one input (all panels share one colour range)", input: "input", missing: "not implemented yet" },
+  en: { title: "Several poolings of one input (all panels share one colour range)", input: "input", missing: "not<br>implemented<br>yet" },
 };
 
 /**
@@ -23,6 +23,8 @@ export function poolingComparisonFigure(
   const values = Array.from(input.data).filter(Number.isFinite);
   const range = { zmin: Math.min(...values), zmax: Math.max(...values) };
   const n = panels.length;
+  // One colour bar for all panels (they share the range), beside the last panel that is drawn.
+  const lastDrawn = panels.map(([, v]) => v instanceof Tensor).lastIndexOf(true);
   const gap = 0.04;
   const width = (1 - gap * (n - 1)) / n;
   const annotations: object[] = [];
@@ -39,8 +41,8 @@ export function poolingComparisonFigure(
     }
     layout[`xaxis${axis}`] = { domain, anchor: `y${axis}`, dtick: 1, showgrid: false, zeroline: false };
     layout[`yaxis${axis}`] = { anchor: `x${axis}`, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, showticklabels: i === 0 };
-    // One colour bar for all panels (they share the range): on the last panel.
-    data.push(heatmap(grid(value), { xaxis: `x${axis}`, yaxis: `y${axis}`, colorscale: SCALES.shared, ...range, showscale: i === n - 1 }));
+    const colorbar = i === lastDrawn ? { colorbar: { x: domain[1] + 0.01, xanchor: "left", thickness: 12, len: 0.8 } } : {};
+    data.push({ ...heatmap(grid(value), { xaxis: `x${axis}`, yaxis: `y${axis}`, colorscale: SCALES.shared, ...range, showscale: i === lastDrawn }), ...colorbar });
   });
   return { title: t.title, lang, data, layout };
 }

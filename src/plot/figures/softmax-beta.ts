@@ -24,7 +24,7 @@ const TEXT = {
     avg: "average pooling",
     softmax: (beta: number) => `softmax pooling, β = ${beta}`,
     max: "max pooling",
-    missing: "not implemented yet",
+    missing: "not<br>implemented<br>yet",
     slider: "β = ",
   },
 };
