@@ -250,7 +250,7 @@ describe("figure contents", () => {
     const fig = poolingComparisonFigure(X, { max: torch.tensor([[4]]), softmax: new Error("not implemented yet") }, "en");
     const notes = (fig.layout.annotations as { text: string }[]).map((a) => a.text);
     expect(notes).toEqual(["input", "max", "softmax", "not<br>implemented<br>yet"]);
-    // The shared colour bar sits beside the last panel that is drawn (max), not the missing one.
+    // One shared colour bar, carried by the last panel that is drawn (max), not the missing one.
     expect((fig.data as { showscale?: boolean }[]).map((d) => d.showscale)).toEqual([false, true, false]);
     expect(fig.layout.yaxis3).toEqual({ anchor: "x3", visible: false });
     // Every drawn panel on the input's range, 1 … 4, so the max's 4 has the input's 4's colour.

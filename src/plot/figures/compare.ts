@@ -23,7 +23,8 @@ export function poolingComparisonFigure(
   const values = Array.from(input.data).filter(Number.isFinite);
   const range = { zmin: Math.min(...values), zmax: Math.max(...values) };
   const n = panels.length;
-  // One colour bar for all panels (they share the range), beside the last panel that is drawn.
+  // One colour bar for all panels (they share the range), at the right edge of the figure; it belongs
+  // to the last panel that is drawn (a missing panel has no trace to carry it).
   const lastDrawn = panels.map(([, v]) => v instanceof Tensor).lastIndexOf(true);
   const gap = 0.04;
   const width = (1 - gap * (n - 1)) / n;
@@ -41,7 +42,7 @@ export function poolingComparisonFigure(
     }
     layout[`xaxis${axis}`] = { domain, anchor: `y${axis}`, dtick: 1, showgrid: false, zeroline: false };
     layout[`yaxis${axis}`] = { anchor: `x${axis}`, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, showticklabels: i === 0 };
-    const colorbar = i === lastDrawn ? { colorbar: { x: domain[1] + 0.01, xanchor: "left", thickness: 12, len: 0.8 } } : {};
+    const colorbar = i === lastDrawn ? { colorbar: { x: 1.01, xanchor: "left", thickness: 12, len: 0.8 } } : {};
     data.push({ ...heatmap(grid(value), { xaxis: `x${axis}`, yaxis: `y${axis}`, colorscale: SCALES.shared, ...range, showscale: i === lastDrawn }), ...colorbar });
   });
   return { title: t.title, lang, data, layout };
