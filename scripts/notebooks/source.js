@@ -19,6 +19,9 @@
 // needs=<exercise> marks a cell whose printed text depends on a solved exercise (its expect= is
 // checked when the notebooks run with the reference solutions).
 // A markdown cell with no text for a language is left out of that language's notebook.
+// `<!-- #discussion collapsed -->` marks a cell that holds one heading only: JupyterLab and Notebook 7
+// open the notebook with the cells after it folded under it (up to the next heading of its level or
+// higher); nbconvert and the classic Notebook show them as a section of their own.
 //
 // A number that prose takes from a cell's output is written {{0.3333 @measure}}: the notebook shows
 // 0.3333, and the cell's metadata records that it cites cell "measure" (tests check the number
@@ -31,7 +34,7 @@ const { relationProblem } = require("../../test/helpers/relations.js");
 
 const TAB_BEGIN = /^:begin_tab:`(zh|en)`\s*$/;
 const TAB_END = /^:end_tab:\s*$/;
-const MARKDOWN = /^<!--\s*#([a-z0-9-]+)\s*-->\s*$/;
+const MARKDOWN = /^<!--\s*#([a-z0-9-]+)(\s+collapsed)?\s*-->\s*$/;
 const FENCE_OPEN = /^```ts\s+#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9/_.-]+)*)\s*$/;
 const CITATION = /\{\{([^{}@]+?)\s+@([a-z0-9-]+)\}\}/g;
 const RELATION = /\{\{\s*([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s+([<>=≈])\s+([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s*\}\}/g;
@@ -91,7 +94,14 @@ function parseSource(text, lang, file = "<source>") {
         if (/\{\{[^}]*@/.test(source)) {
           fail(start, "a citation reads {{<number as printed> @<cell id>}}, a comparison {{<number> @<cell> <|>|=|≈ <number> @<cell>}}");
         }
-        cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, cites, compares, line: start + 1 });
+        const attrs = {};
+        if (md[2]) {
+          if (!/^#{1,6} \S[^\n]*$/.test(source)) {
+            fail(start, `#${md[1]} collapsed: a collapsed cell holds one heading and nothing else (the cells after it fold under it)`);
+          }
+          attrs.collapsed = true;
+        }
+        cells.push({ id: md[1], cell_type: "markdown", source, attrs, cites, compares, line: start + 1 });
       }
     } else if (fence) {
       const start = n++;

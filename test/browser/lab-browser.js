@@ -11,7 +11,7 @@
 //   - every figure is drawn (svg.main-svg), each scrolled into view first (Lab renders lazily);
 //   - no page error, except JupyterLab 4.6's own "No active debugger session" (see below).
 //   - what must render alike in every frontend (RENDER_CHECKS below): the display maths as four rows,
-//     the exercise list numbered 1–8, the folded discussions closed;
+//     the exercise list numbered 1–8, the discussion folded under its collapsed heading;
 // Screenshots: artifacts/{lab,notebook7}-{zh,en}-{pooling,pooling-explore}.png (the page), and one
 // per cell that RENDER_CHECKS names, artifacts/{lab,notebook7}-{zh,en}-<notebook>-<cell>.png.
 //
@@ -73,7 +73,8 @@ function isNotebook7ShortcutsRace(error, frontend) {
  * Rendering that must look the same in JupyterLab 4 and Notebook 7 (and nbconvert: see
  * docs/notebooks.md), and the figures whose look was fixed, to be looked at in their screenshots.
  * `cells`: the cell ids it may have (a markdown cell's id can differ between the languages);
- * `test(node)`, run in the page on the cell's rendered node, returns "" or what is wrong.
+ * `test(node)`, run in the page on the cell's rendered node, returns "" or what is wrong;
+ * `notebook(cells, i)`, run on the notebook's cell widgets, likewise.
  */
 const RENDER_CHECKS = {
   pooling: [
@@ -99,17 +100,14 @@ const RENDER_CHECKS = {
   ],
   "pooling-explore": [
     {
-      cells: ["pooling-explore-measure-reading"],
-      what: "the discussion is folded until the student opens it",
-      test: (node) => {
-        const details = node.querySelector(".jp-RenderedMarkdown details");
-        if (!details) return "no <details> rendered";
-        if (details.open) return "the <details> block is open";
-        if (!details.querySelector(":scope > summary")) return "the <details> block has no <summary> line";
-        // Closed: the discussion's items exist but are not shown (a closed <details> hides its content).
-        const items = [...details.querySelectorAll("li")];
-        const shown = items.filter((li) => li.checkVisibility());
-        return items.length > 0 && shown.length === 0 ? "" : `${shown.length} of ${items.length} items of the discussion are visible`;
+      cells: ["pooling-explore-measure-discussion"],
+      what: "the discussion is folded under its heading until the student opens it",
+      // Run on the notebook widget's cells: the heading is collapsed, the discussion after it hidden.
+      notebook: (cells, i) => {
+        const heading = cells[i];
+        const next = cells[i + 1];
+        if (!heading.headingCollapsed) return "the heading is not collapsed";
+        return next && next.isHidden ? "" : "the discussion after the heading is shown";
       },
     },
     { cells: ["pooling-explore-grad-avg-figure"], what: "the average's gradient figure drawn" },
@@ -265,6 +263,13 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
         }, i, { timeout: FIGURE_TIMEOUT_MS, polling: 250 })
         .catch(() => undefined);
       await s.sleep(300);
+      if (spec.notebook) {
+        const wrong = await page.evaluate(
+          ([i, test]) => eval(`(${test})`)(window.jupyterapp.shell.currentWidget.content.widgets, i),
+          [i, spec.notebook.toString()],
+        );
+        check(`${label}: ${spec.what} (${id})`, wrong === "", wrong);
+      }
       if (spec.test) {
         const wrong = await page.evaluate(
           ([i, test]) => eval(`(${test})`)(window.jupyterapp.shell.currentWidget.content.widgets[i].node),

@@ -61,6 +61,30 @@ describe("notebook sources: the format", () => {
     expect(en[2].source).toBe("// English only");
   });
 
+  it("<!-- #id collapsed --> marks a heading whose section JupyterLab opens folded; only prose may fold", () => {
+    const fold = "<!-- #q -->\nYour turn.\n\n<!-- #d collapsed -->\n### Discussion\n\n<!-- #body -->\nThe answer.\n\n";
+    const [, heading] = parseSource(`${fold}<!-- #next -->\n## Next\n`, "en");
+    expect(heading).toMatchObject({ id: "d", source: "### Discussion", attrs: { collapsed: true } });
+    expect(() => parseSource("<!-- #d collapsed -->\n### Discussion\n\nand text\n", "en", "bad.md")).toThrow(/bad\.md:1: #d collapsed: a collapsed cell holds one heading/);
+    // The builder refuses a fold that would hide code (a student must see what to run) or hide nothing.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-fold-"));
+    try {
+      for (const rel of ["scripts/notebooks", "test/helpers/relations.js", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
+      const build = (text: string) => {
+        fs.writeFileSync(path.join(dir, "scripts", "notebooks", "pooling.md"), text);
+        return spawnSync(process.execPath, ["scripts/notebooks/build.js"], { cwd: dir, encoding: "utf8" });
+      };
+      expect(build(`${fold}\`\`\`ts #code\n1\n\`\`\`\n`).stderr).toMatch(/#d collapsed would fold code cell #code in the zh notebook/);
+      expect(build("<!-- #d collapsed -->\n### Discussion\n\n<!-- #next -->\n### Next\n").stderr).toMatch(/#d collapsed folds nothing/);
+      const ok = build(`${fold}<!-- #next -->\n## Next\n`);
+      expect(ok.status, ok.stderr).toBe(0);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, "notebooks", "en", "pooling.ipynb"), "utf8"));
+      expect(nb.cells.find((c: { id: string }) => c.id === "pooling-d").metadata).toEqual({ "jp-MarkdownHeadingCollapsed": true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ["<!-- #a -->\n:begin_tab:`zh`\ntext", /:3: the zh tab is not closed/],
     ["<!-- #a -->\n:end_tab:", /:2: :end_tab: without :begin_tab:/],
