@@ -3,6 +3,9 @@
 // included — through the Node runner (test/helpers/kernel.ts: the real tslab kernel over ZeroMQ,
 // what `npm test` does) and through real Jupyter (`jupyter nbconvert --execute`, what
 // `npm run test:jupyter` does). Median of 3 runs each. Timings only: nothing here is asserted.
+// The chapter's last cell, `await showGrade()`, grades the exercises (src/grader/): its time is shown
+// on its own, and each total also without it ("w/o grade"), so the lesson's cells and the grader
+// can be told apart.
 //
 //   node bench/notebooks.js [--runs 3] [--only runner|nbconvert] [notebook.ipynb ...]
 require("../scripts/ci/ts-require");
@@ -27,65 +30,79 @@ const median = (xs) => {
 };
 const sec = (ms) => (ms / 1000).toFixed(2);
 
-async function benchRunner(file) {
-  const totals = [];
-  const starts = [];
-  let problems = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const run = await runNotebook(file);
-    totals.push(run.totalMs);
-    starts.push(run.startMs);
-    problems = Math.max(problems, run.runs.filter((r) => r.status !== "ok").length);
-  }
-  return { totals, starts, problems };
+/** The grading cell: it calls showGrade() (the chapter's last cell). */
+const isGradeCell = (cell) => cell.cell_type === "code" && /\bshowGrade\s*\(/.test(checks.text(cell.source));
+
+/** One run through the Node runner: total, kernel start, grading cell, and how many cells failed. */
+async function runnerOnce(file) {
+  const run = await runNotebook(file);
+  return {
+    total: run.totalMs,
+    start: run.startMs,
+    grade: run.runs.filter((r) => isGradeCell(run.notebook.cells[r.index])).reduce((sum, r) => sum + (r.ms ?? 0), 0),
+    problems: run.runs.filter((r) => r.status !== "ok").length,
+  };
 }
 
-function benchNbconvert(file, home) {
-  const totals = [];
-  let problems = 0;
+/** How long nbconvert's kernel took for the grading cell, from the timestamps nbclient records in each cell's metadata. */
+function nbconvertGradeMs(executed) {
+  return executed.cells.filter(isGradeCell).reduce((sum, cell) => {
+    const t = cell.metadata?.execution ?? {};
+    // busy → idle: tslab sends its execute_reply for a cell with top-level await before the cell's
+    // work is done; the kernel is idle again only when it is.
+    const [start, end] = [Date.parse(t["iopub.status.busy"]), Date.parse(t["iopub.status.idle"])];
+    return sum + (Number.isFinite(start) && Number.isFinite(end) ? end - start : NaN);
+  }, 0);
+}
+
+/** One run through `jupyter nbconvert --execute`: total, grading cell, and whether anything failed. */
+function nbconvertOnce(file, home) {
   const out = path.join(home.dir, "out", path.basename(path.dirname(file)));
-  for (let i = 0; i < RUNS; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--allow-errors",
-      "--ExecutePreprocessor.timeout=120", "--output-dir", out, file], { env: home.env, encoding: "utf8" });
-    totals.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (r.status !== 0) problems = Math.max(problems, 1);
-    else {
-      const executed = checks.readNotebook(path.join(out, path.basename(file)));
-      problems = Math.max(problems, checks.checkExecutedNotebook(executed, { name: file, fixture: {} }).filter((p) => /stderr|raised/.test(p.message)).length);
-    }
-  }
-  return { totals, problems };
+  const t = process.hrtime.bigint();
+  const r = spawnSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+    "--ExecutePreprocessor.timeout=120", "--output-dir", out, file], { env: home.env, encoding: "utf8" });
+  const total = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) return { total, grade: NaN, problems: 1 };
+  const executed = checks.readNotebook(path.join(out, path.basename(file)));
+  const problems = checks.checkExecutedNotebook(executed, { name: file, fixture: {} }).filter((p) => /stderr|raised/.test(p.message)).length;
+  return { total, grade: nbconvertGradeMs(executed), problems };
 }
 
 async function main() {
   if (notebooks.length === 0) throw new Error("no notebooks found under notebooks/");
-  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${RUNS} runs each, median shown`);
-  const rows = [];
-  for (const file of notebooks) {
-    const row = { notebook: checks.rel(file) };
-    if (ONLY !== "nbconvert") row.runner = await benchRunner(file);
-    rows.push(row);
-  }
-  if (ONLY !== "runner") {
-    const home = jupyterHome();
-    try {
-      checkKernelVisible(home.env);
-      for (const row of rows) row.nbconvert = benchNbconvert(path.join(checks.ROOT, row.notebook), home);
-    } finally {
-      home.remove();
+  console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0].model}, ${RUNS} runs each, median shown; load at start ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  // Interleaved: each round runs every notebook once through each way, so a busy spell on the shared
+  // machine falls on all of them rather than on one notebook or one way of running it.
+  const rows = notebooks.map((file) => ({ notebook: checks.rel(file), runner: ONLY !== "nbconvert" ? [] : null, nbconvert: ONLY !== "runner" ? [] : null }));
+  const loads = [];
+  const home = ONLY !== "runner" ? jupyterHome() : null;
+  try {
+    if (home) checkKernelVisible(home.env);
+    for (let round = 0; round < RUNS; round++) {
+      for (const row of rows) {
+        const file = path.join(checks.ROOT, row.notebook);
+        loads.push(os.loadavg()[0]);
+        if (row.runner) row.runner.push(await runnerOnce(file));
+        if (row.nbconvert) row.nbconvert.push(nbconvertOnce(file, home));
+      }
     }
+  } finally {
+    if (home) home.remove();
   }
 
-  const header = ["notebook", "runner total (s)", "kernel start (s)", "runner runs (s)", "nbconvert total (s)", "nbconvert runs (s)", "failing cells"];
+  const header = [
+    "notebook", "runner total (s)", "w/o grade (s)", "grade cell (s)", "kernel start (s)", "runner runs (s)",
+    "nbconvert total (s)", "w/o grade (s)", "grade cell (s)", "nbconvert runs (s)", "failing cells",
+  ];
+  // Per run, the total without the grading cell; the median of those (not median total − median grade).
+  const col = (runs, key) => (runs ? sec(median(runs.map((x) => x[key]))) : "-");
+  const without = (runs) => (runs ? sec(median(runs.map((x) => x.total - x.grade))) : "-");
+  const all = (runs) => (runs ? runs.map((x) => sec(x.total)).join(" ") : "-");
   const lines = rows.map((r) => [
     r.notebook,
-    r.runner ? sec(median(r.runner.totals)) : "-",
-    r.runner ? sec(median(r.runner.starts)) : "-",
-    r.runner ? r.runner.totals.map(sec).join(" ") : "-",
-    r.nbconvert ? sec(median(r.nbconvert.totals)) : "-",
-    r.nbconvert ? r.nbconvert.totals.map(sec).join(" ") : "-",
-    String(Math.max(r.runner ? r.runner.problems : 0, r.nbconvert ? r.nbconvert.problems : 0)),
+    col(r.runner, "total"), without(r.runner), col(r.runner, "grade"), col(r.runner, "start"), all(r.runner),
+    col(r.nbconvert, "total"), without(r.nbconvert), col(r.nbconvert, "grade"), all(r.nbconvert),
+    String(Math.max(0, ...[...(r.runner ?? []), ...(r.nbconvert ?? [])].map((x) => x.problems))),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
@@ -97,7 +114,9 @@ async function main() {
   console.log("runner:    runNotebook() from test/helpers/kernel.ts (tslab kernel started in the notebook's folder, every code cell, shutdown)");
   console.log("nbconvert: jupyter nbconvert --to notebook --execute --allow-errors --ExecutePreprocessor.timeout=120 (kernel registered in a temp prefix)");
   console.log(`command:   node bench/notebooks.js${args.length ? ` ${args.join(" ")}` : ""}   (npm run bench:notebooks)`);
-  if (lines.some((l) => l[6] !== "0")) console.log("note: some notebooks have failing cells (see npm test / npm run test:jupyter); their timings stop or error early");
+  console.log(`load:      1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} at the runs' starts; ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (1, 5, 15 min) at the end`);
+  console.log("order:     interleaved: each of the runs goes through every notebook, the runner then nbconvert");
+  if (lines.some((l) => l[10] !== "0")) console.log("note: some notebooks have failing cells (see npm test / npm run test:jupyter); their timings stop or error early");
 }
 
 main().catch((error) => {

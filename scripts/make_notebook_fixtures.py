@@ -96,12 +96,49 @@ def chapter():
 
     pool2d_layer = nn.MaxPool2d(3, padding=1, stride=2)
     out["maxpool-channels"] = repr(pool2d_layer(X))
+
+    gap = nn.AdaptiveAvgPool2d((1, 1))
+    out["global-avg"] = repr(gap(X))
     return out
+
+
+CHAPTER_SHAPE_LABELS = {
+    "zh": ("窗口", "填充", "步幅", "公式", "实际", "，", "："),
+    "en": ("kernel", "padding", "stride", "formula", "actual", ", ", ": "),
+}
+
+
+def chapter_shapes(lang):
+    """The output-size formula floor((n + 2p - k) / s) + 1 for the chapter's three layers on its 4 x 4 X,
+    next to the shape PyTorch returns."""
+    X = torch.arange(16, dtype=torch.float32).reshape((1, 1, 4, 4))
+    kernel_, padding_, stride_, formula_, actual_, comma, colon = CHAPTER_SHAPE_LABELS[lang]
+    size = lambda n, k, p, s: (n + 2 * p - k) // s + 1
+    pair = lambda v: f"[{v[0]}, {v[1]}]"
+    lines = []
+    for kernel, padding, stride in [((3, 3), (0, 0), (3, 3)), ((3, 3), (1, 1), (2, 2)), ((2, 3), (0, 1), (2, 3))]:
+        Y = nn.MaxPool2d(kernel, padding=padding, stride=stride)(X)
+        formula = [size(4, kernel[d], padding[d], stride[d]) for d in (0, 1)]
+        lines.append(f"{kernel_} {pair(kernel)}{comma}{padding_} {pair(padding)}{comma}{stride_} {pair(stride)}{colon}"
+                     f"{formula_} {pair(formula)}{comma}{actual_} {pair(list(Y.shape[2:]))}")
+    return "\n".join(lines)
 
 
 # --- The exploration notebook ------------------------------------------------------------------------
 
 SHAPE_LABELS = {"zh": ("公式", "实际"), "en": ("formula", "actual")}
+SHAPE_CASES = [(6, 2, 0, 2, 1, False), (6, 3, 1, 2, 1, False), (7, 3, 0, 2, 1, False), (32, 5, 2, 3, 1, False),
+               (6, 2, 0, 1, 2, False), (8, 3, 1, 2, 2, False), (5, 2, 0, 2, 1, True), (5, 2, 1, 2, 1, True)]
+
+
+def output_size(n, k, p, s, d, ceil):
+    """PyTorch's pooling_output_shape (aten/src/ATen/native/Pool.h), written out independently of the notebook."""
+    span = d * (k - 1) + 1
+    room = n + 2 * p - span
+    out = (-(-room // s) if ceil else room // s) + 1
+    if ceil and (out - 1) * s >= n + p:
+        out -= 1
+    return out
 
 
 def corr2d(X, K):
@@ -153,13 +190,38 @@ def explore(lang):
 
     lines = []
     formula, actual = SHAPE_LABELS[lang]
-    for n, k, p, s in [(6, 2, 0, 2), (6, 3, 1, 2), (7, 3, 0, 2), (8, 3, 1, 1), (32, 5, 2, 3)]:
-        y = F.max_pool2d(torch.zeros(1, 1, n, n), k, padding=p, stride=s)
-        m = (n + 2 * p - k) // s + 1
-        lines.append(f"n={n} k={k} p={p} s={s}  {formula}: [1, 1, {m}, {m}]  {actual}: {list(y.shape)}")
+    for n, k, p, st, d, ceil in SHAPE_CASES:
+        y = F.max_pool2d(torch.zeros(1, 1, n, n), k, padding=p, stride=st, dilation=d, ceil_mode=ceil)
+        m = output_size(n, k, p, st, d, ceil)
+        assert m == y.shape[-1], (n, k, p, st, d, ceil)
+        lines.append(f"n={n} k={k} p={p} s={st} d={d} ceil={str(ceil).lower():<5}  {formula}: {m}  {actual}: {y.shape[-1]}")
     out["explore-shapes"] = "\n".join(lines)
+    out["explore-cost"] = pooling_costs(lang)
     out["explore-counts"] = read_counts(lang)
     return out
+
+
+COST_LAYERS = [  # c, h, w, kernel, padding per side (PyTorch's), stride
+    (1, 4, 4, (3, 3), (0, 0), (3, 3)),
+    (1, 4, 4, (3, 3), (1, 1), (2, 2)),
+    (1, 4, 4, (2, 3), (0, 1), (2, 3)),
+    (64, 224, 224, (2, 2), (0, 0), (2, 2)),
+    (64, 112, 112, (3, 3), (1, 1), (2, 2)),
+]
+
+
+def pooling_costs(lang):
+    """Exercise 3/4 for the chapter's three layers and two of a real network (VGG's 2x2 and ResNet's first
+    3x3 pool): the course's count (6.3's output shape x k_h k_w, padding as the total of both sides) and the
+    reads of an implementation that never reads padding, counted window by window."""
+    lines = []
+    for c, h, w, (kh, kw), (ph, pw), (sh, sw) in COST_LAYERS:
+        d2l = c * ((h - kh + 2 * ph + sh) // sh) * ((w - kw + 2 * pw + sw) // sw) * kh * kw
+        rows = [len(range(max(i * sh - ph, 0), min(i * sh - ph + kh, h))) for i in range((h + 2 * ph - kh) // sh + 1)]
+        cols = [len(range(max(j * sw - pw, 0), min(j * sw - pw + kw, w))) for j in range((w + 2 * pw - kw) // sw + 1)]
+        reads = c * sum(r * q for r in rows for q in cols)
+        lines.append(f"c={c} {h}×{w} k=[{kh}, {kw}] p=[{ph}, {pw}] s=[{sh}, {sw}]  d2lPoolingCost {d2l}  poolingReads {reads}")
+    return "\n".join(lines)
 
 
 def gradient(pool, input):
@@ -176,6 +238,32 @@ SHIFT_LABELS = {
 }
 
 
+MEASURE_TITLES = {
+    "zh": ("变化的平均值", "变化的平均值 ÷ 变化前输出的标准差"),
+    "en": ("mean change", "mean change ÷ standard deviation of the output before the change"),
+}
+
+
+def reflect_pad(X):
+    """Zhang's BlurPool pads by reflection, 1 before and 2 after in each direction (a 4-tap filter)."""
+    return F.pad(X, (1, 2, 1, 2), mode="reflect")
+
+
+def blur_pool(Y):
+    """Zhang (2019)'s BlurPool as the notebook writes it: reflection padding, then the [1, 3, 3, 1]/8
+    filter in each direction as three 2-wide averages, the last with stride 2."""
+    return F.avg_pool2d(F.avg_pool2d(F.avg_pool2d(reflect_pad(Y), 2, stride=1), 2, stride=1), 2)
+
+
+def blur_pool_as_zhang_wrote_it(Y):
+    """antialiased_cnns.BlurPool(channels, filt_size=4, stride=2): ReflectionPad2d([1, 2, 1, 2]), then a
+    depthwise conv with the outer product of [1, 3, 3, 1] normalised to sum 1, stride 2."""
+    a = torch.tensor([1.0, 3.0, 3.0, 1.0])
+    filt = a[:, None] * a[None, :]
+    filt = (filt / filt.sum())[None, None].repeat(Y.shape[1], 1, 1, 1)
+    return F.conv2d(reflect_pad(Y), filt, stride=2, groups=Y.shape[1])
+
+
 def explore_shifts(lang):
     """Max or average: the inputs moving pixel by pixel, and exercise 5's change maps (reference: the
     stub's formulas, |pool(X[..., d:]) - pool(X[..., :W-d])| and |pool(X + noise) - pool(X)|)."""
@@ -188,7 +276,7 @@ def explore_shifts(lang):
     pools = {
         "max": lambda X: F.max_pool2d(X, 2),
         "avg": lambda X: F.avg_pool2d(X, 2),
-        "max→blur": lambda X: F.avg_pool2d(F.avg_pool2d(F.max_pool2d(X, 2, stride=1), 2, stride=1), 2),
+        "max→blur": lambda X: blur_pool(F.max_pool2d(X, 2, stride=1)),
     }
     out = {}
     lines = []
@@ -203,43 +291,69 @@ def explore_shifts(lang):
     def noise_change(pool, X, noise):
         return (pool(X + noise) - pool(X)).abs()
 
+    def spread(Y):
+        deviation = Y - Y.mean()
+        return (deviation * deviation).sum().div(Y.numel() - 1).sqrt().item()
+
     step = lambda X, d: X[..., d:d + 13]
     torch.manual_seed(1)
     dense = torch.randn(1, 1, 4, 16)
     noise = torch.randn(1, 1, 4, 13) * 0.1
+    for X in (line, peak, stripes, dense):
+        # The max→blur here is Zhang's layer: same numbers (to float32 rounding) as his BlurPool's conv.
+        Y = F.max_pool2d(frame(X, 0), 2, stride=1)
+        assert torch.allclose(blur_pool(Y), blur_pool_as_zhang_wrote_it(Y), atol=1e-6)
+        assert blur_pool(Y).shape == F.max_pool2d(frame(X, 0), 2).shape
+    # (change map, output before the change) for each case
     cases = [
-        lambda p: shift_change(p, step(line, 0)),
-        lambda p: shift_change(p, step(line, 1)),
-        lambda p: shift_change(p, step(peak, 0)),
-        lambda p: shift_change(p, step(stripes, 0)),
-        lambda p: shift_change(p, step(dense, 0)),
-        lambda p: noise_change(p, step(line, 0), noise),
-        lambda p: noise_change(p, step(dense, 0), noise),
+        lambda p: (shift_change(p, step(line, 0)), p(frame(line, 0))),
+        lambda p: (shift_change(p, step(line, 1)), p(frame(line, 1))),
+        lambda p: (shift_change(p, step(peak, 0)), p(frame(peak, 0))),
+        lambda p: (shift_change(p, step(stripes, 0)), p(frame(stripes, 0))),
+        lambda p: (shift_change(p, step(dense, 0)), p(frame(dense, 0))),
+        lambda p: (noise_change(p, step(line, 0), noise), p(step(line, 0))),
+        lambda p: (noise_change(p, step(dense, 0), noise), p(step(dense, 0))),
     ]
-    lines = ["".join(name.rjust(10) for name in pools)]
-    for label, change in zip(SHIFT_LABELS[lang], cases):
-        lines.append("".join(f"{change(p).mean().item():.4f}".rjust(10) for p in pools.values()) + "  " + label)
-    out["explore-measure"] = "\n".join(lines)
+    header = "".join(name.rjust(10) for name in pools)
+    raw_title, relative_title = MEASURE_TITLES[lang]
+    raw, relative = [raw_title, header], [relative_title, header]
+    for label, case in zip(SHIFT_LABELS[lang], cases):
+        results = [case(p) for p in pools.values()]
+        raw.append("".join(f"{change.mean().item():.4f}".rjust(10) for change, _ in results) + "  " + label)
+        relative.append("".join(f"{change.mean().item() / spread(before):.4f}".rjust(10) for change, before in results) + "  " + label)
+    out["explore-measure"] = "\n".join(raw + [""] + relative)
     out["explore-peak-maps"] = "\n".join(
         printed(name.ljust(4), repr(shift_change(pools[name], step(peak, 0))[0, 0, 0])) for name in ("max", "avg"))
     return out
 
 
-SPARSE_LABELS = {"zh": ("有特征", "无特征", "有特征时更大"), "en": ("with the feature", "without", "larger with it in")}
+SPARSE_LABELS = {
+    "zh": ("分对的对数（共 200 对；噪声标准差 1，强格子：一个格子 +3，处处微弱：每个格子 +0.2）",
+           "强格子：", "处处微弱：", "只有噪声时全局最大值的平均："),
+    "en": ("pairs told apart, of 200 (noise: standard deviation 1; strong cell: +3 at one cell; weak everywhere: +0.2 at every cell)",
+           "strong cell: ", "weak everywhere: ", "noise alone, mean global max: "),
+}
 
 
 def sparse_feature(lang):
-    """Global max vs global average pooling of 100 noise maps with one strong response, paired with 100 without."""
+    """Boureau et al. (2010)'s question in numbers: 200 maps of unit noise with a feature, each paired with
+    a map of noise alone; how many pairs global max / global average pooling order rightly, for two kinds of
+    feature (one strong cell: sparse; a small rise everywhere: dense) and five pool sizes."""
     torch.manual_seed(2)
-    without = torch.randn(100, 1, 8, 8) * 0.1
-    with_feature = torch.randn(100, 1, 8, 8) * 0.1
-    with_feature[:, 0, 3, 5] += 1
-    labels = SPARSE_LABELS[lang]
-    lines = []
-    for name, pool in (("max", lambda X: F.adaptive_max_pool2d(X, 1)), ("avg", lambda X: F.adaptive_avg_pool2d(X, 1))):
-        a, b = pool(with_feature).flatten(), pool(without).flatten()
-        lines.append(f"global {name}: {labels[0]} {a.mean().item():.4f}, {labels[1]} {b.mean().item():.4f}; "
-                     f"{labels[2]} {int((a > b).sum())} / 100")
+    title, strong_, weak_, background_ = SPARSE_LABELS[lang]
+    lines = [title]
+    for n in (2, 4, 8, 16, 32):
+        without = torch.randn(200, 1, n, n)
+        noise = torch.randn(200, 1, n, n)
+        strong = noise.clone()
+        strong[:, 0, n // 2, n // 2] += 3
+        weak = noise + 0.2
+        global_max = lambda X: F.max_pool2d(X, n).flatten()
+        global_avg = lambda X: F.avg_pool2d(X, n).flatten()
+        apart = lambda pool, X: int((pool(X) > pool(without)).sum())
+        lines.append(f"{f'{n}×{n}':>7}  {strong_}max {apart(global_max, strong):>3} avg {apart(global_avg, strong):>3}  "
+                     f"{weak_}max {apart(global_max, weak):>3} avg {apart(global_avg, weak):>3}  "
+                     f"{background_}{global_max(without).mean().item():.4f}")
     return "\n".join(lines)
 
 
@@ -279,7 +393,7 @@ def read_counts(lang):
 def fixtures():
     result = {}
     for lang in ("zh", "en"):
-        for key, text in {**chapter(), **explore(lang)}.items():
+        for key, text in {**chapter(), "output-shapes": chapter_shapes(lang), **explore(lang)}.items():
             result[f"{lang}/{key}"] = text
     return dict(sorted(result.items()))
 

@@ -2,7 +2,8 @@
 // `npm run test:jupyter`: run every chapter notebook in real Jupyter (nbconvert --execute with
 // the project's registered tslab kernel), then check the saved outputs with the same rules as
 // the Node runner (test/helpers/kernel-checks.ts): no errors, nothing on stderr, tagged cells
-// print exactly what PyTorch prints, figure cells send plotly HTML.
+// print exactly what PyTorch prints, figure cells send plotly HTML; and the notebook exported to
+// HTML (nbconvert --to html) shows its markdown rendered (checkHtml).
 //
 //   node scripts/ci/nbconvert-notebooks.js [--keep] [notebook.ipynb ...]
 //
@@ -89,6 +90,26 @@ async function exerciseRestartProbe(home) {
   return lines;
 }
 
+/**
+ * What nbconvert's HTML must show (issue 21): every markdown cell rendered (no raw "**" or "* " list
+ * markers left, as mistune 0.8 leaves inside an HTML block such as <details>), and in the chapter the
+ * exercises as one list of eight items (mistune 0.8 drops an <ol>'s start, so "7." came out as "1.")
+ * and figure 6.5.1's maths as one aligned block. Returns what is wrong.
+ */
+function checkHtml(html, base) {
+  const problems = [];
+  const prose = html.replace(/<(pre|script|style)\b[\s\S]*?<\/\1>/g, "").replace(/<[^>]+>/g, "\n");
+  const raw = prose.split("\n").filter((line) => /\*\*\S/.test(line) || /^\s*[*-] \S/.test(line) || /\{\{[^}]*@/.test(line));
+  if (raw.length) problems.push(`markdown left unrendered in the HTML:\n${raw.slice(0, 5).map((l) => `  | ${l.trim()}`).join("\n")}`);
+  if (base === "pooling") {
+    const lists = [...html.matchAll(/<ol([^>]*)>([\s\S]*?)<\/ol>/g)];
+    const items = lists.map((m) => (m[2].match(/<li>/g) || []).length);
+    if (lists.length !== 1 || items[0] !== 8 || /start=/.test(lists[0][1])) problems.push(`expected one <ol> of 8 items (the exercises), found ${lists.length} with ${items.join("/")} items`);
+    if (!/\\begin\{aligned\}/.test(html)) problems.push("figure 6.5.1's maths is not one \\begin{aligned} block");
+  }
+  return problems;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const keep = args.includes("--keep");
@@ -129,6 +150,11 @@ async function main() {
       } else {
         const problems = checks.checkExecutedNotebook(checks.readNotebook(executed), { name, fixture });
         for (const p of problems) lines.push(p.message);
+        // The executed notebook as HTML, as a student or an instructor would export it.
+        const html = await run("jupyter", ["nbconvert", "--to", "html", "--output-dir", outDir, executed], { env: home.env, timeoutMs: NOTEBOOK_TIMEOUT_MS });
+        const htmlFile = executed.replace(/\.ipynb$/, ".html");
+        if (html.code !== 0 || !fs.existsSync(htmlFile)) lines.push(`jupyter nbconvert --to html exited with ${html.code}: ${html.out.trim().split("\n").slice(-5).join(" | ")}`);
+        else lines.push(...checkHtml(fs.readFileSync(htmlFile, "utf8"), path.basename(file, ".ipynb")));
         if (problems.some((p) => p.cell !== null)) lines.push(`(executed notebook: ${executed}; with --allow-errors later cells may fail because of an earlier one)`);
       }
       results.push({ name: `${name} (nbconvert --execute, ${seconds} s)`, ok: lines.length === 0, lines });

@@ -30,6 +30,7 @@ function notebook(name, lang, cells, file) {
   const seen = new Set();
   const fullId = (id) => `${name}-${id}`.slice(0, 64);
   const code = new Map(cells.filter((c) => c.cell_type === "code").map((c) => [c.id, c]));
+  checkFolds(cells, lang, file);
   const out = cells.map((cell) => {
     const where = `${file}:${cell.line}`;
     if (seen.has(cell.id)) throw new Error(`${where}: duplicate cell id '${cell.id}' in the ${lang} notebook`);
@@ -39,8 +40,14 @@ function notebook(name, lang, cells, file) {
         if (!code.has(cited)) throw new Error(`${where}: {{${text} @${cited}}} cites no code cell of the ${lang} notebook`);
         if (!code.get(cited).attrs.expect) throw new Error(`${where}: {{${text} @${cited}}} cites a cell without expect=: only tagged cells are checked against PyTorch`);
       }
-      const cites = cell.cites.map((c) => ({ cell: fullId(c.cell), text: c.text }));
-      return { cell_type: "markdown", id: fullId(cell.id), metadata: cites.length ? { d2l: { cites } } : {}, source: sourceLines(cell.source) };
+      const cite = (c) => ({ cell: fullId(c.cell), text: c.text });
+      const d2l = {};
+      if (cell.cites.length) d2l.cites = cell.cites.map(cite);
+      if (cell.compares.length) d2l.compares = cell.compares.map(({ left, op, right }) => ({ left: cite(left), op, right: cite(right) }));
+      const metadata = Object.keys(d2l).length ? { d2l } : {};
+      // JupyterLab's own key for a heading whose section is folded (Notebook 7 shares it).
+      if (cell.attrs.collapsed) metadata["jp-MarkdownHeadingCollapsed"] = true;
+      return { cell_type: "markdown", id: fullId(cell.id), metadata, source: sourceLines(cell.source) };
     }
     const d2l = {};
     if (cell.attrs.needs && !fs.existsSync(path.join(ROOT, "exercises", `${cell.attrs.needs}.ts`))) {
@@ -58,6 +65,27 @@ function notebook(name, lang, cells, file) {
     };
   });
   return { cells: out, metadata: { ...METADATA, d2l: { lang } }, nbformat: 4, nbformat_minor: 5 };
+}
+
+const headingLevel = (cell) => (cell.cell_type === "markdown" ? (cell.source.match(/^(#{1,6}) /) || [null, ""])[1].length : 0);
+
+/**
+ * A collapsed heading folds the cells after it, up to the next heading of its level or higher. What
+ * folds must be prose (a discussion to open later), never code a student has to run, and something
+ * must fold.
+ */
+function checkFolds(cells, lang, file) {
+  cells.forEach((cell, i) => {
+    if (!cell.attrs.collapsed) return;
+    const level = headingLevel(cell);
+    let j = i + 1;
+    for (; j < cells.length && !(headingLevel(cells[j]) > 0 && headingLevel(cells[j]) <= level); j++) {
+      if (cells[j].cell_type !== "markdown") {
+        throw new Error(`${file}:${cell.line}: #${cell.id} collapsed would fold code cell #${cells[j].id} in the ${lang} notebook (end the section with a heading before it)`);
+      }
+    }
+    if (j === i + 1) throw new Error(`${file}:${cell.line}: #${cell.id} collapsed folds nothing in the ${lang} notebook`);
+  });
 }
 
 function sortKeys(value) {

@@ -19,16 +19,25 @@
 // needs=<exercise> marks a cell whose printed text depends on a solved exercise (its expect= is
 // checked when the notebooks run with the reference solutions).
 // A markdown cell with no text for a language is left out of that language's notebook.
+// `<!-- #discussion collapsed -->` marks a cell that holds one heading only: JupyterLab and Notebook 7
+// open the notebook with the cells after it folded under it (up to the next heading of its level or
+// higher); nbconvert and the classic Notebook show them as a section of their own.
 //
 // A number that prose takes from a cell's output is written {{0.3333 @measure}}: the notebook shows
 // 0.3333, and the cell's metadata records that it cites cell "measure" (tests check the number
-// against what that cell prints).
+// against what that cell prints). A comparison of two printed numbers is written as one relation,
+// {{0.6930 @measure > 0.4464 @measure}} (also <, = and ≈): the notebook shows "0.6930 > 0.4464",
+// both numbers are citations, and the relation itself must hold (checked here, when the source is
+// read, and again by the tests on the built notebooks).
+
+const { relationProblem } = require("../../test/helpers/relations.js");
 
 const TAB_BEGIN = /^:begin_tab:`(zh|en)`\s*$/;
 const TAB_END = /^:end_tab:\s*$/;
-const MARKDOWN = /^<!--\s*#([a-z0-9-]+)\s*-->\s*$/;
+const MARKDOWN = /^<!--\s*#([a-z0-9-]+)(\s+collapsed)?\s*-->\s*$/;
 const FENCE_OPEN = /^```ts\s+#([a-z0-9-]+)((?:\s+[a-z]+=[A-Za-z0-9/_.-]+)*)\s*$/;
 const CITATION = /\{\{([^{}@]+?)\s+@([a-z0-9-]+)\}\}/g;
+const RELATION = /\{\{\s*([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s+([<>=≈])\s+([^{}@<>=≈]+?)\s+@([a-z0-9-]+)\s*\}\}/g;
 const ATTRIBUTES = ["expect", "needs"];
 const FENCE_CLOSE = /^```\s*$/;
 const LANGS = ["zh", "en"];
@@ -37,8 +46,9 @@ class SourceError extends Error {}
 
 /**
  * The cells of one source file for one language, in order: { id, cell_type: "markdown" | "code",
- * source, attrs, cites, line } (attrs: the fence's key=value pairs; cites: a markdown cell's
- * citations { text, cell }; line: where the cell starts in the source).
+ * source, attrs, cites, compares, line } (attrs: the fence's key=value pairs; cites: a markdown
+ * cell's citations { text, cell }; compares: its relations { left, op, right }, each side a citation;
+ * line: where the cell starts in the source).
  */
 function parseSource(text, lang, file = "<source>") {
   if (!LANGS.includes(lang)) throw new SourceError(`${file}: unknown language '${lang}' (expected zh or en)`);
@@ -67,12 +77,31 @@ function parseSource(text, lang, file = "<source>") {
       const text = markdownFor(body, lang, fail);
       if (text !== null) {
         const cites = [];
-        const source = text.replace(CITATION, (all, value, cell) => {
-          cites.push({ text: value.trim(), cell });
-          return value.trim();
-        });
-        if (/\{\{[^}]*@/.test(source)) fail(start, "a citation reads {{<number as printed> @<cell id>}}");
-        cells.push({ id: md[1], cell_type: "markdown", source, attrs: {}, cites, line: start + 1 });
+        const compares = [];
+        const source = text
+          .replace(RELATION, (all, a, cellA, op, b, cellB) => {
+            const [left, right] = [{ text: a.trim(), cell: cellA }, { text: b.trim(), cell: cellB }];
+            const problem = relationProblem(left.text, op, right.text);
+            if (problem) fail(start, `${all}: ${problem}`);
+            cites.push(left, right);
+            compares.push({ left, op, right });
+            return `${left.text} ${op} ${right.text}`;
+          })
+          .replace(CITATION, (all, value, cell) => {
+            cites.push({ text: value.trim(), cell });
+            return value.trim();
+          });
+        if (/\{\{[^}]*@/.test(source)) {
+          fail(start, "a citation reads {{<number as printed> @<cell id>}}, a comparison {{<number> @<cell> <|>|=|≈ <number> @<cell>}}");
+        }
+        const attrs = {};
+        if (md[2]) {
+          if (!/^#{1,6} \S[^\n]*$/.test(source)) {
+            fail(start, `#${md[1]} collapsed: a collapsed cell holds one heading and nothing else (the cells after it fold under it)`);
+          }
+          attrs.collapsed = true;
+        }
+        cells.push({ id: md[1], cell_type: "markdown", source, attrs, cites, compares, line: start + 1 });
       }
     } else if (fence) {
       const start = n++;
@@ -137,4 +166,4 @@ function trimBlankLines(text) {
   return text.replace(/^(?:[ \t]*\n)+/, "").replace(/(?:\n[ \t]*)+$/, "");
 }
 
-module.exports = { parseSource, SourceError, LANGS };
+module.exports = { parseSource, relationProblem, SourceError, LANGS };

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { cellLabel } from "./animation";
 
 /** Shared pieces for grid pictures: a 2-D tensor as a plotly heatmap with its values written in. */
 
@@ -16,13 +17,35 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** A plotly colour scale: stops from 0 (the smallest value) to 1 (the largest). */
+export type ColorScale = readonly (readonly [number, string])[];
+
+/**
+ * The figures' colour scales. Each starts at a colour that is clearly a colour, so a cell's smallest
+ * value never looks like an empty cell (plotly's own "Blues" and "Reds" start at a light grey, which
+ * read as "nothing here"). White means empty: an output not computed yet. Lilac means padding.
+ */
+export const SCALES = {
+  /** Inputs: light to dark blue. */
+  input: [[0, "#bdd7ee"], [0.5, "#4a90c8"], [1, "#0b3c78"]] as ColorScale,
+  /** Outputs and gradients: salmon to dark red. */
+  output: [[0, "#fcbba1"], [0.5, "#ef5a3c"], [1, "#7f0a10"]] as ColorScale,
+  /** An image's pixels: 0 near black, 1 the colour of paper (not white: white is an empty cell). */
+  image: [[0, "#1a1a1a"], [1, "#f6e3b4"]] as ColorScale,
+  /** Panels compared on one shared range. */
+  shared: "Viridis",
+} as const;
+
+/** Padding (and, with ceilMode, cells outside the input): lilac; paler where no window reaches it. */
+export const PADDING = { read: "#d9c6ef", unread: "#efe6f8" };
+
 export interface HeatmapOptions {
   xaxis?: string;
   yaxis?: string;
   x?: number[];
   y?: number[];
   showscale?: boolean;
-  colorscale?: string;
+  colorscale?: ColorScale | string;
   zmin?: number;
   zmax?: number;
   name?: string;
@@ -37,23 +60,17 @@ export function heatmap(z: (number | null)[][], options: HeatmapOptions = {}): R
     y: options.y,
     xaxis: options.xaxis ?? "x",
     yaxis: options.yaxis ?? "y",
-    colorscale: options.colorscale ?? "Blues",
-    // plotly's built-in "Blues" runs dark → light; reversed, larger values are darker.
-    reversescale: (options.colorscale ?? "Blues") === "Blues",
+    colorscale: options.colorscale ?? SCALES.input,
     showscale: options.showscale ?? false,
     zmin: options.zmin,
     zmax: options.zmax,
     name: options.name,
-    text: z.map((row) => row.map((v) => (v === null ? "" : formatCell(v)))),
+    text: z.map((row) => row.map((v) => (v === null ? "" : cellLabel(v)))),
     texttemplate: "%{text}",
     hovertemplate: "h=%{y}, w=%{x}: %{z}<extra></extra>",
     xgap: 2,
     ygap: 2,
   };
-}
-
-function formatCell(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
 /** Axis settings for a grid: row 0 at the top, square cells, integer ticks. */
@@ -83,5 +100,18 @@ export function cellRect(
     y1: h1 - 0.5,
     line: { color: style.color, width: style.width ?? 3 },
     fillcolor: style.fill ?? "rgba(0,0,0,0)",
+  };
+}
+
+/**
+ * The axes of a panel with nothing to draw (an exercise not done yet): hidden, so no stray ticks
+ * appear, with `message` in the middle of the panel. Returns the layout entries for `axis`
+ * ("" for the first panel, "2", "3", …) and adds the message to `annotations`.
+ */
+export function missingPanel(axis: string, domain: [number, number], message: string, annotations: object[]): Record<string, unknown> {
+  annotations.push({ text: message, xref: "paper", yref: "paper", x: (domain[0] + domain[1]) / 2, y: 0.5, showarrow: false, font: { color: "#777" } });
+  return {
+    [`xaxis${axis}`]: { domain, anchor: `y${axis}`, visible: false },
+    [`yaxis${axis}`]: { anchor: `x${axis}`, visible: false },
   };
 }

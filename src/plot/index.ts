@@ -18,6 +18,6 @@ export type { ShiftFramesOptions } from "./figures/shift-frames";
 export { poolingComparisonFigure } from "./figures/compare";
 export { softmaxBetaFigure } from "./figures/softmax-beta";
 export type { BetaResult } from "./figures/softmax-beta";
-export { costFigure, lineFit } from "./figures/cost";
-export type { CostPoint } from "./figures/cost";
+export { timingFigure } from "./figures/timing";
+export type { TimingSeries } from "./figures/timing";
 export type { Lang } from "./heatmap";

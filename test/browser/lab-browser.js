@@ -10,7 +10,10 @@
 //   - the chapter notebooks show the seed's tensors;
 //   - every figure is drawn (svg.main-svg), each scrolled into view first (Lab renders lazily);
 //   - no page error, except JupyterLab 4.6's own "No active debugger session" (see below).
-// Screenshots: artifacts/{lab,notebook7}-{zh,en}-{pooling,pooling-explore}.png.
+//   - what must render alike in every frontend (RENDER_CHECKS below): the display maths as four rows,
+//     the exercise list numbered 1–8, the discussion folded under its collapsed heading;
+// Screenshots: artifacts/{lab,notebook7}-{zh,en}-{pooling,pooling-explore}.png (the page), and one
+// per cell that RENDER_CHECKS names, artifacts/{lab,notebook7}-{zh,en}-<notebook>-<cell>.png.
 //
 //   node test/browser/lab-browser.js [--frontend lab|notebook] [--notebook notebooks/en/pooling.ipynb ...] [--headed]
 //
@@ -65,6 +68,54 @@ function isNotebook7ShortcutsRace(error, frontend) {
     /\/static\/notebook\/notebook_core\.[0-9a-f]+\.js/.test(error.stack.split("\n")[1] || "") &&
     /\.load \(/.test(error.stack);
 }
+
+/**
+ * Rendering that must look the same in JupyterLab 4 and Notebook 7 (and nbconvert: see
+ * docs/notebooks.md), and the figures whose look was fixed, to be looked at in their screenshots.
+ * `cells`: the cell ids it may have (a markdown cell's id can differ between the languages);
+ * `test(node)`, run in the page on the cell's rendered node, returns "" or what is wrong;
+ * `notebook(cells, i)`, run on the notebook's cell widgets, likewise.
+ */
+const RENDER_CHECKS = {
+  pooling: [
+    {
+      cells: ["pooling-fig-6-5-1", "pooling-fig-pooling"],
+      what: "the four max(…) = … lines render as four rows of one aligned block",
+      test: (node) => {
+        const rows = node.querySelectorAll("mjx-container[display='true'] mjx-mtr, mjx-container[display='true'] mjx-mlabeledtr").length;
+        return rows === 4 ? "" : `the display maths has ${rows} rows`;
+      },
+    },
+    { cells: ["pooling-fig-6-5-1-figure"], what: "figure 6.5.1 drawn" },
+    {
+      cells: ["pooling-exercises"],
+      what: "the exercises are one list numbered from 1, eight items",
+      test: (node) => {
+        const lists = [...node.querySelectorAll(".jp-RenderedMarkdown ol")];
+        const items = lists.map((ol) => ol.querySelectorAll(":scope > li").length);
+        const starts = lists.map((ol) => ol.getAttribute("start") || "1");
+        return lists.length === 1 && items[0] === 8 && starts[0] === "1" ? "" : `lists: ${lists.length}, items ${items.join("/")}, starts ${starts.join("/")}`;
+      },
+    },
+  ],
+  "pooling-explore": [
+    {
+      cells: ["pooling-explore-measure-discussion"],
+      what: "the discussion is folded under its heading until the student opens it",
+      // Run on the notebook widget's cells: the heading is collapsed, the discussion after it hidden.
+      notebook: (cells, i) => {
+        const heading = cells[i];
+        const next = cells[i + 1];
+        if (!heading.headingCollapsed) return "the heading is not collapsed";
+        return next && next.isHidden ? "" : "the discussion after the heading is shown";
+      },
+    },
+    { cells: ["pooling-explore-grad-avg-figure"], what: "the average's gradient figure drawn" },
+    { cells: ["pooling-explore-shift-figure"], what: "the shift frames drawn" },
+    { cells: ["pooling-explore-compare-figure"], what: "the comparison figure drawn" },
+    { cells: ["pooling-explore-timing-figure"], what: "the appendix's timing figure drawn" },
+  ],
+};
 
 function parseArgs(argv) {
   const options = { frontends: ["lab", "notebook"], notebooks: checks.CHAPTER_NOTEBOOKS.map(checks.rel), headed: false };
@@ -166,6 +217,49 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
     const { svgs, undrawn } = await s.drawnFigures(page, figureCells, "() => window.jupyterapp.shell.currentWidget", null, FIGURE_TIMEOUT_MS);
     check(`${label}: every figure drawn (${svgs} figures with plotly's svg.main-svg, in ${figureCells.length} figure cells)`,
       figureCells.length > 0 ? undrawn.length === 0 : base === "pooling", `figure cells with no drawn plotly svg: ${undrawn.join(", ")}`);
+
+    phase = "render";
+    for (const spec of RENDER_CHECKS[base] || []) {
+      const i = nb.cells.findIndex((c) => spec.cells.includes(c.id));
+      if (i < 0) {
+        check(`${label}: ${spec.what}`, false, `no cell ${spec.cells.join(" or ")}`);
+        continue;
+      }
+      const id = nb.cells[i].id;
+      // Scroll the cell into view (Lab renders lazily) and wait for its maths, if any, to be typeset.
+      await page.evaluate(async (i) => {
+        const notebook = window.jupyterapp.shell.currentWidget.content;
+        notebook.activeCellIndex = i;
+        await notebook.scrollToItem(i, "start");
+      }, i);
+      await page
+        .waitForFunction((i) => {
+          const cell = window.jupyterapp.shell.currentWidget.content.widgets[i];
+          if (!cell || !cell.node.isConnected) return false;
+          const text = cell.node.textContent || "";
+          return !/\$\$|\\begin\{aligned\}/.test(text) || cell.node.querySelector("mjx-container");
+        }, i, { timeout: FIGURE_TIMEOUT_MS, polling: 250 })
+        .catch(() => undefined);
+      await s.sleep(300);
+      if (spec.notebook) {
+        const wrong = await page.evaluate(
+          ([i, test]) => eval(`(${test})`)(window.jupyterapp.shell.currentWidget.content.widgets, i),
+          [i, spec.notebook.toString()],
+        );
+        check(`${label}: ${spec.what} (${id})`, wrong === "", wrong);
+      }
+      if (spec.test) {
+        const wrong = await page.evaluate(
+          ([i, test]) => eval(`(${test})`)(window.jupyterapp.shell.currentWidget.content.widgets[i].node),
+          [i, spec.test.toString()],
+        );
+        check(`${label}: ${spec.what} (${id})`, wrong === "", wrong);
+      }
+      const node = await page.evaluateHandle((i) => window.jupyterapp.shell.currentWidget.content.widgets[i].node, i);
+      const cellShot = s.artifact(`${frontend.shot}-${lang}-${id}.png`);
+      await node.asElement().screenshot({ path: cellShot });
+      check(`${label}: screenshot ${path.relative(s.ROOT, cellShot)} (${spec.what})`, fs.statSync(cellShot).size > 2_000);
+    }
 
     const shot = s.artifact(`${frontend.shot}-${lang}-${base}.png`);
     if (figureCells.length) {

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { relationProblem } = require("./relations.js") as { relationProblem(a: string, op: string, b: string): string | null };
 
 /**
  * What a chapter notebook must show once it has run, checked the same way whoever ran it: the
@@ -50,6 +52,8 @@ export interface D2lMetadata {
   needs?: string;
   /** A markdown cell's numbers taken from code cells: `text` appears in what cell `cell` prints. */
   cites?: { cell: string; text: string }[];
+  /** Comparisons the prose makes between cited numbers: `left op right` must hold (op: <, >, =, ≈). */
+  compares?: { left: { cell: string; text: string }; op: string; right: { cell: string; text: string } }[];
   figure?: boolean;
 }
 
@@ -243,11 +247,15 @@ export function checkExecutedNotebook(nb: Notebook, { name, fixture, runs, solut
   return problems;
 }
 
-/** Every number the prose cites appears in what the cited cell printed. */
+/** Every number the prose cites appears in what the cited cell printed, and every comparison holds. */
 function checkCitations(nb: Notebook, name: string, statusOf: Map<number, CellRun>, solutions: boolean): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(nb.cells.map((c, i) => [c.id, i]));
   nb.cells.forEach((cell, i) => {
+    for (const { left, op, right } of cell.metadata?.d2l?.compares ?? []) {
+      const wrong = relationProblem(left.text, op, right.text);
+      if (wrong) problems.push({ notebook: name, cell: i, message: `markdown cell ${i} compares ${left.text} ${op} ${right.text}: ${wrong}` });
+    }
     for (const { cell: cited, text: number } of cell.metadata?.d2l?.cites ?? []) {
       const at = byId.get(cited);
       if (at === undefined) {

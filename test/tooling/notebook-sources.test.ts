@@ -4,14 +4,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXERCISES } from "../../src/grader/manifest";
+import { Compare, sentences, untiedComparisons } from "./comparisons";
 
 // The notebook sources (scripts/notebooks/*.md) and their builder: the format's rules, the
 // committed notebooks being exactly what the sources make, and the exercise lists agreeing with
 // the grader's manifest.
 const ROOT = path.resolve(__dirname, "..", "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseSource } = require("../../scripts/notebooks/source.js") as {
-  parseSource(text: string, lang: "zh" | "en", file?: string): { id: string; cell_type: string; source: string; attrs: Record<string, string> }[];
+const { parseSource, relationProblem } = require("../../scripts/notebooks/source.js") as {
+  parseSource(text: string, lang: "zh" | "en", file?: string): {
+    id: string; cell_type: string; source: string; attrs: Record<string, string>; cites: { cell: string; text: string }[]; compares: Compare[];
+  }[];
+  relationProblem(a: string, op: string, b: string): string | null;
 };
 
 const sample = [
@@ -57,6 +61,30 @@ describe("notebook sources: the format", () => {
     expect(en[2].source).toBe("// English only");
   });
 
+  it("<!-- #id collapsed --> marks a heading whose section JupyterLab opens folded; only prose may fold", () => {
+    const fold = "<!-- #q -->\nYour turn.\n\n<!-- #d collapsed -->\n### Discussion\n\n<!-- #body -->\nThe answer.\n\n";
+    const [, heading] = parseSource(`${fold}<!-- #next -->\n## Next\n`, "en");
+    expect(heading).toMatchObject({ id: "d", source: "### Discussion", attrs: { collapsed: true } });
+    expect(() => parseSource("<!-- #d collapsed -->\n### Discussion\n\nand text\n", "en", "bad.md")).toThrow(/bad\.md:1: #d collapsed: a collapsed cell holds one heading/);
+    // The builder refuses a fold that would hide code (a student must see what to run) or hide nothing.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-fold-"));
+    try {
+      for (const rel of ["scripts/notebooks", "test/helpers/relations.js", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
+      const build = (text: string) => {
+        fs.writeFileSync(path.join(dir, "scripts", "notebooks", "pooling.md"), text);
+        return spawnSync(process.execPath, ["scripts/notebooks/build.js"], { cwd: dir, encoding: "utf8" });
+      };
+      expect(build(`${fold}\`\`\`ts #code\n1\n\`\`\`\n`).stderr).toMatch(/#d collapsed would fold code cell #code in the zh notebook/);
+      expect(build("<!-- #d collapsed -->\n### Discussion\n\n<!-- #next -->\n### Next\n").stderr).toMatch(/#d collapsed folds nothing/);
+      const ok = build(`${fold}<!-- #next -->\n## Next\n`);
+      expect(ok.status, ok.stderr).toBe(0);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, "notebooks", "en", "pooling.ipynb"), "utf8"));
+      expect(nb.cells.find((c: { id: string }) => c.id === "pooling-d").metadata).toEqual({ "jp-MarkdownHeadingCollapsed": true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ["<!-- #a -->\n:begin_tab:`zh`\ntext", /:3: the zh tab is not closed/],
     ["<!-- #a -->\n:end_tab:", /:2: :end_tab: without :begin_tab:/],
@@ -82,8 +110,9 @@ describe("notebook sources: the builder", () => {
   it("--check fails and names the notebook when a source and its notebook differ", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "d2l-nbsrc-"));
     try {
-      // A copy of the builder, its sources and the exercises they name, with one notebook edited by hand.
-      for (const rel of ["scripts/notebooks", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
+      // A copy of the builder (and the relations it checks), its sources and the exercises they name,
+      // with one notebook edited by hand.
+      for (const rel of ["scripts/notebooks", "test/helpers/relations.js", "notebooks", "exercises"]) fs.cpSync(path.join(ROOT, rel), path.join(dir, rel), { recursive: true });
       const target = path.join(dir, "notebooks", "en", "pooling.ipynb");
       fs.writeFileSync(target, fs.readFileSync(target, "utf8").replace("# Pooling", "# Pooling (edited)"));
       const run = spawnSync(process.execPath, ["scripts/notebooks/build.js", "--check"], { cwd: dir, encoding: "utf8" });
@@ -142,6 +171,22 @@ describe("numbers in the notebooks' prose", () => {
     }
   }
 
+  for (const lang of ["zh", "en"]) {
+    for (const name of ["pooling", "pooling-explore"]) {
+      it(`notebooks/${lang}/${name}.ipynb: every relation between cited numbers holds, in PyTorch's numbers`, () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, `${name}.ipynb`), "utf8"));
+        const wrong: string[] = [];
+        for (const cell of nb.cells as { id: string; metadata: { d2l?: { compares?: Compare[] } } }[]) {
+          for (const { left, op, right } of cell.metadata.d2l?.compares ?? []) {
+            const problem = relationProblem(left.text, op, right.text);
+            if (problem) wrong.push(`${cell.id}: ${problem}`);
+          }
+        }
+        expect(wrong).toEqual([]);
+      });
+    }
+  }
+
   it("scripts/notebooks/*.md: every number with two or more decimals (or a %) in the prose is a citation", () => {
     const uncited: string[] = [];
     for (const file of fs.readdirSync(path.join(ROOT, "scripts", "notebooks")).filter((f) => f.endsWith(".md"))) {
@@ -157,9 +202,76 @@ describe("numbers in the notebooks' prose", () => {
     expect(uncited).toEqual([]);
   });
 
+  it("{{a @cell > b @cell}} shows the relation, cites both numbers, and is refused when it is false", () => {
+    const source = (relation: string) => `<!-- #reading -->\nMax changes more ({{${relation}}}).\n`;
+    const [cell] = parseSource(source("0.6930 @measure > 0.4464 @measure"), "en");
+    expect(cell.source).toBe("Max changes more (0.6930 > 0.4464).");
+    expect(cell.cites).toEqual([{ text: "0.6930", cell: "measure" }, { text: "0.4464", cell: "measure" }]);
+    expect(cell.compares).toEqual([{ left: { text: "0.6930", cell: "measure" }, op: ">", right: { text: "0.4464", cell: "measure" } }]);
+    expect(() => parseSource(source("0.4464 @measure > 0.6930 @measure"), "en", "bad.md")).toThrow(/bad\.md:1: .*0\.4464 > 0\.6930 is false/);
+    expect(() => parseSource(source("0.1250 @measure < 0.0833 @measure"), "zh")).toThrow(/is false/);
+    expect(() => parseSource(source("many @measure > few @measure"), "en")).toThrow(/must be numbers as printed/);
+    // ≈: within 5% of the larger magnitude; = exactly.
+    expect(relationProblem("0.4270", "≈", "0.4288")).toBeNull();
+    expect(relationProblem("0.40", "≈", "0.43")).toMatch(/is false/);
+    expect(relationProblem("0.8563", "=", "0.8563")).toBeNull();
+    expect(relationProblem("0.8563", "=", "0.8564")).toMatch(/is false/);
+  });
+
   it("a cited number is checked as printed: 0.5 is not in 0.5000, 6 is in [0., 6., 3.]", () => {
     expect(showsNumber("tensor([0.5000])", "0.5")).toBe(false);
     expect(showsNumber("[0., 6., 3.]", "6")).toBe(true);
     expect(showsNumber("16 outputs", "6")).toBe(false);
+  });
+});
+
+// The comparative sentences of the prose (test/tooling/comparisons.ts): every sentence that compares
+// says so with a checked relation of printed numbers ({{a @cell > b @cell}}), or reports what a
+// benchmark script measured. Definitions that merely use comparative words are listed here, each
+// with the reason it is not a claim about numbers.
+const NOT_CLAIMS: { cell: string; lang: "zh" | "en"; fragment: string; why: string }[] = [
+  { cell: "pooling-explore-global-nin", lang: "zh", fragment: "这一对就算分对了", why: "defines what the table counts" },
+];
+
+describe("comparisons in the notebooks' prose", () => {
+  for (const lang of ["zh", "en"] as const) {
+    for (const name of ["pooling", "pooling-explore"]) {
+      it(`notebooks/${lang}/${name}.ipynb: every comparative sentence states a checked relation of printed numbers`, () => {
+        const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, `${name}.ipynb`), "utf8"));
+        type NbCell = { id: string; cell_type: string; source: string[]; metadata: { d2l?: { compares?: Compare[] } } };
+        const untied = (nb.cells as NbCell[])
+          .filter((c) => c.cell_type === "markdown")
+          .flatMap((c) => untiedComparisons(c.source.join(""), c.metadata.d2l?.compares ?? [], lang)
+            .filter((p) => !NOT_CLAIMS.some((n) => n.cell === c.id && n.lang === lang && p.includes(n.fragment)))
+            .map((p) => `${c.id}: ${p}`));
+        expect(untied).toEqual([]);
+      });
+    }
+  }
+
+  it("every NOT_CLAIMS entry still names a sentence of its cell (no stale exemptions)", () => {
+    for (const { cell, lang, fragment } of NOT_CLAIMS) {
+      const nb = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", lang, `${cell.startsWith("pooling-explore") ? "pooling-explore" : "pooling"}.ipynb`), "utf8"));
+      const text = (nb.cells as { id: string; source: string[] }[]).find((c) => c.id === cell)?.source.join("") ?? "";
+      expect(sentences(text).some((s) => s.includes(fragment)), `${cell} (${lang}): ${fragment}`).toBe(true);
+    }
+  });
+
+  it("catches what issue 21 found: a comparison with loose numbers, or none, in either language", () => {
+    const loose = "The random input: max pooling changes more than average pooling (0.6930 against 0.4464).";
+    expect(untiedComparisons(loose, [], "en")).toHaveLength(1);
+    expect(untiedComparisons("In nearly all cases max-pooling is the better choice of the two.", [], "en")).toHaveLength(1);
+    expect(untiedComparisons("随机输入：最大汇聚变得比平均汇聚还多（0.6930 对 0.4464）。", [], "zh")).toHaveLength(1);
+    expect(untiedComparisons("从 k = 2 到 k = 21，参考循环的时间涨了十倍以上。", [], "zh")).toHaveLength(1);
+    expect(untiedComparisons("The loop grew 23-fold.", [], "en")).toHaveLength(1);
+    // Written as a relation, the same sentence is tied; a relation typed by hand is not.
+    const relation: Compare = { left: { cell: "measure", text: "0.6930" }, op: ">", right: { cell: "measure", text: "0.4464" } };
+    expect(untiedComparisons("Max pooling changes more than average pooling (0.6930 > 0.4464).", [relation], "en")).toEqual([]);
+    expect(untiedComparisons("Max pooling changes more than average pooling (0.6930 > 0.4464).", [], "en")).toEqual([
+      "a relation written by hand (write it as {{a @cell > b @cell}}): Max pooling changes more than average pooling (0.6930 > 0.4464).",
+    ]);
+    // Sentences that compare nothing are left alone; a benchmark's report names its script.
+    expect(untiedComparisons("The larger β, the more weight goes to the largest value.", [], "en")).toEqual([]);
+    expect(untiedComparisons("In 12 runs of `node bench/notebook-cost.js` the loop grew more than tenfold.", [], "en")).toEqual([]);
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import { torch } from "../../src/index";
 import {
-  adaptiveWindowFigure, costFigure, edgeShiftFigure, lineFit, figureHtml, gradientFigure, poolingComparisonFigure, resendBundle,
-  shiftFramesFigure, slidingWindowFigure, softmaxBetaFigure,
+  adaptiveWindowFigure, edgeShiftFigure, figureHtml, gradientFigure, poolingComparisonFigure, resendBundle,
+  shiftFramesFigure, slidingWindowFigure, softmaxBetaFigure, timingFigure,
 } from "../../src/plot";
+import { PADDING, SCALES } from "../../src/plot/heatmap";
 import { F } from "../../src/index";
 
 const bundleHead = fs.readFileSync(require.resolve("plotly.js-dist-min"), "utf8").slice(0, 200);
@@ -29,8 +30,47 @@ describe("figure HTML", () => {
   });
 
   it("never lets data end the script element early", () => {
-    const html = figureHtml(costFigure([{ window: 1, separable: 1, ns: 1, label: "</script><b>x" }, { window: 4, separable: 2, ns: 2, label: "y" }], "en"), { bundle: "never" });
+    const html = figureHtml(timingFigure([2, 3], [{ name: "</script><b>x", ns: [1, 2] }], "en"), { bundle: "never" });
     expect(html.match(/<\/script>/g)).toHaveLength(1);
+  });
+});
+
+/** A colour that reads as "no cell here": near white, or a light grey. */
+function readsAsEmpty(hex: string): boolean {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [max, min] = [Math.max(r, g, b), Math.min(r, g, b)];
+  const lightness = (max + min) / 2;
+  const saturation = max === min ? 0 : (max - min) / (1 - Math.abs(2 * lightness - 1));
+  return lightness > 0.93 || (saturation < 0.15 && lightness > 0.7);
+}
+
+describe("figure colours", () => {
+  it("the check itself: white and plotly's grey read as empty, lilac and salmon do not", () => {
+    expect(readsAsEmpty("#ffffff")).toBe(true);
+    expect(readsAsEmpty("#dcdcdc")).toBe(true); // rgb(220,220,220), the low end of plotly's "Reds"
+    expect(readsAsEmpty(PADDING.read)).toBe(false);
+    expect(readsAsEmpty("#fcbba1")).toBe(false);
+  });
+
+  it("no scale draws a value in a colour that reads as empty, and no figure uses plotly's grey-ended scales", () => {
+    for (const scale of [SCALES.input, SCALES.output, SCALES.image]) for (const [, colour] of scale) expect(readsAsEmpty(colour), colour).toBe(false);
+    const X = torch.arange(16, { dtype: "float32" }).reshape(4, 4);
+    const figures = [
+      slidingWindowFigure(X, 3, { padding: 1, stride: 2 }),
+      slidingWindowFigure(X, 2, { stride: 1, still: 0 }),
+      adaptiveWindowFigure(X, 3),
+      gradientFigure(X, 2, { mode: "avg", stride: 1 }),
+      edgeShiftFigure("en").figure,
+      shiftFramesFigure({ X: X.reshape(1, 1, 4, 4) }, { max: (Y) => F.maxPool2d(Y, 2) }, { width: 2, shifts: 2 }),
+      poolingComparisonFigure(X, { max: F.maxPool2d(X.reshape(1, 1, 4, 4), 2) }),
+    ];
+    for (const fig of figures) {
+      const traces = [...fig.data, ...((fig.frames ?? []) as { data: object[] }[]).flatMap((f) => f.data)] as { type?: string; colorscale?: unknown }[];
+      for (const t of traces.filter((d) => d.colorscale !== undefined)) {
+        expect(["Blues", "Reds", "Greys"], fig.title).not.toContain(t.colorscale);
+        if (Array.isArray(t.colorscale)) expect(readsAsEmpty(t.colorscale[0][1]), `${fig.title}: ${t.colorscale[0][1]}`).toBe(false);
+      }
+    }
   });
 });
 
@@ -55,13 +95,20 @@ describe("figure contents", () => {
     const input = fig.data[0] as { x: number[]; y: number[] };
     expect(input.x).toEqual([-1, 0, 1, 2, 3, 4]);
     expect(input.y).toEqual([-1, 0, 1, 2, 3, 4]);
-    type Shape = { layer?: string; x0: number; y0: number };
-    const pale = (shapes: Shape[]) => shapes.filter((s) => s.layer === "below").map((s) => [s.y0 + 0.5, s.x0 + 0.5]);
+    type Shape = { layer?: string; fillcolor?: string; x0: number; y0: number };
+    const pale = (shapes: Shape[]) => shapes.filter((s) => s.fillcolor === PADDING.unread).map((s) => [s.y0 + 0.5, s.x0 + 0.5]);
     const expected = [-1, 0, 1, 2, 3, 4].flatMap((i) => (i === 4 ? [[4, 4]] : [[4, i], [i, 4]]));
     const sortCells = (cells: number[][]) => [...cells].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(sortCells(pale(fig.layout.shapes as Shape[]))).toEqual(sortCells(expected));
     for (const frame of fig.frames as { layout: { shapes: Shape[] } }[]) expect(pale(frame.layout.shapes)).toHaveLength(11);
     expect((fig.layout.annotations as { text: string }[])[0].text).toContain("paler: padding no window reaches");
+    // The padding that is read is lilac too (36 − 16 − 11 = 9 cells), a different colour from the white
+    // of an output not computed yet; the four output slots are outlined, unfilled.
+    const shapes = fig.layout.shapes as (Shape & { xref: string })[];
+    expect(shapes.filter((s) => s.fillcolor === PADDING.read)).toHaveLength(9);
+    expect(fig.layout.plot_bgcolor).toBe("#ffffff");
+    expect(PADDING.read).not.toBe(PADDING.unread);
+    expect(shapes.filter((s) => s.xref === "x2" && s.layer === "below")).toHaveLength(4);
     // Stride 1 reads the padding on every side: nothing pale, and the plain caption.
     const dense = slidingWindowFigure(X, 3, { padding: 1, stride: 1, lang: "en" });
     expect(pale(dense.layout.shapes as Shape[])).toEqual([]);
@@ -76,7 +123,7 @@ describe("figure contents", () => {
     expect((fig.data[1] as { z: number[][] }).z).toEqual([[4, 5], [7, 8]]);
     // The first window covers rows 0–1 and columns 0–1; its maximum 4 sits at h = 1, w = 1.
     expect(fig.data[2]).toMatchObject({ x: [1], y: [1] });
-    expect((fig.layout.shapes as object[])[0]).toMatchObject({ xref: "x", x0: -0.5, x1: 1.5, y0: -0.5, y1: 1.5 });
+    expect((fig.layout.shapes as { layer?: string }[]).filter((s) => s.layer !== "below")[0]).toMatchObject({ xref: "x", x0: -0.5, x1: 1.5, y0: -0.5, y1: 1.5 });
     // The last window (rows 1–2, columns 1–2) holds the 8 at h = 2, w = 2.
     expect(slidingWindowFigure(X, 2, { stride: 1, still: 3 }).data[2]).toMatchObject({ x: [2], y: [2] });
     expect(() => slidingWindowFigure(X, 2, { stride: 1, still: 4 })).toThrow("still must be the number of a window, 0 to 3 (row-major), got 4");
@@ -104,7 +151,8 @@ describe("figure contents", () => {
     // The first window reads (0,0), (0,2), (2,0), (2,2): its max is 12, at h = 2, w = 2.
     expect(frames[0].data[0].z[0][0]).toBe(12);
     expect(frames[0].data[1]).toEqual({ x: [2], y: [2] });
-    expect(frames[0].layout.shapes).toHaveLength(4 + 1);
+    // Four cells outlined on the input, one on the output (the slots' dotted outlines lie below).
+    expect(frames[0].layout.shapes.filter((s) => (s as { layer?: string }).layer !== "below")).toHaveLength(4 + 1);
     expect(fig.title).toBe("Max pooling: 2×2 window, stride 1, padding 0, dilation 2");
     expect(() => slidingWindowFigure(X, 2, { mode: "avg", dilation: 2 })).toThrow(/no dilation/);
   });
@@ -121,10 +169,11 @@ describe("figure contents", () => {
   it("adaptive windows: output 3 of 5 covers rows 0–1, 1–3 and 3–4", () => {
     const X = torch.arange(25, { dtype: "float32" }).reshape(5, 5);
     const fig = adaptiveWindowFigure(X, 3, { lang: "en" });
-    const frames = fig.frames as { data: [{ z: (number | null)[][] }]; layout: { shapes: { x0: number; x1: number }[] } }[];
+    const frames = fig.frames as { data: [{ z: (number | null)[][] }]; layout: { shapes: { x0: number; x1: number; layer?: string }[] } }[];
     expect(frames[8].data[0].z).toEqual([[6, 8, 9], [16, 18, 19], [21, 23, 24]]);
     // The middle window spans columns 1..3: its outline runs from 0.5 to 3.5.
-    expect([frames[4].layout.shapes[0].x0, frames[4].layout.shapes[0].x1]).toEqual([0.5, 3.5]);
+    const [outline] = frames[4].layout.shapes.filter((s) => s.layer !== "below");
+    expect([outline.x0, outline.x1]).toEqual([0.5, 3.5]);
   });
 
   it("where the gradient goes: the last frame is the whole backward pass", () => {
@@ -132,12 +181,33 @@ describe("figure contents", () => {
     // so those nine cells get 1 each; the average gives each cell 1/4 per window that covers it.
     const X = torch.arange(16, { dtype: "float32" }).reshape(4, 4);
     const last = (mode: "max" | "avg") => {
-      const frames = gradientFigure(X, 2, { mode, stride: 1, lang: "en" }).frames as { data: [unknown, { z: number[][] }] }[];
+      const fig = gradientFigure(X, 2, { mode, stride: 1, lang: "en" });
+      const frames = fig.frames as { data: [{ z: number[][] }] }[];
       expect(frames).toHaveLength(9);
-      return frames[8].data[1].z;
+      return frames[8].data[0].z;
     };
     expect(last("max")).toEqual([[0, 0, 0, 0], [0, 1, 1, 1], [0, 1, 1, 1], [0, 1, 1, 1]]);
     expect(last("avg")).toEqual([[0.25, 0.5, 0.5, 0.25], [0.5, 1, 1, 0.5], [0.5, 1, 1, 0.5], [0.25, 0.5, 0.5, 0.25]]);
+  });
+
+  it("where the gradient goes: outlines only, nothing drawn over the input's values", () => {
+    const X = torch.arange(16, { dtype: "float32" }).reshape(4, 4);
+    type Shape = { line: { color: string }; fillcolor: string; x0: number; y0: number };
+    for (const mode of ["max", "avg"] as const) {
+      const fig = gradientFigure(X, 2, { mode, stride: 1, lang: "en" });
+      // Two heatmaps (input, gradient) and no marker or text trace that could cover a value.
+      expect(fig.data.map((d) => (d as { type: string }).type)).toEqual(["heatmap", "heatmap"]);
+      const shapes = (fig.frames as { layout: { shapes: Shape[] } }[])[4].layout.shapes;
+      if (mode === "max") {
+        // Window 4 covers rows 1–2, columns 1–2; its max, 10, sits at h = 2, w = 2: framed in green.
+        expect(shapes.map((s) => s.line.color)).toEqual(["#d62728", "#2ca02c"]);
+        expect([shapes[1].y0 + 0.5, shapes[1].x0 + 0.5]).toEqual([2, 2]);
+      } else {
+        expect(shapes).toHaveLength(1);
+        expect(shapes[0].fillcolor).not.toBe("rgba(0,0,0,0)");
+      }
+      expect((fig.layout.title as { text: string }).text).toContain(mode === "max" ? "(+1)" : "1/4 ≈ 0.25");
+    }
   });
 
   it("shift frames: a line moving inside a window leaves the max unchanged, across a boundary it jumps", () => {
@@ -149,16 +219,17 @@ describe("figure contents", () => {
     // Column 5 → 4 stays in the window over columns 4–5; 4 → 3 crosses into the one over 2–3.
     expect(z[1]).toEqual([[0, 0, 1, 0], [0, 0, 1, 0], [0, 1, 0, 0]]);
     expect(() => shiftFramesFigure({ line }, {}, { width: 8, shifts: 3 })).toThrow(/need 11/);
+    // Input and pooled panels of one input share the input's colour range.
+    const half = shiftFramesFigure({ line }, { avg: (X) => F.avgPool2d(X, 2) }, { width: 8, shifts: 2, lang: "en" });
+    expect((half.data as { zmin: number; zmax: number }[]).map((d) => [d.zmin, d.zmax])).toEqual([[0, 1], [0, 1]]);
   });
 
-  it("the cost plot's line: least squares a + b·x, and R² (worked by hand)", () => {
-    // y = 1 + 2x exactly: a = 1, b = 2, R² = 1. Points (0, 0), (1, 2), (2, 1): mean x 1, mean y 1,
-    // Sxx = 2, Sxy = 1, Syy = 2: b = 0.5, a = 0.5, R² = 1·1 / (2·2) = 0.25.
-    expect(lineFit([0, 1, 2, 3], [1, 3, 5, 7])).toEqual({ a: 1, b: 2, r2: 1 });
-    expect(lineFit([0, 1, 2], [0, 2, 1])).toEqual({ a: 0.5, b: 0.5, r2: 0.25 });
-    const fig = costFigure([{ window: 4, separable: 4, ns: 3 }, { window: 441, separable: 51.5, ns: 10 }].map((p, i) => ({ ...p, label: `p${i}` })), "en");
-    expect((fig.data[1] as { name: string }).name).toBe("least squares a + b·reads (R² = 1.00)");
-    expect(() => costFigure([{ label: "k=2", window: 4, separable: NaN, ns: 3 }], "en")).toThrow("point 0 (k=2) needs finite numbers for separable");
+  it("the timing figure: one line per implementation on a log axis, no labels on the points", () => {
+    const fig = timingFigure([2, 21], [{ name: "loop", ns: [30, 900] }, { name: "kernel", ns: [2.5, 7] }], "en");
+    expect(fig.data.map((d) => (d as { name: string; mode: string }).mode)).toEqual(["lines+markers", "lines+markers"]);
+    expect((fig.layout.yaxis as { type: string }).type).toBe("log");
+    expect(() => timingFigure([2, 21], [{ name: "loop", ns: [30] }], "en")).toThrow('"loop" has 1 times for 2 window sizes');
+    expect(() => timingFigure([2, 21], [{ name: "loop", ns: [30, NaN] }], "en")).toThrow('"loop" at k=21 is NaN');
   });
 
   it("the β slider: one frame per β; an exercise that is not done yet says so", () => {
@@ -168,13 +239,22 @@ describe("figure contents", () => {
     expect((fig.frames as { name: string }[]).map((f) => f.name)).toEqual(["0", "8"]);
     const missing = softmaxBetaFigure(x, [{ beta: 1, output: new Error("not implemented yet") }], ends, "en");
     expect(missing.frames).toBeUndefined();
-    expect((missing.layout.annotations as { text: string }[])[2].text).toContain("(not implemented yet)");
+    expect((missing.layout.annotations as { text: string }[]).map((a) => a.text)).toContain("not<br>implemented<br>yet");
+    // The missing panel has no axes (no stray ticks); the others keep theirs.
+    expect((missing.layout.xaxis3 as { visible?: boolean }).visible).toBe(false);
+    expect((missing.layout.xaxis2 as { visible?: boolean }).visible).toBeUndefined();
   });
 
   it("a comparison panel whose result is an Error says it is not implemented yet", () => {
     const X = torch.tensor([[1, 2], [3, 4]]);
-    const fig = poolingComparisonFigure(X, { max: X, softmax: new Error("not implemented yet") }, "en");
+    const fig = poolingComparisonFigure(X, { max: torch.tensor([[4]]), softmax: new Error("not implemented yet") }, "en");
     const notes = (fig.layout.annotations as { text: string }[]).map((a) => a.text);
-    expect(notes).toEqual(["input", "max", "softmax<br>(not implemented yet)"]);
+    expect(notes).toEqual(["input", "max", "softmax", "not<br>implemented<br>yet"]);
+    // One shared colour bar, carried by the last panel that is drawn (max), not the missing one.
+    expect((fig.data as { showscale?: boolean }[]).map((d) => d.showscale)).toEqual([false, true, false]);
+    expect(fig.layout.yaxis3).toEqual({ anchor: "x3", visible: false });
+    // Every drawn panel on the input's range, 1 … 4, so the max's 4 has the input's 4's colour.
+    const drawn = (fig.data as { z: unknown[][]; zmin?: number; zmax?: number }[]).filter((d) => d.z[0][0] !== null);
+    expect(drawn.map((d) => [d.zmin, d.zmax])).toEqual([[1, 4], [1, 4]]);
   });
 });

@@ -3,7 +3,7 @@ import { ones, tensor } from "../../tensor/creation";
 import { corr2d } from "../../conv";
 import { maxPool2d } from "../../pooling/max";
 import { Figure } from "../html";
-import { Lang, cellRect, grid, heatmap } from "../heatmap";
+import { Lang, SCALES, cellRect, grid, heatmap } from "../heatmap";
 
 const TEXT = {
   zh: {
@@ -86,7 +86,7 @@ export function edgeShiftFigure(lang: Lang = "zh", X: Tensor = edgeImage()): Edg
   const lit = (x: Tensor) => grid(x)[0].filter((v) => v !== 0).length;
   const subtitle = t.both(count(both.strength), lit(strength.X), count(both.pooled), lit(pooled.X));
   const data = cells.map(([m], i) =>
-    heatmap(grid(m), { xaxis: `x${i + 1}`, yaxis: `y${i + 1}`, colorscale: i % 3 === 0 ? "Greys" : "Blues", zmin: 0, zmax: 1 }),
+    heatmap(grid(m), { xaxis: `x${i + 1}`, yaxis: `y${i + 1}`, colorscale: i % 3 === 0 ? SCALES.image : SCALES.input, zmin: 0, zmax: 1 }),
   );
   const layout: Record<string, unknown> = {
     title: { text: `${t.title}<br><sub>${subtitle}</sub>` },

@@ -4,7 +4,7 @@ import { maxPool2d } from "../../pooling/max";
 import { avgPool2d } from "../../pooling/avg";
 import { avgPool2dBackward, maxPool2dBackward } from "../../pooling/gradients";
 import { Figure } from "../html";
-import { Lang, cellRect, grid, heatmap } from "../heatmap";
+import { Lang, SCALES, cellRect, grid, heatmap } from "../heatmap";
 import { cellLabel, playControls } from "../animation";
 
 export interface GradientFigureOptions {
@@ -19,8 +19,9 @@ const TEXT = {
     title: (mode: string, k: number, s: number, p: number) =>
       `梯度流向哪里：${mode === "max" ? "最大" : "平均"}汇聚，窗口 ${k}×${k}，步幅 ${s}，填充 ${p}`,
     input: "输入与当前窗口",
+    who: (mode: string, share: string) =>
+      mode === "max" ? "绿框：得到当前输出全部梯度（+1）的格子" : `红框里的每个格子得到当前输出梯度的 ${share}`,
     grad: "输入的梯度（累计）",
-    receives: "收到的梯度",
     play: "播放",
     step: "已回传的输出 ",
   },
@@ -28,8 +29,9 @@ const TEXT = {
     title: (mode: string, k: number, s: number, p: number) =>
       `Where the gradient goes: ${mode === "max" ? "max" : "average"} pooling, ${k}×${k} window, stride ${s}, padding ${p}`,
     input: "input and the current window",
+    who: (mode: string, share: string) =>
+      mode === "max" ? "green frame: the cell that gets all of the current output's gradient (+1)" : `every cell in the red frame gets ${share} of the current output's gradient`,
     grad: "the input's gradient so far",
-    receives: "gradient received",
     play: "Play",
     step: "outputs sent back ",
   },
@@ -65,52 +67,38 @@ export function gradientFigure(X: Tensor, kernel: number, options: GradientFigur
     const [oh, ow] = [Math.floor(n / outW), n % outW];
     sent.set([0, 0, oh, ow], 1);
     const [h0, w0] = [oh * stride - padding, ow * stride - padding];
-    // The cells that receive this output's gradient (inside the input: padding takes none).
-    const receivers: [number, number][] = [];
-    if (indices) receivers.push([Math.floor(indices.data[n] / W), indices.data[n] % W]);
-    else {
-      for (let h = Math.max(h0, 0); h < Math.min(h0 + kernel, H); h++) for (let w = Math.max(w0, 0); w < Math.min(w0 + kernel, W); w++) receivers.push([h, w]);
+    // Outlines only, never labels or markers on a cell: the input's values stay readable. Max pooling's
+    // gradient goes to the argmax (framed in green); average pooling's to the whole window (shaded).
+    const shapes = [cellRect(h0, h0 + kernel, w0, w0 + kernel, axes, { color: "#d62728", fill: indices ? undefined : "rgba(214,39,40,0.15)" })];
+    if (indices) {
+      const [h, w] = [Math.floor(indices.data[n] / W), indices.data[n] % W];
+      shapes.push(cellRect(h, h + 1, w, w + 1, axes, { color: "#2ca02c", width: 4 }));
     }
-    const label = indices ? "+1" : `+${share.toFixed(2)}`;
     const soFar = grid(backward(sent));
     frames.push({
       name: `${n + 1}`,
-      data: [
-        { x: receivers.map(([, w]) => w), y: receivers.map(([h]) => h), text: receivers.map(() => label) },
-        // The colour scale goes with every frame: plotly otherwise falls back to its default one.
-        { z: soFar, text: soFar.map((r) => r.map((v) => cellLabel(v ?? 0))), colorscale: "Reds", reversescale: false },
-      ],
-      traces: [1, 2],
-      layout: { shapes: [cellRect(h0, h0 + kernel, w0, w0 + kernel, axes, { color: "#d62728" })] },
+      // The colour scale and range go with every frame: plotly otherwise falls back to its defaults.
+      data: [{ z: soFar, text: soFar.map((r) => r.map((v) => cellLabel(v ?? 0))), colorscale: SCALES.output }],
+      traces: [1],
+      layout: { shapes },
     });
   }
   const first = frames[0];
   const total = grid(backward(Y.mul(0).add(1)));
   const zmax = Math.max(...total.flat().map((v) => v ?? 0));
+  const title = `${t.title(mode, kernel, stride, padding)}<br><sub>${t.who(mode, `1/${kernel * kernel} ≈ ${share.toFixed(2)}`)}</sub>`;
   return {
     title: t.title(mode, kernel, stride, padding),
     lang,
     data: [
       heatmap(grid(X), { xaxis: "x", yaxis: "y", name: t.input }),
-      {
-        type: "scatter",
-        mode: "text+markers",
-        x: first.data[0].x,
-        y: first.data[0].y,
-        text: first.data[0].text,
-        textfont: { color: "#2ca02c", size: 13 },
-        textposition: "top center",
-        marker: { symbol: "circle-open", size: 26, color: "#2ca02c", line: { width: 3, color: "#2ca02c" } },
-        xaxis: "x",
-        yaxis: "y",
-        name: t.receives,
-      },
-      heatmap(first.data[1].z as (number | null)[][], { xaxis: "x2", yaxis: "y2", colorscale: "Reds", zmin: 0, zmax, name: t.grad }),
+      heatmap(first.data[0].z, { xaxis: "x2", yaxis: "y2", colorscale: SCALES.output, zmin: 0, zmax, name: t.grad }),
     ],
     frames,
     layout: {
-      title: { text: t.title(mode, kernel, stride, padding) },
-      height: 480,
+      title: { text: title },
+      height: 500,
+      margin: { t: 100 },
       xaxis: { domain: [0, 0.46], dtick: 1, showgrid: false, zeroline: false },
       yaxis: { dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
       xaxis2: { domain: [0.54, 1], anchor: "y2", dtick: 1, showgrid: false, zeroline: false },

@@ -1,6 +1,6 @@
 import { Tensor } from "../../tensor/tensor";
 import { Figure } from "../html";
-import { Lang, heatmap } from "../heatmap";
+import { Lang, SCALES, heatmap } from "../heatmap";
 
 export interface ShiftFramesOptions {
   /** How many columns of the input each frame shows. */
@@ -66,11 +66,15 @@ export function shiftFramesFigure(
       throw new Error(`shiftFramesFigure: input "${name}" has ${W} columns; ${options.shifts} shifts of a ${options.width}-column frame need ${options.width + options.shifts}`);
     }
     const frames = Array.from({ length: options.shifts + 1 }, (_, d) => X.index("...", [d, d + options.width]));
+    // One colour range per row of panels, the input's: the poolings of one input are compared, and
+    // every pooled value lies between the input's smallest and largest.
+    const values = Array.from(X.data).filter(Number.isFinite);
+    const range = { zmin: Math.min(0, ...values), zmax: Math.max(1e-9, ...values) };
     columns.forEach(([label, pool], c) => {
       const n = r * columns.length + c + 1;
       const z = frames.map((f) => firstRow(pool ? pool(f) : f));
       data.push({
-        ...heatmap(z, { xaxis: `x${n}`, yaxis: `y${n}`, colorscale: pool ? "Reds" : "Blues", zmin: 0, zmax: Math.max(1e-9, ...z.flat().map((v) => v ?? 0)) }),
+        ...heatmap(z, { xaxis: `x${n}`, yaxis: `y${n}`, colorscale: pool ? SCALES.output : SCALES.input, ...range }),
         hovertemplate: `${t.d}=%{y}, ${t.column} %{x}: %{z}<extra></extra>`,
       });
       layout[`xaxis${n}`] = { domain: xDomain(c), anchor: `y${n}`, dtick: 1, showgrid: false, zeroline: false, showticklabels: false };

@@ -3,7 +3,7 @@ import { maxPool2d } from "../../pooling/max";
 import { avgPool2d } from "../../pooling/avg";
 import { adaptiveAvgPool2d, adaptiveMaxPool2d, windowEnd, windowStart } from "../../pooling/adaptive";
 import { Figure } from "../html";
-import { Lang, cellRect, grid, heatmap } from "../heatmap";
+import { Lang, PADDING, SCALES, cellRect, grid, heatmap } from "../heatmap";
 import { cellLabel, playControls } from "../animation";
 
 export interface SlidingWindowOptions {
@@ -34,6 +34,7 @@ const TEXT = {
     input: "输入（浅紫色：填充或输入之外）",
     inputUnread: "输入（浅紫色：填充或输入之外；更浅：没有窗口读到的填充）",
     output: "输出",
+    outputPending: "输出（白色：还没算到）",
     w: "列 w",
     h: "行 h",
     play: "播放",
@@ -51,6 +52,7 @@ const TEXT = {
     input: "input (lilac: padding or outside)",
     inputUnread: "input (lilac: padding or outside; paler: padding no window reaches)",
     output: "output",
+    outputPending: "output (white: not computed yet)",
     w: "column w",
     h: "row h",
     play: "Play",
@@ -164,7 +166,7 @@ function windowFigure(
   const p = o.padding ?? 0;
 
   // The input drawn with its padding on every side, and over every cell a window covers: cells
-  // outside the input have no value, and the lilac background shows there (padding, or where a
+  // outside the input have no value, and a lilac square sits under each (padding, or where a
   // ceilMode window hangs over the edge).
   const top = Math.min(-p, ...windows.map((w) => w.h0));
   const bottom = Math.max(H + p, ...windows.map((w) => w.h1));
@@ -180,13 +182,25 @@ function windowFigure(
   // Padding that no window reaches (with stride > 1 the last window can stop short of the far
   // side) is still drawn, paler, so the picture shows padding on every side as PyTorch adds it.
   const covered = (h: number, w: number) => windows.some((win) => h >= win.h0 && h < win.h1 && w >= win.w0 && w < win.w1);
-  const unread: Record<string, unknown>[] = [];
+  const background: Record<string, unknown>[] = [];
+  let unread = 0;
   for (const h of ys) {
     for (const w of xs) {
       if (h >= 0 && h < H && w >= 0 && w < W) continue;
-      if (!covered(h, w)) unread.push({ ...cellRect(h, h + 1, w, w + 1, inputAxes, { color: "rgba(0,0,0,0)", fill: "rgba(255,255,255,0.6)", width: 0 }), layer: "below" });
+      const fill = covered(h, w) ? PADDING.read : PADDING.unread;
+      if (fill === PADDING.unread) unread++;
+      background.push({ ...cellRect(h, h + 1, w, w + 1, inputAxes, { color: "rgba(0,0,0,0)", fill, width: 0 }), layer: "below" });
     }
   }
+  // Every output's slot, outlined: white inside the outline means "not computed yet".
+  for (let h = 0; h < outH; h++) {
+    for (let w = 0; w < outW; w++) {
+      background.push({ ...cellRect(h, h + 1, w, w + 1, outputAxes, { color: "#b0b0b0", width: 1 }), line: { color: "#b0b0b0", width: 1, dash: "dot" }, layer: "below" });
+    }
+  }
+  // One colour range for the input and the output: the same value has the same depth in both.
+  const flat = values.flat().filter((v): v is number => v !== null);
+  const range = { zmin: Math.min(...flat), zmax: Math.max(...flat) };
   const red = "#d62728";
   const still = o.still;
   const frames = windows.map((win, n) => {
@@ -203,9 +217,9 @@ function windowFigure(
       shown,
       marker,
       // The colour scale goes with every frame: plotly otherwise falls back to its default one.
-      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : cellLabel(v)))), colorscale: "Reds", reversescale: false }, marker] as object[],
+      data: [{ z: shown, text: shown.map((r) => r.map((v) => (v === null ? "" : cellLabel(v)))), colorscale: SCALES.output, ...range }, marker] as object[],
       traces: [1, 2],
-      layout: { shapes: [...unread, ...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
+      layout: { shapes: [...background, ...outline, cellRect(oh, oh + 1, ow, ow + 1, outputAxes, { color: red })] },
     };
   });
   const first = frames[still ?? 0];
@@ -214,8 +228,8 @@ function windowFigure(
     title: o.title,
     lang: o.lang,
     data: [
-      heatmap(padded, { x: xs, y: ys, xaxis: "x", yaxis: "y", name: t.input }),
-      heatmap(first.shown, { xaxis: "x2", yaxis: "y2", colorscale: "Reds", name: t.output }),
+      heatmap(padded, { x: xs, y: ys, xaxis: "x", yaxis: "y", name: t.input, ...range }),
+      heatmap(first.shown, { xaxis: "x2", yaxis: "y2", colorscale: SCALES.output, name: t.output, ...range }),
       {
         type: "scatter",
         mode: "markers",
@@ -232,14 +246,14 @@ function windowFigure(
     layout: {
       title: { text: o.title },
       height: animation ? 460 : 400,
-      plot_bgcolor: "#e6dcf2", // cells outside the input, and outputs not computed yet
+      plot_bgcolor: "#ffffff", // white: nothing there (an output not computed yet)
       xaxis: { domain: [0, 0.55], title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false },
       yaxis: { title: { text: t.h }, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false },
       xaxis2: { domain: [0.68, 1], anchor: "y2", title: { text: t.w }, dtick: 1, showgrid: false, zeroline: false, range: [-0.5, outW - 0.5] },
       yaxis2: { anchor: "x2", dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, range: [outH - 0.5, -0.5] },
       annotations: [
-        { text: unread.length ? t.inputUnread : t.input, xref: "paper", yref: "paper", x: 0.27, y: 1.0, showarrow: false, yanchor: "bottom" },
-        { text: t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
+        { text: unread ? t.inputUnread : t.input, xref: "paper", yref: "paper", x: 0.27, y: 1.0, showarrow: false, yanchor: "bottom" },
+        { text: animation ? t.outputPending : t.output, xref: "paper", yref: "paper", x: 0.84, y: 1.0, showarrow: false, yanchor: "bottom" },
       ],
       shapes: first.layout.shapes,
       legend: { orientation: "h", x: 0, xanchor: "left", y: 1.13 },

@@ -1,6 +1,6 @@
 import { Tensor } from "../../tensor/tensor";
 import { Figure } from "../html";
-import { Lang, grid, heatmap } from "../heatmap";
+import { Lang, SCALES, grid, heatmap, missingPanel } from "../heatmap";
 
 export interface BetaResult {
   beta: number;
@@ -15,7 +15,7 @@ const TEXT = {
     avg: "平均汇聚",
     softmax: (beta: number) => `softmax 汇聚，β = ${beta}`,
     max: "最大汇聚",
-    missing: "（尚未实现）",
+    missing: "尚未实现",
     slider: "β = ",
   },
   en: {
@@ -24,7 +24,7 @@ const TEXT = {
     avg: "average pooling",
     softmax: (beta: number) => `softmax pooling, β = ${beta}`,
     max: "max pooling",
-    missing: "(not implemented yet)",
+    missing: "not<br>implemented<br>yet",
     slider: "β = ",
   },
 };
@@ -40,22 +40,27 @@ export function softmaxBetaFigure(input: Tensor, results: BetaResult[], ends: { 
   const done = results.every((r) => r.output instanceof Tensor);
   const values = [input, ends.max, ends.avg].flatMap((x) => Array.from(x.data));
   const [zmin, zmax] = [Math.min(...values), Math.max(...values)];
-  const panels: [string, (number | null)[][]][] = [
+  const panels: [string, (number | null)[][] | null][] = [
     [t.input, grid(input)],
     [t.avg, grid(ends.avg)],
-    [done ? t.softmax(results[0].beta) : `${t.softmax(results[0].beta)}<br>${t.missing}`, done ? grid(results[0].output as Tensor) : [[null]]],
+    [t.softmax(results[0].beta), done ? grid(results[0].output as Tensor) : null],
     [t.max, grid(ends.max)],
   ];
   const gap = 0.04;
   const width = (1 - 3 * gap) / 4;
-  const layout: Record<string, unknown> = { title: { text: t.title }, height: 420, annotations: [] as object[] };
+  const annotations: { text: string }[] = [];
+  const layout: Record<string, unknown> = { title: { text: t.title }, height: 420, annotations };
   const data = panels.map(([name, z], i) => {
     const axis = i === 0 ? "" : String(i + 1);
-    const domain = [i * (width + gap), i * (width + gap) + width];
+    const domain: [number, number] = [i * (width + gap), i * (width + gap) + width];
+    annotations.push({ text: name, xref: "paper", yref: "paper", x: (domain[0] + domain[1]) / 2, y: 1.02, yanchor: "bottom", showarrow: false } as { text: string });
+    if (z === null) {
+      Object.assign(layout, missingPanel(axis, domain, t.missing, annotations));
+      return { type: "heatmap", z: [[null]], xaxis: `x${axis}`, yaxis: `y${axis}`, showscale: false, hoverinfo: "skip" };
+    }
     layout[`xaxis${axis}`] = { domain, anchor: `y${axis}`, dtick: 1, showgrid: false, zeroline: false };
     layout[`yaxis${axis}`] = { anchor: `x${axis}`, dtick: 1, autorange: "reversed", showgrid: false, zeroline: false, showticklabels: i === 0 };
-    (layout.annotations as object[]).push({ text: name, xref: "paper", yref: "paper", x: (domain[0] + domain[1]) / 2, y: 1.02, yanchor: "bottom", showarrow: false });
-    return heatmap(z, { xaxis: `x${axis}`, yaxis: `y${axis}`, colorscale: "Viridis", zmin, zmax });
+    return heatmap(z, { xaxis: `x${axis}`, yaxis: `y${axis}`, colorscale: SCALES.shared, zmin, zmax, showscale: i === panels.length - 1 });
   });
   if (!done) return { title: t.title, lang, data, layout };
   const frames = results.map(({ beta, output }) => {
@@ -64,7 +69,7 @@ export function softmaxBetaFigure(input: Tensor, results: BetaResult[], ends: { 
       name: String(beta),
       data: [{ z, text: z.map((r) => r.map((v) => (v === null ? "" : v.toFixed(2)))) }],
       traces: [2],
-      layout: { annotations: (layout.annotations as { text: string }[]).map((a, i) => (i === 2 ? { ...a, text: t.softmax(beta) } : a)) },
+      layout: { annotations: annotations.map((a, i) => (i === 2 ? { ...a, text: t.softmax(beta) } : a)) },
     };
   });
   layout.sliders = [
