@@ -114,11 +114,16 @@ function main() {
   const name = `${jupyter.app === "lab" ? "JupyterLab" : "Jupyter Notebook"} ${jupyter.version}`;
   console.log(`Opening ${notebook} in ${name} (${jupyter.where}): ${path.basename(jupyter.command)} ${args.join(" ")}`);
   const child = spawn(jupyter.command, args, { cwd: ROOT, stdio: "inherit", env: withCopyKernel() });
+  // The grader the chapter's last cell asks, warmed up while the student reads (src/grader/warm/).
+  spawn(process.execPath, [path.join(ROOT, "dist", "grader", "warm", "client.js"), "start"], { cwd: ROOT, stdio: "ignore", detached: true }).unref();
   child.on("error", (error) => {
     console.error(`could not start ${jupyter.command}: ${error.message}`);
     process.exit(1);
   });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  child.on("exit", (code, signal) => {
+    spawnSync(process.execPath, [path.join(ROOT, "dist", "grader", "warm", "client.js"), "stop"], { cwd: ROOT, stdio: "ignore", timeout: 10_000 });
+    process.exit(code ?? (signal ? 128 : 1));
+  });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 }
 

@@ -269,6 +269,36 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
     await page.screenshot({ path: shot });
     check(`${label}: screenshot ${path.relative(s.ROOT, shot)}`, fs.statSync(shot).size > 10_000);
 
+    if (base === "pooling" && lang === "zh" && frontend.app === "lab" && figureCells.length) {
+      // The tab reloaded while the kernel kept running: the kernel sends no Plotly bundle again, so
+      // a figure run now must fetch Plotly from the server (src/plot/html.ts) — and draw.
+      phase = "reload";
+      // Not saved: the page reloads the notebook as it is on disk, whose saved outputs are not
+      // trusted (their scripts do not run), so the page has no Plotly.
+      const leave = (dialog) => dialog.accept().catch(() => undefined);
+      page.on("dialog", leave);
+      await page.reload({ waitUntil: "load" });
+      page.off("dialog", leave);
+      await page.waitForFunction(
+        ([state, rel]) => {
+          const st = eval(`(${state})`)();
+          return st && st.path === rel && st.connection === "connected" && st.status === "idle";
+        },
+        [panelState.toString(), rel],
+        { timeout: OPEN_TIMEOUT_MS, polling: 250 },
+      );
+      const hasPlotly = await page.evaluate(() => Boolean(window.Plotly));
+      const cell = figureCells[0];
+      await page.evaluate(async (i) => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        panel.content.activeCellIndex = i;
+        await panel.content.scrollToItem(i, "center");
+        await window.jupyterapp.commands.execute("notebook:run-cell");
+      }, cell);
+      const again = await s.drawnFigures(page, [cell], "() => window.jupyterapp.shell.currentWidget", null, FIGURE_TIMEOUT_MS);
+      check(`${label}: after the tab reloads (no Plotly in the page: ${!hasPlotly}), a figure run again draws (Plotly from the server)`, !hasPlotly && again.undrawn.length === 0, `undrawn: ${again.undrawn.join(", ")}`);
+    }
+
     await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()).catch(() => undefined);
   } catch (error) {
     check(`${label}: the run completed`, false, error.stack || String(error));

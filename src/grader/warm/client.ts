@@ -89,8 +89,40 @@ export async function gradeWarm(o: WarmGradeOptions): Promise<GradeReport> {
   throw new Error("the warm grader did not answer");
 }
 
-/** Stops the copy's warm grader, if one runs. */
+/** Stops the copy's warm grader, if one runs, and waits (up to 10 s) until its process has ended. */
 export async function stopWarm(root = projectRoot()): Promise<void> {
-  const { socket } = warmPlace(root);
+  const { socket, pid } = warmPlace(root);
   if (fs.existsSync(socket)) await ask(socket, { op: "stop" });
+  let owner = 0;
+  try {
+    owner = Number(fs.readFileSync(pid, "utf8"));
+  } catch {
+    return;
+  }
+  const alive = () => {
+    try {
+      process.kill(owner, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 100 && owner > 0 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * `node dist/grader/warm/client.js start`: start the copy's warm grader in the background and return
+ * at once (npm start does it, so the chapter's grading cell finds it warm); `… stop`: stop it (npm
+ * start does it when Jupyter ends).
+ */
+if (require.main === module && process.argv[2] === "stop") void stopWarm();
+if (require.main === module && process.argv[2] === "start" && warmEnabled()) {
+  const root = projectRoot();
+  const { socket } = warmPlace(root);
+  void (async () => {
+    if (fs.existsSync(socket) && (await ask(socket, { op: "ping" }))?.kind === "pong") return;
+    const { log } = warmPlace(root);
+    const out = fs.openSync(log, "a");
+    spawn(process.execPath, [path.join(builtGraderDir(), "warm", "server.js"), root, buildVersion(root)], { cwd: root, detached: true, stdio: ["ignore", out, out] }).unref();
+  })();
 }

@@ -26,10 +26,10 @@ function copyHash(root: string): string {
   return createHash("sha256").update(real).digest("hex").slice(0, 12);
 }
 
-/** The socket and the log of `root`'s warm grader. */
-export function warmPlace(root: string, env: NodeJS.ProcessEnv = process.env): { socket: string; log: string } {
+/** The socket, the log and the pid file of `root`'s warm grader. */
+export function warmPlace(root: string, env: NodeJS.ProcessEnv = process.env): { socket: string; log: string; pid: string } {
   const base = path.join(warmDir(env), copyHash(root));
-  return { socket: `${base}.sock`, log: `${base}.log` };
+  return { socket: `${base}.sock`, log: `${base}.log`, pid: `${base}.pid` };
 }
 
 const mtime = (f: string) => {

@@ -33,8 +33,9 @@ export function answers(socket: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   const [root, version] = process.argv.slice(2);
-  const { socket } = warmPlace(root);
+  const { socket, pid } = warmPlace(root);
   if (await answers(socket)) return; // another start won the race: that one serves
+  fs.writeFileSync(pid, String(process.pid));
   const guard = new RunGuard();
   const runner = new SpecRunner();
   guard.onCleanup(() => runner.kill());
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
     if (stoppedBy) process.stderr.write(`warm grader stopped: ${stoppedBy.en}\n`);
   } finally {
     guard.end();
+    if (fs.existsSync(pid) && fs.readFileSync(pid, "utf8") === String(process.pid)) fs.rmSync(pid, { force: true });
   }
 }
 
