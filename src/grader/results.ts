@@ -4,7 +4,7 @@
  * both; `inLanguage` picks one).
  */
 import * as path from "node:path";
-import { EXERCISES, exerciseLabel } from "./manifest";
+import { EXERCISES, exerciseLabel, notebookNumber, type ExerciseId } from "./manifest";
 import type { ExerciseResult, GradeReport } from "./grade";
 import { inLang, text, type Lang } from "./i18n";
 import { inLanguage, visibleOnly, type ShownReport } from "./scoring";
@@ -180,6 +180,11 @@ function cut(text: string, width: number): string {
 const num = (n: number | null) => (n === null ? "–" : String(n));
 
 /** The table of exercises. What the submission controls is made terminal-safe (./terminal.ts). */
+/** Exercises in the order the student's notebook numbers them (练习 1–8 / Exercise 1–8). */
+function inNotebookOrder<E extends { id: ExerciseId }>(exercises: readonly E[], lang: Lang): E[] {
+  return [...exercises].sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang));
+}
+
 /** Width of a string in a terminal: CJK characters take two columns. */
 const columns = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
 const padEnd = (s: string, n: number) => s + " ".repeat(Math.max(0, n - columns(s)));
@@ -195,7 +200,7 @@ export function textTable(report: ShownReport, o: TextOptions = {}): string {
   const header = `${padEnd(w.ex, labelWidth)}  ${padEnd("", idWidth)}  ${w.pts.padStart(7 - columns(w.pts) + w.pts.length)}  ${padEnd(w.status, statusWidth)}  ${w.feedback}`;
   const feedbackWidth = width - columns(header) + columns(w.feedback);
   const lines = [paint(header, "bold", color)];
-  for (const e of report.exercises) {
+  for (const e of inNotebookOrder(report.exercises, lang)) {
     const pts = `${e.score}/${e.max}`.padStart(7);
     const status = paint(padEnd(w[e.status], statusWidth), statusColor(e.status), color);
     lines.push(`${padEnd(exerciseLabel(e, lang), labelWidth)}  ${e.id.padEnd(idWidth)}  ${pts}  ${status}  ${cut(safeLine(e.feedback), feedbackWidth)}`);
@@ -259,7 +264,7 @@ export const STATUS_COLOR: Record<ExerciseResult["status"], string> = { passed: 
 
 export function htmlTable(report: ShownReport, lang: Lang = "en"): string {
   const w = WORDS[lang];
-  const rows = report.exercises.map((e) => {
+  const rows = inNotebookOrder(report.exercises, lang).map((e) => {
     // Details only for started exercises: "not implemented yet" six times teaches nothing.
     const failed = e.status === "not started" ? [] : e.parts.filter((p) => p.points > 0 && p.status === "failed" && !p.notStarted);
     const more = failed.length

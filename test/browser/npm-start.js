@@ -122,8 +122,13 @@ async function main() {
     check("SIGTERM stops npm start and Jupyter within 30 s", how !== null, "still running");
     await s.sleep(1000);
     check("the port is closed afterwards", (await s.get(`http://127.0.0.1:${port}/api/status`)).status === 0);
-    const left = processesMentioning(copy.dir);
-    check("no kernel or server of this copy is left running", left.length === 0, left.join("\n"));
+    // npm start stops the copy's warm grader too, and waits for it: give that a moment.
+    let left = processesMentioning(copy.dir);
+    for (let i = 0; i < 60 && left.length; i++) {
+      await s.sleep(500);
+      left = processesMentioning(copy.dir);
+    }
+    check("no kernel, server or warm grader of this copy is left running", left.length === 0, left.join("\n"));
 
     // Later runs reuse .venv/.
     const again = spawnSync("npm", ["start", "--", "--version"], { env, cwd: copy.dir, encoding: "utf8", timeout: 120_000 });
@@ -159,12 +164,14 @@ async function main() {
       body: JSON.stringify({ path: "notebooks/zh/pooling.ipynb", type: "notebook", name: "pooling.ipynb", kernel: { name: KERNEL } }),
     });
     check("the second copy's server starts the notebook's kernel", opened.status === 201, `${opened.status} ${opened.body}`);
+    // Which tslab runs: its program's path says which copy it is (its connection file sits in the test's home).
+    const tslabOf = (dir) => path.join(dir, "node_modules", "tslab");
     let own = [];
     for (let i = 0; i < 60 && own.length === 0; i++) {
-      own = processesMentioning(second.dir).filter((l) => l.includes("tslab") && l.includes("kernel"));
+      own = processesMentioning(tslabOf(second.dir));
       if (own.length === 0) await s.sleep(500);
     }
-    const foreign = processesMentioning(copy.dir).filter((l) => l.includes("tslab"));
+    const foreign = processesMentioning(tslabOf(copy.dir));
     check("…and it is that copy's own tslab, not the older copy's registered in the user's Jupyter folder", own.length > 0 && foreign.length === 0, `own:\n${own.join("\n")}\nthe other copy's:\n${foreign.join("\n")}`);
   } catch (error) {
     check("the npm start run completed", false, `${error.stack || error}\n${server ? server.log.slice(-3000) : ""}`);
