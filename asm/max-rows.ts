@@ -163,6 +163,7 @@ function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool
   let prevO = f32x4.splat(NEG_INF);
   const lanes = i32x4(0, 2, 4, 6);
   const one = i32x4.splat(1);
+  const zero = i32x4.splat(0);
   for (let o = 0; o < o1; o += 4) {
     const at = xr + (<usize>o << 3);
     const a = v128.load(at);
@@ -186,19 +187,29 @@ function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool
     if (!HI) {
       const acc = exact ? maxNaN(maxNaN(t0, t1), t2) : f32x4.pmax(f32x4.pmax(t0, t1), t2);
       v128.store(H + (o << 2), acc);
+    } else if (!exact) {
+      // The maximum by pmax, then its column: the first tap equal to it is the one the
+      // reference keeps (a later tap replaces only when strictly greater; -0 == +0 keeps the
+      // first). c0 + 2 + 2·e0 + e1 with masks of -1: t0 → c0, t1 → c0 + 1, else c0 + 2.
+      const acc = f32x4.pmax(f32x4.pmax(t0, t1), t2);
+      const e0 = f32x4.eq(t0, acc);
+      const e1 = v128.andnot(f32x4.eq(t1, acc), e0);
+      const idx = i32x4.add(i32x4.add(i32x4.splat(2 * o - pW + 2), lanes), i32x4.add(i32x4.add(e0, e0), e1));
+      v128.store(H + (o << 2), acc);
+      v128.store(HI + (o << 2), i32x4.max_s(idx, zero)); // a pad's column (-1) is clamped to 0
     } else {
       // Column of t0; t1 and t2 are one and two further. A pad's column (-1) is clamped to 0.
       const c0 = i32x4.add(i32x4.splat(2 * o - pW), lanes);
       let acc = t0;
       let idx = c0;
-      let m = takeMask(acc, t1, exact);
+      let m = takeMask(acc, t1, true);
       acc = v128.bitselect(t1, acc, m);
       idx = v128.bitselect(i32x4.add(c0, one), idx, m);
-      m = takeMask(acc, t2, exact);
+      m = takeMask(acc, t2, true);
       acc = v128.bitselect(t2, acc, m);
       idx = v128.bitselect(i32x4.add(c0, i32x4.splat(2)), idx, m);
       v128.store(H + (o << 2), acc);
-      v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+      v128.store(HI + (o << 2), i32x4.max_s(idx, zero));
     }
   }
   return sumIsNaN(f32x4.add(nanA, nanB));

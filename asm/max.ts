@@ -9,16 +9,12 @@ import { rowMax } from "./max-rows";
  * load a few cells past its row (the next row, or the heap's slack): those lanes are not stored,
  * and at worst they send the row down the exact path.
  */
-function maxPool2x2(x: usize, y: usize, p0: i32, p1: i32, inH: i32, inW: i32, outH: i32, outW: i32): void {
-  for (let plane = p0; plane < p1; plane++) {
-    const xin = x + (<usize>plane * inH * inW << 2);
-    const outPlane = y + (<usize>plane * outH * outW << 2);
-    for (let oh = 0; oh < outH; oh++) {
-      const r0 = xin + (<usize>(2 * oh) * inW << 2);
-      const r1 = r0 + (<usize>inW << 2);
-      const out = outPlane + (<usize>oh * outW << 2);
-      if (max2x2Row(r0, r1, outW, out, false)) max2x2Row(r0, r1, outW, out, true);
-    }
+function maxPlane2x2(xin: usize, out: usize, inW: i32, outH: i32, outW: i32): void {
+  for (let oh = 0; oh < outH; oh++) {
+    const r0 = xin + (<usize>(2 * oh) * inW << 2);
+    const r1 = r0 + (<usize>inW << 2);
+    const row = out + (<usize>oh * outW << 2);
+    if (max2x2Row(r0, r1, outW, row, false)) max2x2Row(r0, r1, outW, row, true);
   }
 }
 
@@ -78,7 +74,9 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
 
 /**
  * combine3 carrying the maxima's flat indices: each ring row's column indices sit `toIndex`
- * bytes after its values; adding the row's h·W (ha, hb, hc) makes them flat. First maximum wins.
+ * bytes after its values; adding the row's h·W (ha, hb, hc) makes them flat. The maximum by
+ * pmax, then the first row whose value equals it: the reference's first maximum in row-major
+ * order (each row's index is already its first maximum). Rows without NaN only.
  */
 function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, ha: i32, hb: i32, hc: i32, outW: i32, out: usize, outI: usize, asF64: bool): void {
   const offA = i32x4.splat(ha);
@@ -86,16 +84,11 @@ function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, ha: i32, hb
   const offC = i32x4.splat(hc);
   for (let o = 0; o < outW; o += 4) {
     const at = <usize>o << 2;
-    let acc = v128.load(a + at);
-    let idx = i32x4.add(v128.load(a + toIndex + at), offA);
-    let v = v128.load(b + at);
-    let m = f32x4.gt(v, acc);
-    acc = v128.bitselect(v, acc, m);
-    idx = v128.bitselect(i32x4.add(v128.load(b + toIndex + at), offB), idx, m);
-    v = v128.load(c + at);
-    m = f32x4.gt(v, acc);
-    acc = v128.bitselect(v, acc, m);
-    idx = v128.bitselect(i32x4.add(v128.load(c + toIndex + at), offC), idx, m);
+    const va = v128.load(a + at);
+    const vb = v128.load(b + at);
+    const acc = f32x4.pmax(f32x4.pmax(va, vb), v128.load(c + at));
+    const ib = v128.bitselect(i32x4.add(v128.load(b + toIndex + at), offB), i32x4.add(v128.load(c + toIndex + at), offC), f32x4.eq(vb, acc));
+    const idx = v128.bitselect(i32x4.add(v128.load(a + toIndex + at), offA), ib, f32x4.eq(va, acc));
     storeF32(out, o, outW, acc);
     storeIndex(outI, o, outW, idx, asF64);
   }
@@ -115,6 +108,26 @@ export function maxPool(
   inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
   scratch: usize,
 ): void {
+  const inPlane = <usize>inH * inW;
+  const outPlane = <usize>outH * outW;
+  const ixShift = indexF64 ? 3 : 2;
+  for (let plane = <usize>p0; plane < <usize>p1; plane++) {
+    const outI = yi ? yi + (plane * outPlane << ixShift) : 0;
+    maxPlane(x + (plane * inPlane << 2), y + (plane * outPlane << 2), outI, indexF64, inH, inW, outH, outW, kH, kW, sH, sW, pH, pW, scratch);
+  }
+}
+
+/** One plane of maxPool: input at `xin`, maxima at `out`, their indices at `outI` (or 0). */
+export function maxPlane(
+  xin: usize, out: usize, outI: usize, indexF64: bool,
+  inH: i32, inW: i32, outH: i32, outW: i32, kH: i32, kW: i32, sH: i32, sW: i32, pH: i32, pW: i32,
+  scratch: usize,
+): void {
+  const withIndex = outI != 0;
+  if (!withIndex && kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0 && 2 * outH <= inH && 2 * outW <= inW) {
+    maxPlane2x2(xin, out, inW, outH, outW);
+    return;
+  }
   const outWp = ceil4(outW);
   const ringV = (scratch + 15) & ~15;
   const ringI = ringV + ((kH * outWp) << 2);
@@ -122,7 +135,6 @@ export function maxPool(
   const slotNaN = slotRow + (kH << 2);
   const rowsV = slotNaN + (kH << 2); // this window's rows, top to bottom: ring pointers
   const rowsOff = rowsV + (kH << 2); // and h·W of each
-  const withIndex = yi != 0;
   const ixShift = indexF64 ? 3 : 2;
   // Output groups whose windows lie inside the row: [o0, o1).
   let o0 = 0;
@@ -133,78 +145,70 @@ export function maxPool(
     const last = min(outW - 4, room / sW);
     o1 = last >= o0 ? (last & ~3) + 4 : o0;
   }
-  if (!withIndex && kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0 && 2 * outH <= inH && 2 * outW <= inW) {
-    maxPool2x2(x, y, p0, p1, inH, inW, outH, outW);
-    return;
-  }
 
-  for (let plane = p0; plane < p1; plane++) {
-    const xin = x + (<usize>plane * inH * inW << 2);
-    const outBase = <usize>plane * outH * outW;
-    for (let s = 0; s < kH; s++) store<i32>(slotRow + (s << 2), -1);
-    for (let oh = 0; oh < outH; oh++) {
-      let hs = oh * sH - pH;
-      const he = min(hs + kH, inH);
-      hs = max(hs, 0);
-      const n = he - hs;
-      let nan = false;
-      let slot = hs % kH;
-      for (let t = 0; t < n; t++, slot = slot + 1 == kH ? 0 : slot + 1) {
-        const h = hs + t;
-        const H = ringV + ((slot * outWp) << 2);
-        if (load<i32>(slotRow + (slot << 2)) != h) {
-          const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
-          const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI);
-          store<i32>(slotRow + (slot << 2), h);
-          store<i32>(slotNaN + (slot << 2), rowNaN ? 1 : 0);
-        }
-        nan |= load<i32>(slotNaN + (slot << 2)) != 0;
-        store<i32>(rowsV + (t << 2), H);
-        store<i32>(rowsOff + (t << 2), h * inW);
+  for (let s = 0; s < kH; s++) store<i32>(slotRow + (s << 2), -1);
+  for (let oh = 0; oh < outH; oh++) {
+    let hs = oh * sH - pH;
+    const he = min(hs + kH, inH);
+    hs = max(hs, 0);
+    const n = he - hs;
+    let nan = false;
+    let slot = hs % kH;
+    for (let t = 0; t < n; t++, slot = slot + 1 == kH ? 0 : slot + 1) {
+      const h = hs + t;
+      const H = ringV + ((slot * outWp) << 2);
+      if (load<i32>(slotRow + (slot << 2)) != h) {
+        const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
+        const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI);
+        store<i32>(slotRow + (slot << 2), h);
+        store<i32>(slotNaN + (slot << 2), rowNaN ? 1 : 0);
       }
-      // Then combine the rows, top to bottom.
-      const out = y + ((outBase + <usize>oh * outW) << 2);
-      const first = <usize>load<i32>(rowsV);
-      if (!withIndex) {
-        if (nan) {
-          for (let o = 0; o < outW; o += 4) {
-            let acc = v128.load(first + (o << 2));
-            for (let t = 1; t < n; t++) acc = maxNaN(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
-            storeF32(out, o, outW, acc);
-          }
-        } else if (n == 2) {
-          combine2(first, <usize>load<i32>(rowsV + 4), outW, out);
-        } else if (n == 3) {
-          combine3(first, <usize>load<i32>(rowsV + 4), <usize>load<i32>(rowsV + 8), outW, out);
-        } else {
-          for (let o = 0; o < outW; o += 4) {
-            let acc = v128.load(first + (o << 2));
-            for (let t = 1; t < n; t++) acc = f32x4.pmax(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
-            storeF32(out, o, outW, acc);
-          }
-        }
-      } else {
-        const outI = yi + ((outBase + <usize>oh * outW) << ixShift);
-        const toIndex = ringI - ringV; // a value row's index row is this far on
-        if (n == 3 && !nan) {
-          const b = <usize>load<i32>(rowsV + 4);
-          const c = <usize>load<i32>(rowsV + 8);
-          combine3Index(first, b, c, toIndex, load<i32>(rowsOff), load<i32>(rowsOff + 4), load<i32>(rowsOff + 8), outW, out, outI, indexF64);
-          continue;
-        }
+      nan |= load<i32>(slotNaN + (slot << 2)) != 0;
+      store<i32>(rowsV + (t << 2), H);
+      store<i32>(rowsOff + (t << 2), h * inW);
+    }
+    // Then combine the rows, top to bottom.
+    const row = out + (<usize>oh * outW << 2);
+    const first = <usize>load<i32>(rowsV);
+    if (!withIndex) {
+      if (nan) {
         for (let o = 0; o < outW; o += 4) {
           let acc = v128.load(first + (o << 2));
-          let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
-          for (let t = 1; t < n; t++) {
-            const row = <usize>load<i32>(rowsV + (t << 2)) + (o << 2);
-            const v = v128.load(row);
-            const m = takeMask(acc, v, nan);
-            acc = v128.bitselect(v, acc, m);
-            idx = v128.bitselect(i32x4.add(v128.load(row + toIndex), i32x4.splat(load<i32>(rowsOff + (t << 2)))), idx, m);
-          }
-          storeF32(out, o, outW, acc);
-          storeIndex(outI, o, outW, idx, indexF64);
+          for (let t = 1; t < n; t++) acc = maxNaN(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
+          storeF32(row, o, outW, acc);
         }
+      } else if (n == 2) {
+        combine2(first, <usize>load<i32>(rowsV + 4), outW, row);
+      } else if (n == 3) {
+        combine3(first, <usize>load<i32>(rowsV + 4), <usize>load<i32>(rowsV + 8), outW, row);
+      } else {
+        for (let o = 0; o < outW; o += 4) {
+          let acc = v128.load(first + (o << 2));
+          for (let t = 1; t < n; t++) acc = f32x4.pmax(acc, v128.load(<usize>load<i32>(rowsV + (t << 2)) + (o << 2)));
+          storeF32(row, o, outW, acc);
+        }
+      }
+    } else {
+      const rowI = outI + (<usize>oh * outW << ixShift);
+      const toIndex = ringI - ringV; // a value row's index row is this far on
+      if (n == 3 && !nan) {
+        const b = <usize>load<i32>(rowsV + 4);
+        const c = <usize>load<i32>(rowsV + 8);
+        combine3Index(first, b, c, toIndex, load<i32>(rowsOff), load<i32>(rowsOff + 4), load<i32>(rowsOff + 8), outW, row, rowI, indexF64);
+        continue;
+      }
+      for (let o = 0; o < outW; o += 4) {
+        let acc = v128.load(first + (o << 2));
+        let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
+        for (let t = 1; t < n; t++) {
+          const r = <usize>load<i32>(rowsV + (t << 2)) + (o << 2);
+          const v = v128.load(r);
+          const m = takeMask(acc, v, nan);
+          acc = v128.bitselect(v, acc, m);
+          idx = v128.bitselect(i32x4.add(v128.load(r + toIndex), i32x4.splat(load<i32>(rowsOff + (t << 2)))), idx, m);
+        }
+        storeF32(row, o, outW, acc);
+        storeIndex(rowI, o, outW, idx, indexF64);
       }
     }
   }

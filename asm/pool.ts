@@ -31,4 +31,4 @@
 export { maxPool, maxScratchBytes } from "./max";
 export { avgPool, avgScratchBytes } from "./avg";
 export { globalAvg } from "./global-avg";
-export { scatterAdd, avgBackward, avgBackwardScratchBytes } from "./backward";
+export { maxBackward, maxBackwardScratchBytes, avgBackward, avgBackwardScratchBytes } from "./backward";

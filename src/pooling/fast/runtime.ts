@@ -22,8 +22,8 @@ import { WasmMemory, getHeap, releaseScratch, scratchArray, wasm } from "../../t
  */
 
 /** The kernels that run over planes, and the functions that size their scratch (asm/pool.ts). */
-export type KernelName = "maxPool" | "avgPool" | "globalAvg" | "scatterAdd" | "avgBackward";
-export type SizeName = "maxScratchBytes" | "avgScratchBytes" | "avgBackwardScratchBytes";
+export type KernelName = "maxPool" | "avgPool" | "globalAvg" | "maxBackward" | "avgBackward";
+export type SizeName = "maxScratchBytes" | "avgScratchBytes" | "maxBackwardScratchBytes" | "avgBackwardScratchBytes";
 /** A kernel's arguments by parameter name; `p0`, `p1` and `scratch` are filled in here. */
 export type KernelArgs = Record<string, number>;
 const FILLED = ["p0", "p1", "scratch"];
@@ -264,7 +264,10 @@ export function runKernel(
   work: { planes: number; elements: number; scratchBytes?: number },
 ): boolean {
   const rt = fastRuntime()!;
-  const { planes, elements, scratchBytes = 0 } = work;
+  const { planes, elements } = work;
+  // Each thread's scratch on cache lines of its own (128 bytes: a line and its prefetched
+  // neighbour), so no two threads write the same line.
+  const scratchBytes = Math.ceil((work.scratchBytes ?? 0) / 128) * 128;
   const base = positional(rt, kernel, args);
   const params = rt.abi[kernel];
   const planeArg = params.indexOf("p0");
