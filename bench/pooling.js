@@ -450,7 +450,7 @@ async function main() {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`;
   const ts = fast.threadStats();
   const threads =
-    `ours: ${fast.threadCount()} thread(s), ${ts.parallelCalls} calls on the workers, ${ts.lagging} of them found the workers lagging` +
+    `ours: ${fast.threadCount()} thread(s), ${ts.parallelCalls} calls shared with the workers, ${ts.workerChunks} chunks run by the workers` +
     (fast.fastUnavailableReason() ? " — FAST KERNELS OFF: " + fast.fastUnavailableReason() : "");
   const torchInfo = torchSide.info ? `PyTorch ${torchSide.info.version}, ${torchSide.info.threads} threads` : "PyTorch: missing";
   console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}; ${threads}; ${torchInfo}`);
