@@ -32,3 +32,4 @@ export { maxPool, maxScratchBytes } from "./max";
 export { avgPool, avgScratchBytes } from "./avg";
 export { globalAvg } from "./global-avg";
 export { maxBackward, maxBackwardScratchBytes, avgBackward, avgBackwardScratchBytes } from "./backward";
+export { copyPlanes } from "./copy";

@@ -263,3 +263,15 @@ export function fastAvgPool2dBackward(
     return job.result(gradIn);
   });
 }
+
+/**
+ * Copy heap array `src` into heap array `dst` (same length) on the kernels' threads, split into
+ * `planes` equal parts: `npm run bench` times it as the machine's copy bandwidth, the floor for
+ * a kernel that reads its input once and writes its output once. False when either array is not
+ * in the heap or the parts are not whole floats.
+ */
+export function fastCopy(src: Float32Array, dst: Float32Array, planes: number): boolean {
+  if (!fastRuntime() || !inHeap(src) || !inHeap(dst) || src.length !== dst.length || src.length % planes !== 0) return false;
+  const args = { src: src.byteOffset, dst: dst.byteOffset, planeBytes: (src.length / planes) * 4 };
+  return runKernel("copyPlanes", args, { planes, elements: src.length });
+}

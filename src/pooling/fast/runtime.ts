@@ -22,7 +22,7 @@ export { threadCount, threadStats } from "./workers";
  */
 
 /** The kernels that run over planes, and the functions that size their scratch (asm/pool.ts). */
-export type KernelName = "maxPool" | "avgPool" | "globalAvg" | "maxBackward" | "avgBackward";
+export type KernelName = "maxPool" | "avgPool" | "globalAvg" | "maxBackward" | "avgBackward" | "copyPlanes";
 export type SizeName = "maxScratchBytes" | "avgScratchBytes" | "maxBackwardScratchBytes" | "avgBackwardScratchBytes";
 /** A kernel's arguments by parameter name; `p0`, `p1` and `scratch` are filled in here. */
 export type KernelArgs = Record<string, number>;
