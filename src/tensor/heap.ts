@@ -49,9 +49,9 @@ const RECLAIM = process.env.D2L_HEAP_RECLAIM !== "0";
 /** Pages are touched ahead of the top in units of this many bytes, by a helper thread. */
 const TOUCH_UNIT = 1 << 16;
 const OS_PAGE = 4096;
-/** How far ahead of the top: twice the largest tensor so far, within these bounds. */
-const AHEAD_MIN = 16 << 20;
-const AHEAD_MAX = 64 << 20;
+/** How far ahead of the top: four times the largest tensor so far, within these bounds. */
+const AHEAD_MIN = 32 << 20;
+const AHEAD_MAX = 128 << 20;
 
 /** The parts of the WebAssembly JS API used here (the project's `lib` has no WebAssembly types). */
 export interface WasmMemory {
@@ -162,11 +162,12 @@ class Heap {
   }
 
   /**
-   * Ask for the pages past the top to be touched ahead of need (twice the largest tensor, 16 to
-   * 64 MiB): the memory grows to cover them (address space only), the helper touches them.
+   * Ask for the pages past the top to be touched ahead of need (four times the largest tensor,
+   * 32 to 128 MiB: a few outputs' worth): the memory grows to cover them (address space only),
+   * the helper touches them.
    */
   private touchAhead(): void {
-    const ahead = Math.min(AHEAD_MAX, Math.max(AHEAD_MIN, 2 * this.largestTensor));
+    const ahead = Math.min(AHEAD_MAX, Math.max(AHEAD_MIN, 4 * this.largestTensor));
     const want = Math.min(this.top + ahead, MAX_BYTES);
     if (!this.growTo(want + SLACK)) return;
     const units = Math.floor(want / TOUCH_UNIT);

@@ -489,7 +489,7 @@ describe("processes end cleanly with the worker pool", () => {
       const top = heapStats().topBytes;
       const wait = (tries) => setTimeout(() => {
         const s = heapStats();
-        if (s.touchedAheadBytes < top + (16 << 20) - (1 << 16) && tries > 0) return wait(tries - 1);
+        if (s.touchedAheadBytes < top + (32 << 20) - (1 << 16) && tries > 0) return wait(tries - 1);
         const intact = made.every((t, i) => t.data.every((v) => v === i));
         const fresh = torch.zeros([3 << 20]); // 12 MiB on touched, never written pages
         console.log(JSON.stringify({ threads: fast.threadCount(), ahead: s.touchedAheadBytes - top, intact, zeros: fresh.data.every((v) => v === 0) }));
@@ -502,7 +502,7 @@ describe("processes end cleanly with the worker pool", () => {
       const out = JSON.parse(r.stdout);
       expect(out.intact, `threads ${threads}`).toBe(true);
       expect(out.zeros, `threads ${threads}`).toBe(true);
-      if (threads === "2") expect(out.ahead).toBeGreaterThanOrEqual((16 << 20) - (1 << 16)); // at least 16 MiB ahead
+      if (threads === "2") expect(out.ahead).toBeGreaterThanOrEqual((32 << 20) - (1 << 16)); // at least 32 MiB ahead
       else expect(out.ahead).toBeLessThanOrEqual(0); // no worker, nobody touches ahead
     }
   }, hang(1_200_000));
