@@ -1,5 +1,5 @@
 // Average pooling.
-import { ceil4, storeF32 } from "./simd";
+import { ceil4, storeF32, sum3x3 } from "./simd";
 
 // ---- average pooling ---------------------------------------------------------------------------
 // Prepared rows hold L·sW cells: L (a multiple of 4) covers the widest tap of the last 4-lane
@@ -142,22 +142,13 @@ export function avgPool(
 
 /**
  * One output row of a 3×3, stride-1 average from prepared rows a, b, c (the common case, with
- * nothing left to decide inside the loop). The sum starts from the first cell rather than
- * 0 + it: that changes only the sign of an all-zero sum, which the final + 0 makes +0 anyway.
+ * nothing left to decide inside the loop); the final + 0 makes an all-zero sum +0.
  */
 function avgRow3x3(a: usize, b: usize, c: usize, outW: i32, out: usize, dh: v128, divW: usize, fixed: bool, dov: v128): void {
   const zero = f32x4.splat(0);
   for (let o = 0; o < outW; o += 4) {
     const off = <usize>o << 2;
-    let sum = v128.load(a + off);
-    sum = f32x4.add(sum, v128.load(a + off, 4));
-    sum = f32x4.add(sum, v128.load(a + off, 8));
-    sum = f32x4.add(sum, v128.load(b + off));
-    sum = f32x4.add(sum, v128.load(b + off, 4));
-    sum = f32x4.add(sum, v128.load(b + off, 8));
-    sum = f32x4.add(sum, v128.load(c + off));
-    sum = f32x4.add(sum, v128.load(c + off, 4));
-    sum = f32x4.add(sum, v128.load(c + off, 8));
+    const sum = sum3x3(a, b, c, off);
     const d = fixed ? dov : f32x4.mul(dh, v128.load(divW + off));
     const v = f32x4.add(f32x4.div(sum, d), zero);
     if (o + 4 <= outW) v128.store(out + off, v);

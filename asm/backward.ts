@@ -3,7 +3,7 @@
 // the thread that fills a plane zeroes it just before, while it is in its cache.
 import { extent } from "./avg";
 import { maxPlane, maxScratchBytes } from "./max";
-import { ceil4, storeF32 } from "./simd";
+import { ceil4, storeF32, sum3x3 } from "./simd";
 
 /** Zero `count` floats at `at`. */
 function zeroF32(at: usize, count: i32): void {
@@ -195,20 +195,8 @@ function avgBackwardGather(
   }
 }
 
-/** out[w] = +0 + a[w] + a[w+1] + a[w+2] + b[w] + … + c[w+2], four cells at a time. */
+/** out[w] = the 3×3 sum of taps a[w] … c[w + 2] as from +0 (sum3x3, then + 0), four cells at a time. */
 function sumRows3x3(a: usize, b: usize, c: usize, n: i32, out: usize): void {
   const zero = f32x4.splat(0);
-  for (let w = 0; w < n; w += 4) {
-    const at = <usize>w << 2;
-    let sum = f32x4.add(zero, v128.load(a + at));
-    sum = f32x4.add(sum, v128.load(a + at, 4));
-    sum = f32x4.add(sum, v128.load(a + at, 8));
-    sum = f32x4.add(sum, v128.load(b + at));
-    sum = f32x4.add(sum, v128.load(b + at, 4));
-    sum = f32x4.add(sum, v128.load(b + at, 8));
-    sum = f32x4.add(sum, v128.load(c + at));
-    sum = f32x4.add(sum, v128.load(c + at, 4));
-    sum = f32x4.add(sum, v128.load(c + at, 8));
-    storeF32(out, w, n, sum);
-  }
+  for (let w = 0; w < n; w += 4) storeF32(out, w, n, f32x4.add(sum3x3(a, b, c, <usize>w << 2), zero));
 }

@@ -51,3 +51,20 @@ export const NEG_INF: f32 = -Infinity;
     }
   }
 }
+
+/**
+ * The 3×3 window sum of four outputs at byte offset `at` of rows a, b, c (taps at +0, +4, +8
+ * bytes), in the reference's order: row by row, left to right. It starts from the first cell
+ * rather than 0 + it: that changes only the sign of an all-zero sum, and callers add +0 last.
+ */
+@inline export function sum3x3(a: usize, b: usize, c: usize, at: usize): v128 {
+  let sum = v128.load(a + at);
+  sum = f32x4.add(sum, v128.load(a + at, 4));
+  sum = f32x4.add(sum, v128.load(a + at, 8));
+  sum = f32x4.add(sum, v128.load(b + at));
+  sum = f32x4.add(sum, v128.load(b + at, 4));
+  sum = f32x4.add(sum, v128.load(b + at, 8));
+  sum = f32x4.add(sum, v128.load(c + at));
+  sum = f32x4.add(sum, v128.load(c + at, 4));
+  return f32x4.add(sum, v128.load(c + at, 8));
+}
