@@ -14,7 +14,7 @@ import { NEG_INF, maxNaN, sumIsNaN, takeMask } from "./simd";
  * Outputs [o0, o1) of one row by the reference loop itself: the window clipped to the row, a
  * strictly larger value or a NaN replaces the maximum. Returns whether a maximum is NaN.
  */
-function rowMaxScalar(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
+function rowMaxScalar(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, hw: i32): bool {
   let nan = false;
   for (let o = o0; o < o1; o++) {
     let w0 = o * sW - pW;
@@ -30,7 +30,7 @@ function rowMaxScalar(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o
       }
     }
     store<f32>(H + (<usize>o << 2), best);
-    if (HI) store<i32>(HI + (<usize>o << 2), at);
+    if (HI) store<i32>(HI + (<usize>o << 2), hw + at);
     nan |= best != best;
   }
   return nan;
@@ -95,15 +95,15 @@ function rowMaxSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: u
   return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
-/** rowMaxSimd that also carries each maximum's column index into HI. */
-function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, exact: bool): bool {
+/** rowMaxSimd that also carries each maximum's flat index (the row's h·W, `hw`, + its column) into HI. */
+function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, hw: i32, exact: bool): bool {
   let nanA = f32x4.splat(0);
   let nanB = f32x4.splat(0);
   if (sW == 1) {
     const lanes = i32x4(0, 1, 2, 3);
     for (let o = o0; o < o1; o += 4) {
       const base = xr + ((o - pW) << 2);
-      const col = i32x4.add(i32x4.splat(o - pW), lanes);
+      const col = i32x4.add(i32x4.splat(hw + o - pW), lanes);
       let acc = v128.load(base);
       let idx = col;
       nanA = f32x4.add(nanA, acc);
@@ -120,7 +120,7 @@ function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32,
     const lanes = i32x4(0, 2, 4, 6);
     for (let o = o0; o < o1; o += 4) {
       const base = xr + ((2 * o - pW) << 2);
-      const col = i32x4.add(i32x4.splat(2 * o - pW), lanes);
+      const col = i32x4.add(i32x4.splat(hw + 2 * o - pW), lanes);
       let acc = f32x4.splat(0);
       let idx = col;
       for (let j = 0; j < kW; j += 2) {
@@ -157,13 +157,13 @@ function rowMaxIndexSimd(xr: usize, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32,
  * 0: one more cell). Taps in row order, as everywhere. Returns whether the loaded cells (which
  * tile columns [0, 2·o1)) held a NaN.
  */
-function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool): bool {
+function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, hw: i32, exact: bool): bool {
   let nanA = f32x4.splat(0);
   let nanB = f32x4.splat(0);
   let prevO = f32x4.splat(NEG_INF);
   const lanes = i32x4(0, 2, 4, 6);
   const one = i32x4.splat(1);
-  const zero = i32x4.splat(0);
+  const first = i32x4.splat(hw); // column 0's flat index: a pad's column (-1) is clamped to it
   for (let o = 0; o < o1; o += 4) {
     const at = xr + (<usize>o << 3);
     const a = v128.load(at);
@@ -194,12 +194,12 @@ function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool
       const acc = f32x4.pmax(f32x4.pmax(t0, t1), t2);
       const e0 = f32x4.eq(t0, acc);
       const e1 = v128.andnot(f32x4.eq(t1, acc), e0);
-      const idx = i32x4.add(i32x4.add(i32x4.splat(2 * o - pW + 2), lanes), i32x4.add(i32x4.add(e0, e0), e1));
+      const idx = i32x4.add(i32x4.add(i32x4.splat(hw + 2 * o - pW + 2), lanes), i32x4.add(i32x4.add(e0, e0), e1));
       v128.store(H + (o << 2), acc);
-      v128.store(HI + (o << 2), i32x4.max_s(idx, zero)); // a pad's column (-1) is clamped to 0
+      v128.store(HI + (o << 2), i32x4.max_s(idx, first));
     } else {
-      // Column of t0; t1 and t2 are one and two further. A pad's column (-1) is clamped to 0.
-      const c0 = i32x4.add(i32x4.splat(2 * o - pW), lanes);
+      // Flat index of t0; t1 and t2 are one and two further. A pad's column is clamped to 0.
+      const c0 = i32x4.add(i32x4.splat(hw + 2 * o - pW), lanes);
       let acc = t0;
       let idx = c0;
       let m = takeMask(acc, t1, true);
@@ -209,7 +209,7 @@ function rowMax3s2(xr: usize, pW: i32, o1: i32, H: usize, HI: usize, exact: bool
       acc = v128.bitselect(t2, acc, m);
       idx = v128.bitselect(i32x4.add(c0, i32x4.splat(2)), idx, m);
       v128.store(H + (o << 2), acc);
-      v128.store(HI + (o << 2), i32x4.max_s(idx, zero));
+      v128.store(HI + (o << 2), i32x4.max_s(idx, first));
     }
   }
   return sumIsNaN(f32x4.add(nanA, nanB));
@@ -267,11 +267,11 @@ function rowMax3s2p0(xr: usize, o1: i32, H: usize): bool {
  * One group of 4 outputs whose windows reach past the row's ends: the same loads as inside the
  * row (they may touch memory just before or after the row: the heap keeps slack after its last
  * block), with every cell outside the row replaced by -inf, so padding never wins, and the
- * NaN-exact step. Column indices (HI != 0) are clamped at 0: a window that starts in the left
+ * NaN-exact step. Columns (HI != 0) are clamped at 0: a window that starts in the left
  * padding and holds only -inf reports its first real cell, column 0, as the reference does.
  * Returns whether a maximum is NaN.
  */
-function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: usize, HI: usize): bool {
+function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: usize, HI: usize, hw: i32): bool {
   const negInf = f32x4.splat(NEG_INF);
   const width = i32x4.splat(inW);
   const step = sW == 1 ? i32x4(0, 1, 2, 3) : i32x4(0, 2, 4, 6);
@@ -299,27 +299,28 @@ function rowMaxEdge(xr: usize, inW: i32, kW: i32, sW: i32, pW: i32, o: i32, H: u
     }
   }
   v128.store(H + (o << 2), acc);
-  if (HI) v128.store(HI + (o << 2), i32x4.max_s(idx, i32x4.splat(0)));
+  if (HI) v128.store(HI + (o << 2), i32x4.add(i32x4.max_s(idx, i32x4.splat(0)), i32x4.splat(hw)));
   return sumIsNaN(acc);
 }
 
 /**
- * The horizontal maxima of one input row into H (and column indices into HI when HI != 0).
+ * The horizontal maxima of one input row into H, and when HI != 0 their flat indices into HI:
+ * the row's h·W (`hw`) + the column, so combining rows needs no arithmetic on indices.
  * Outputs [o0, o1) read the row in place with rowMaxSimd (3×3 / stride 2: rowMax3s2 and its
  * hot loops); the groups outside it take rowMaxEdge; strides above 2 take the scalar loop.
  * Returns whether H may hold a NaN (then the rows are combined with the NaN-exact step).
  */
-export function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize): bool {
-  if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI);
+export function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32, o0: i32, o1: i32, H: usize, HI: usize, hw: i32): bool {
+  if (sW > 2) return rowMaxScalar(xr, inW, kW, sW, pW, 0, outW, H, HI, hw);
   let nan = false;
   if (kW == 3 && sW == 2 && pW <= 1) {
     const o1s = special3s2End(inW, outW, pW);
-    for (let o = o1s; o < outW; o += 4) nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI);
+    for (let o = o1s; o < outW; o += 4) nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI, hw);
     if (o1s > 0) {
-      let inner = HI ? rowMax3s2(xr, pW, o1s, H, HI, false) : pW == 1 ? rowMax3s2p1(xr, o1s, H) : rowMax3s2p0(xr, o1s, H);
+      let inner = HI ? rowMax3s2(xr, pW, o1s, H, HI, hw, false) : pW == 1 ? rowMax3s2p1(xr, o1s, H) : rowMax3s2p0(xr, o1s, H);
       inner = inner || nanInColumns(xr, 2 * o1s, min(2 * o1s + 1, inW));
       if (inner) {
-        rowMax3s2(xr, pW, o1s, H, HI, true);
+        rowMax3s2(xr, pW, o1s, H, HI, hw, true);
         nan = true;
       }
     }
@@ -328,14 +329,14 @@ export function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32
   for (let o = 0; o < outW; o += 4) {
     if (o == o0 && o1 > o0) o = o1; // the inside groups, below
     if (o >= outW) break;
-    nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI);
+    nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI, hw);
   }
   if (o1 > o0) {
-    let inner = HI ? rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, false) : rowMaxSimd(xr, kW, sW, pW, o0, o1, H, false);
+    let inner = HI ? rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, hw, false) : rowMaxSimd(xr, kW, sW, pW, o0, o1, H, false);
     // The first taps tiled columns [sW·o0 − pW, sW·o1 − pW); the last windows read a little further.
     inner = inner || nanInColumns(xr, sW * o1 - pW, min(sW * (o1 - 1) - pW + kW, inW));
     if (inner) {
-      if (HI) rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, true);
+      if (HI) rowMaxIndexSimd(xr, kW, sW, pW, o0, o1, H, HI, hw, true);
       else rowMaxSimd(xr, kW, sW, pW, o0, o1, H, true);
       nan = true;
     }

@@ -73,30 +73,26 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
 }
 
 /**
- * combine3 carrying the maxima's flat indices: each ring row's column indices sit `toIndex`
- * bytes after its values; adding the row's h·W (ha, hb, hc) makes them flat. The maximum by
- * pmax, then the first row whose value equals it: the reference's first maximum in row-major
- * order (each row's index is already its first maximum). Rows without NaN only.
+ * combine3 carrying the maxima's flat indices (each ring row's sit `toIndex` bytes after its
+ * values): the maximum by pmax, then the first row whose value equals it — the reference's first
+ * maximum in row-major order, each row's index being its own first maximum. Rows without NaN.
  */
-function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, ha: i32, hb: i32, hc: i32, outW: i32, out: usize, outI: usize, asF64: bool): void {
-  const offA = i32x4.splat(ha);
-  const offB = i32x4.splat(hb);
-  const offC = i32x4.splat(hc);
+function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, outW: i32, out: usize, outI: usize, asF64: bool): void {
   for (let o = 0; o < outW; o += 4) {
     const at = <usize>o << 2;
     const va = v128.load(a + at);
     const vb = v128.load(b + at);
     const acc = f32x4.pmax(f32x4.pmax(va, vb), v128.load(c + at));
-    const ib = v128.bitselect(i32x4.add(v128.load(b + toIndex + at), offB), i32x4.add(v128.load(c + toIndex + at), offC), f32x4.eq(vb, acc));
-    const idx = v128.bitselect(i32x4.add(v128.load(a + toIndex + at), offA), ib, f32x4.eq(va, acc));
+    const ib = v128.bitselect(v128.load(b + toIndex + at), v128.load(c + toIndex + at), f32x4.eq(vb, acc));
+    const idx = v128.bitselect(v128.load(a + toIndex + at), ib, f32x4.eq(va, acc));
     storeF32(out, o, outW, acc);
     storeIndex(outI, o, outW, idx, asF64);
   }
 }
 
 export function maxScratchBytes(kH: i32, outW: i32): i32 {
-  // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer, offset
-  return (2 * kH * ceil4(outW) + 4 * kH) * 4 + 64;
+  // ring of kH value rows and kH index rows; per slot: its row, NaN flag, pointer
+  return (2 * kH * ceil4(outW) + 3 * kH) * 4 + 64;
 }
 
 /**
@@ -134,7 +130,6 @@ export function maxPlane(
   const slotRow = ringI + ((kH * outWp) << 2);
   const slotNaN = slotRow + (kH << 2);
   const rowsV = slotNaN + (kH << 2); // this window's rows, top to bottom: ring pointers
-  const rowsOff = rowsV + (kH << 2); // and h·W of each
   const ixShift = indexF64 ? 3 : 2;
   // Output groups whose windows lie inside the row: [o0, o1).
   let o0 = 0;
@@ -159,13 +154,12 @@ export function maxPlane(
       const H = ringV + ((slot * outWp) << 2);
       if (load<i32>(slotRow + (slot << 2)) != h) {
         const HI = withIndex ? ringI + ((slot * outWp) << 2) : 0;
-        const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI);
+        const rowNaN = rowMax(xin + (<usize>h * inW << 2), inW, outW, kW, sW, pW, o0, o1, H, HI, h * inW);
         store<i32>(slotRow + (slot << 2), h);
         store<i32>(slotNaN + (slot << 2), rowNaN ? 1 : 0);
       }
       nan |= load<i32>(slotNaN + (slot << 2)) != 0;
       store<i32>(rowsV + (t << 2), H);
-      store<i32>(rowsOff + (t << 2), h * inW);
     }
     // Then combine the rows, top to bottom.
     const row = out + (<usize>oh * outW << 2);
@@ -194,18 +188,18 @@ export function maxPlane(
       if (n == 3 && !nan) {
         const b = <usize>load<i32>(rowsV + 4);
         const c = <usize>load<i32>(rowsV + 8);
-        combine3Index(first, b, c, toIndex, load<i32>(rowsOff), load<i32>(rowsOff + 4), load<i32>(rowsOff + 8), outW, row, rowI, indexF64);
+        combine3Index(first, b, c, toIndex, outW, row, rowI, indexF64);
         continue;
       }
       for (let o = 0; o < outW; o += 4) {
         let acc = v128.load(first + (o << 2));
-        let idx = i32x4.add(v128.load(first + toIndex + (o << 2)), i32x4.splat(load<i32>(rowsOff)));
+        let idx = v128.load(first + toIndex + (o << 2));
         for (let t = 1; t < n; t++) {
           const r = <usize>load<i32>(rowsV + (t << 2)) + (o << 2);
           const v = v128.load(r);
           const m = takeMask(acc, v, nan);
           acc = v128.bitselect(v, acc, m);
-          idx = v128.bitselect(i32x4.add(v128.load(r + toIndex), i32x4.splat(load<i32>(rowsOff + (t << 2)))), idx, m);
+          idx = v128.bitselect(v128.load(r + toIndex), idx, m);
         }
         storeF32(row, o, outW, acc);
         storeIndex(rowI, o, outW, idx, indexF64);
