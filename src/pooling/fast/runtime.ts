@@ -18,7 +18,8 @@ export { threadCount, threadStats } from "./workers";
  *   tensors, and touch the heap's pages ahead of need whenever they are idle. Workers are
  *   unref'd, so they never keep a process (a grader, vitest, a notebook kernel) alive.
  * - Where workers cannot start (Node's permission model, a browser main thread), or the job is
- *   small, everything runs on the calling thread.
+ *   small, everything runs on the calling thread; so it does for a while after the workers kept
+ *   the caller waiting (another process had their cores: ./workers.ts).
  */
 
 /** The kernels that run over planes, and the functions that size their scratch (asm/pool.ts). */
@@ -163,7 +164,9 @@ export function runKernel(
   const params = rt.abi[kernel];
   const planeArg = params.indexOf("p0");
   const scratchArg = params.indexOf("scratch");
-  const p = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
+  const forced = parallelMinElements === 0;
+  const wanted = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
+  const p = wanted && (forced || wanted.ready()) ? wanted : null;
   const threads = p ? p.size + 1 : 1;
   const scratchBlock = scratchArg >= 0 ? scratchArray(Uint8Array, threads * scratchBytes) : null;
   if (scratchArg >= 0 && !scratchBlock) return false;
@@ -178,7 +181,7 @@ export function runKernel(
     if (!p) runHere(0, planes);
     else {
       const names = Object.keys(rt.abi);
-      p.run({ kernel: names.indexOf(kernel), args: base.slice(), planes, planeArg, scratchArg, scratchStride: scratchBytes, runHere, workersOnly: parallelMinElements === 0 });
+      p.run({ kernel: names.indexOf(kernel), args: base.slice(), planes, planeArg, scratchArg, scratchStride: scratchBytes, runHere, workersOnly: forced });
     }
     return true;
   } finally {
