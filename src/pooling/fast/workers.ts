@@ -186,26 +186,19 @@ export function startPool(module: object, memory: WasmMemory, names: string[], c
     }
   };
   // A worker that took a chunk and then lost its core to another process keeps the caller
-  // waiting. When the caller waited over a third of a call three calls in a row, calls run on
-  // the calling thread alone for a while (20 ms, doubling up to 2 s while it keeps happening;
-  // right after such a while one lagging call is enough); ten good calls forgive the past.
+  // waiting: a busy machine can make a two-thread call several times slower than one thread.
+  // When the caller waited over a third of a call, calls run on the calling thread alone for a
+  // while: 50 ms, doubling up to 5 s each time it happens again; ten good calls in a row forgive.
   let soloUntil = 0;
-  let soloMs = 20;
-  let lagStreak = 0;
+  let soloMs = 50;
   let goodStreak = 0;
   const judge = (t0: number, t1: number, t2: number) => {
-    if (t2 - t0 > 0.2 && t2 - t1 > (t2 - t0) / 3) {
+    if (t2 - t0 > 0.1 && t2 - t1 > (t2 - t0) / 3) {
       stats.lagging++;
       goodStreak = 0;
-      if (++lagStreak >= (soloMs > 20 ? 1 : 3)) {
-        soloUntil = t2 + soloMs;
-        soloMs = Math.min(soloMs * 2, 2000);
-        lagStreak = 0;
-      }
-    } else {
-      lagStreak = 0;
-      if (++goodStreak >= 10) soloMs = 20;
-    }
+      soloUntil = t2 + soloMs;
+      soloMs = Math.min(soloMs * 2, 5000);
+    } else if (++goodStreak >= 10) soloMs = 50;
   };
   return {
     size: count,
