@@ -166,37 +166,41 @@ function avgRow3x3(a: usize, b: usize, c: usize, outW: i32, out: usize, dh: v128
 function avgRow3x3InPlace(a: usize, b: usize, c: usize, W: i32, out: usize, divisors: usize): void {
   const zero = f32x4.splat(0);
   const last = W - 5; // the last group start whose columns o − 1 .. o + 4 are all in the row
-  for (let o = 0; o < W; o += 4) {
+  // The first group, masked; then the inside groups with nothing to decide (a short loop body
+  // keeps more groups' chains of additions in flight); then the last groups, masked.
+  avgGroup3x3Masked(a, b, c, W, 0, out, divisors);
+  let o = 4;
+  for (; o + 4 <= last; o += 8) {
     const off = <usize>o << 2;
-    let sum: v128;
-    if (o >= 4 && o <= last) {
-      sum = v128.load(a + off - 4);
-      sum = f32x4.add(sum, v128.load(a + off));
-      sum = f32x4.add(sum, v128.load(a + off, 4));
-      sum = f32x4.add(sum, v128.load(b + off - 4));
-      sum = f32x4.add(sum, v128.load(b + off));
-      sum = f32x4.add(sum, v128.load(b + off, 4));
-      sum = f32x4.add(sum, v128.load(c + off - 4));
-      sum = f32x4.add(sum, v128.load(c + off));
-      sum = f32x4.add(sum, v128.load(c + off, 4));
-    } else {
-      // Lanes whose column lies outside [0, W) read +0 (an unsigned compare catches column −1).
-      const cols = i32x4.add(i32x4.splat(o), i32x4(0, 1, 2, 3));
-      const left = i32x4.ge_u(i32x4.sub(cols, i32x4.splat(1)), i32x4.splat(W));
-      const mid = i32x4.ge_u(cols, i32x4.splat(W));
-      const right = i32x4.ge_u(i32x4.add(cols, i32x4.splat(1)), i32x4.splat(W));
-      sum = v128.bitselect(zero, v128.load(a + off - 4), left);
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off), mid));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off, 4), right));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off - 4), left));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off), mid));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off, 4), right));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off - 4), left));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off), mid));
-      sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off, 4), right));
-    }
-    const v = f32x4.add(f32x4.div(sum, v128.load(divisors + off)), zero);
-    if (o + 4 <= W) v128.store(out + off, v);
-    else storeF32(out, o, W, v);
+    const s0 = sum3x3(a, b, c, off - 4);
+    const s1 = sum3x3(a, b, c, off + 12);
+    v128.store(out + off, f32x4.add(f32x4.div(s0, v128.load(divisors + off)), zero));
+    v128.store(out + off + 16, f32x4.add(f32x4.div(s1, v128.load(divisors + off + 16)), zero));
   }
+  for (; o <= last; o += 4) {
+    const off = <usize>o << 2;
+    v128.store(out + off, f32x4.add(f32x4.div(sum3x3(a, b, c, off - 4), v128.load(divisors + off)), zero));
+  }
+  for (; o < W; o += 4) avgGroup3x3Masked(a, b, c, W, o, out, divisors);
+}
+
+/** One group of avgRow3x3InPlace with the lanes whose column lies outside [0, W) read as +0. */
+@inline function avgGroup3x3Masked(a: usize, b: usize, c: usize, W: i32, o: i32, out: usize, divisors: usize): void {
+  const zero = f32x4.splat(0);
+  const off = <usize>o << 2;
+  // An unsigned compare catches column −1.
+  const cols = i32x4.add(i32x4.splat(o), i32x4(0, 1, 2, 3));
+  const left = i32x4.ge_u(i32x4.sub(cols, i32x4.splat(1)), i32x4.splat(W));
+  const mid = i32x4.ge_u(cols, i32x4.splat(W));
+  const right = i32x4.ge_u(i32x4.add(cols, i32x4.splat(1)), i32x4.splat(W));
+  let sum = v128.bitselect(zero, v128.load(a + off - 4), left);
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off), mid));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(a + off, 4), right));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off - 4), left));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off), mid));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(b + off, 4), right));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off - 4), left));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off), mid));
+  sum = f32x4.add(sum, v128.bitselect(zero, v128.load(c + off, 4), right));
+  storeF32(out, o, W, f32x4.add(f32x4.div(sum, v128.load(divisors + off)), zero));
 }
