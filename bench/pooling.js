@@ -328,7 +328,7 @@ async function main() {
   const machine = `${os.cpus().length} cores (${cpu.model}), Node ${process.version}`;
   const ts = fast.threadStats();
   const threads =
-    `ours: ${fast.threadCount()} thread(s), ${ts.parallelCalls} calls shared with the workers (${ts.workerChunks} chunks run by them, ${ts.lagging} calls held up by one)` +
+    `ours: ${fast.threadCount()} thread(s), ${ts.parallelCalls} calls shared with the workers (${ts.workerChunks} chunks run by them), the others on the calling thread alone` +
     (fast.fastUnavailableReason() ? " — FAST KERNELS OFF: " + fast.fastUnavailableReason() : "");
   const torchInfo = torchSide.info ? `PyTorch ${torchSide.info.version}, ${torchSide.info.threads} threads` : "PyTorch: missing";
   console.log(`median ms of ${RUNS} runs (after ${WARMUP} warm-up), float32; ${machine}; ${threads}; ${torchInfo}`);

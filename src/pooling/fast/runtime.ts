@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { WasmMemory, getHeap, releaseScratch, scratchArray, setBackgroundHelper, wasm } from "../../tensor/heap";
 import { MAX_ARGS, Pool, startPool, threadCount } from "./workers";
+import { Way, chooseWay, record } from "./choose";
 
 export { threadCount, threadStats } from "./workers";
 
@@ -18,8 +19,8 @@ export { threadCount, threadStats } from "./workers";
  *   tensors, and touch the heap's pages ahead of need whenever they are idle. Workers are
  *   unref'd, so they never keep a process (a grader, vitest, a notebook kernel) alive.
  * - Where workers cannot start (Node's permission model, a browser main thread), or the job is
- *   small, everything runs on the calling thread; so it does for a while after the workers kept
- *   the caller waiting (another process had their cores: ./workers.ts).
+ *   small, everything runs on the calling thread; so it does when that has been the faster way
+ *   for this kind of job lately (another process has the cores: ./choose.ts).
  */
 
 /** The kernels that run over planes, and the functions that size their scratch (asm/pool.ts). */
@@ -165,8 +166,11 @@ export function runKernel(
   const planeArg = params.indexOf("p0");
   const scratchArg = params.indexOf("scratch");
   const forced = parallelMinElements === 0;
-  const wanted = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
-  const p = wanted && (forced || wanted.ready()) ? wanted : null;
+  const pool = elements >= parallelMinElements && planes > 1 ? workerPool() : null;
+  // The faster way for this kind of job, as measured on its recent calls (./choose.ts).
+  const kind = `${kernel} ${planes} ${elements} ${scratchBytes}`;
+  const way: Way = !pool ? "one" : forced ? "all" : chooseWay(kind);
+  const p = way === "all" ? pool : null;
   const threads = p ? p.size + 1 : 1;
   const scratchBlock = scratchArg >= 0 ? scratchArray(Uint8Array, threads * scratchBytes) : null;
   if (scratchArg >= 0 && !scratchBlock) return false;
@@ -178,11 +182,13 @@ export function runKernel(
     fn(...base);
   };
   try {
+    const t0 = performance.now();
     if (!p) runHere(0, planes);
     else {
       const names = Object.keys(rt.abi);
       p.run({ kernel: names.indexOf(kernel), args: base.slice(), planes, planeArg, scratchArg, scratchStride: scratchBytes, runHere, workersOnly: forced });
     }
+    if (pool && !forced) record(kind, way, performance.now() - t0);
     return true;
   } finally {
     if (scratchBlock) releaseScratch(scratchBlock);

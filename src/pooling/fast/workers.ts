@@ -9,8 +9,8 @@ import { WasmMemory, prefaultControl } from "../../tensor/heap";
  * SharedArrayBuffer, wakes the workers, and then every thread — the caller too — takes chunks of
  * planes from one shared ticket until none are left. The caller waits only for chunks a worker
  * has actually taken: a worker that is asleep, still starting, or descheduled by another process
- * before it took a chunk costs nothing. (One descheduled while it holds a chunk does: see the
- * lag rule in `startPool`.)
+ * before it took a chunk costs nothing. (One descheduled while it holds a chunk does; whether a
+ * kind of job runs faster on one thread or on all is measured as it goes: ./choose.ts.)
  *
  * The ticket is one Int32: job number (12 bits) | chunks (10 bits) | next chunk (10 bits). A
  * thread takes chunk `next` with a compare-and-swap of the whole word, so a thread holding an
@@ -94,8 +94,6 @@ for (;;) {
 export interface Pool {
   /** Worker threads (the calling thread is one more). */
   readonly size: number;
-  /** False for a while after the workers kept the caller waiting (see `run`). */
-  ready(): boolean;
   /** Run `kernel` (its index in the ABI) over `planes` planes with `args`, on every thread. */
   run(job: Job): void;
   /** Wake idle workers (new pages to touch). */
@@ -123,15 +121,12 @@ export function threadCount(): number {
   return Math.max(1, Math.min(cores, 8));
 }
 
-const stats = { parallelCalls: 0, lagging: 0 };
+const stats = { parallelCalls: 0 };
 let control: Int32Array | null = null;
 
-/**
- * How many calls were shared with the workers, how many chunks the workers ran, and how many
- * calls found a worker holding the caller up (it took a chunk, then another process had its core).
- */
-export function threadStats(): { parallelCalls: number; workerChunks: number; lagging: number } {
-  return { parallelCalls: stats.parallelCalls, workerChunks: control ? Atomics.load(control, WORKER_CHUNKS) : 0, lagging: stats.lagging };
+/** How many calls were shared with the workers, and how many chunks the workers ran. */
+export function threadStats(): { parallelCalls: number; workerChunks: number } {
+  return { parallelCalls: stats.parallelCalls, workerChunks: control ? Atomics.load(control, WORKER_CHUNKS) : 0 };
 }
 
 /**
@@ -185,25 +180,9 @@ export function startPool(module: object, memory: WasmMemory, names: string[], c
       Atomics.add(ctl, DONE, 1);
     }
   };
-  // A worker that took a chunk and then lost its core to another process keeps the caller
-  // waiting: a busy machine can make a two-thread call several times slower than one thread.
-  // When the caller waited over a third of a call, calls run on the calling thread alone for a
-  // while: 50 ms, doubling up to 5 s each time it happens again; ten good calls in a row forgive.
-  let soloUntil = 0;
-  let soloMs = 50;
-  let goodStreak = 0;
-  const judge = (t0: number, t1: number, t2: number) => {
-    if (t2 - t0 > 0.1 && t2 - t1 > (t2 - t0) / 3) {
-      stats.lagging++;
-      goodStreak = 0;
-      soloUntil = t2 + soloMs;
-      soloMs = Math.min(soloMs * 2, 5000);
-    } else if (++goodStreak >= 10) soloMs = 50;
-  };
   return {
     size: count,
     wake,
-    ready: () => performance.now() >= soloUntil,
     run(j: Job): void {
       // About 16 chunks per thread: a thread slowed by another process takes fewer. A multiple
       // of 4 planes when there are enough (the global average runs 4 planes per SIMD vector).
@@ -224,11 +203,9 @@ export function startPool(module: object, memory: WasmMemory, names: string[], c
       job = (job + 1) & 4095;
       const ticket = (job << 20) | (chunks << 10);
       Atomics.store(ctl, TICKET, ticket);
-      const t0 = performance.now();
       wake();
       stats.parallelCalls++;
       if (!j.workersOnly || broken) takeChunks(ticket, chunk, j);
-      const t1 = performance.now();
       // Then wait for the chunks the workers took (all of them, with workersOnly — unless no
       // worker has come up within 10 s: then this thread takes what is left).
       const started = Date.now();
@@ -238,7 +215,6 @@ export function startPool(module: object, memory: WasmMemory, names: string[], c
         if (j.workersOnly && waited > 10_000) takeChunks(Atomics.load(ctl, TICKET), chunk, j);
         Atomics.wait(ctl, DONE, done, 100);
       }
-      if (!j.workersOnly) judge(t0, t1, performance.now());
       if (Atomics.load(ctl, FAILED)) throw new Error("fast pooling: a kernel failed in a worker thread");
     },
   };
