@@ -234,6 +234,38 @@ function rowMax3s2p1(xr: usize, o1: i32, H: usize): bool {
   return sumIsNaN(f32x4.add(nanA, nanB));
 }
 
+/**
+ * rowMax3s2p1 carrying flat indices (the row's h·W is `hw`): the maximum by pmax, then the first
+ * tap equal to it (see rowMax3s2). The first group's pad column is clamped to the row's first cell.
+ */
+function rowMax3s2p1Index(xr: usize, o1: i32, H: usize, HI: usize, hw: i32): bool {
+  let nanA = f32x4.splat(0);
+  let nanB = f32x4.splat(0);
+  let prevO = f32x4.splat(NEG_INF);
+  // Flat index of each group's third tap, and the step to the next group's.
+  let third = i32x4.add(i32x4.splat(hw + 1), i32x4(0, 2, 4, 6));
+  const step = i32x4.splat(8);
+  for (let o = 0; o < o1; o += 4) {
+    const at = xr + (<usize>o << 3);
+    const a = v128.load(at);
+    const b = v128.load(at, 16);
+    nanA = f32x4.add(nanA, a);
+    nanB = f32x4.add(nanB, b);
+    const E = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const O = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    const t0 = v128.shuffle<f32>(prevO, O, 3, 4, 5, 6);
+    const acc = f32x4.pmax(f32x4.pmax(t0, E), O);
+    const e0 = f32x4.eq(t0, acc);
+    const e1 = v128.andnot(f32x4.eq(E, acc), e0);
+    v128.store(H + (<usize>o << 2), acc);
+    v128.store(HI + (<usize>o << 2), i32x4.add(third, i32x4.add(i32x4.add(e0, e0), e1)));
+    third = i32x4.add(third, step);
+    prevO = O;
+  }
+  if (o1 > 0) store<i32>(HI, max(load<i32>(HI), hw)); // the first window's pad column
+  return sumIsNaN(f32x4.add(nanA, nanB));
+}
+
 /** The same with padding 0: taps E, O and E one group on. */
 function rowMax3s2p0(xr: usize, o1: i32, H: usize): bool {
   let nanA = f32x4.splat(0);
@@ -317,7 +349,9 @@ export function rowMax(xr: usize, inW: i32, outW: i32, kW: i32, sW: i32, pW: i32
     const o1s = special3s2End(inW, outW, pW);
     for (let o = o1s; o < outW; o += 4) nan |= rowMaxEdge(xr, inW, kW, sW, pW, o, H, HI, hw);
     if (o1s > 0) {
-      let inner = HI ? rowMax3s2(xr, pW, o1s, H, HI, hw, false) : pW == 1 ? rowMax3s2p1(xr, o1s, H) : rowMax3s2p0(xr, o1s, H);
+      let inner = HI
+        ? pW == 1 ? rowMax3s2p1Index(xr, o1s, H, HI, hw) : rowMax3s2(xr, pW, o1s, H, HI, hw, false)
+        : pW == 1 ? rowMax3s2p1(xr, o1s, H) : rowMax3s2p0(xr, o1s, H);
       inner = inner || nanInColumns(xr, 2 * o1s, min(2 * o1s + 1, inW));
       if (inner) {
         rowMax3s2(xr, pW, o1s, H, HI, hw, true);

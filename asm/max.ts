@@ -78,7 +78,32 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
  * maximum in row-major order, each row's index being its own first maximum. Rows without NaN.
  */
 function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, outW: i32, out: usize, outI: usize, asF64: bool): void {
-  for (let o = 0; o < outW; o += 4) {
+  let o = 0;
+  if (asF64) {
+    // Whole groups with nothing to decide (int64 indices, or int32 for the backward), then the rest.
+    for (; o + 4 <= outW; o += 4) {
+      const at = <usize>o << 2;
+      const va = v128.load(a + at);
+      const vb = v128.load(b + at);
+      const acc = f32x4.pmax(f32x4.pmax(va, vb), v128.load(c + at));
+      const ib = v128.bitselect(v128.load(b + toIndex + at), v128.load(c + toIndex + at), f32x4.eq(vb, acc));
+      const idx = v128.bitselect(v128.load(a + toIndex + at), ib, f32x4.eq(va, acc));
+      v128.store(out + at, acc);
+      v128.store(outI + (at << 1), f64x2.convert_low_i32x4_s(idx));
+      v128.store(outI + (at << 1), f64x2.convert_low_i32x4_s(v128.shuffle<i32>(idx, idx, 2, 3, 0, 1)), 16);
+    }
+  } else {
+    for (; o + 4 <= outW; o += 4) {
+      const at = <usize>o << 2;
+      const va = v128.load(a + at);
+      const vb = v128.load(b + at);
+      const acc = f32x4.pmax(f32x4.pmax(va, vb), v128.load(c + at));
+      const ib = v128.bitselect(v128.load(b + toIndex + at), v128.load(c + toIndex + at), f32x4.eq(vb, acc));
+      v128.store(out + at, acc);
+      v128.store(outI + at, v128.bitselect(v128.load(a + toIndex + at), ib, f32x4.eq(va, acc)));
+    }
+  }
+  for (; o < outW; o += 4) {
     const at = <usize>o << 2;
     const va = v128.load(a + at);
     const vb = v128.load(b + at);
