@@ -170,7 +170,12 @@ function avgBackwardGather(
       const dh = f32x4.splat(<f32>extent(oh - pH, kH, inH, pH, countPad));
       const src = go + (<usize>oh * outW << 2);
       const dst = P + <usize>(oh + kH - 1) * rowBytes + ((kW - 1) << 2);
-      for (let o = 0; o < outW; o += 4) {
+      let o = 0;
+      if (divisorMode != 2) {
+        // whole groups with nothing to decide, then the rest (partial stores)
+        for (; o + 4 <= outW; o += 4) v128.store(dst + (o << 2), f32x4.div(v128.load(src + (o << 2)), f32x4.mul(dh, v128.load(divW + (o << 2)))));
+      }
+      for (; o < outW; o += 4) {
         const d = divisorMode == 2 ? fixed : f32x4.mul(dh, v128.load(divW + (o << 2)));
         storeF32(dst, o, outW, f32x4.div(v128.load(src + (o << 2)), d));
       }
@@ -198,5 +203,7 @@ function avgBackwardGather(
 /** out[w] = the 3×3 sum of taps a[w] … c[w + 2] as from +0 (sum3x3, then + 0), four cells at a time. */
 function sumRows3x3(a: usize, b: usize, c: usize, n: i32, out: usize): void {
   const zero = f32x4.splat(0);
-  for (let w = 0; w < n; w += 4) storeF32(out, w, n, f32x4.add(sum3x3(a, b, c, <usize>w << 2), zero));
+  let w = 0;
+  for (; w + 4 <= n; w += 4) v128.store(out + (<usize>w << 2), f32x4.add(sum3x3(a, b, c, <usize>w << 2), zero));
+  for (; w < n; w += 4) storeF32(out, w, n, f32x4.add(sum3x3(a, b, c, <usize>w << 2), zero));
 }
