@@ -23,7 +23,25 @@ function max2x2Row(r0: usize, r1: usize, outW: i32, out: usize, exact: bool): bo
   let n1 = f32x4.splat(0);
   let n2 = f32x4.splat(0);
   let n3 = f32x4.splat(0);
-  for (let o = 0; o < outW; o += 4) {
+  let o = 0;
+  if (!exact) {
+    // Whole groups with nothing to decide; the last group (maybe ragged) below.
+    for (; o + 4 < outW; o += 4) {
+      const at = <usize>o << 3;
+      const a0 = v128.load(r0 + at);
+      const b0 = v128.load(r0 + at, 16);
+      const a1 = v128.load(r1 + at);
+      const b1 = v128.load(r1 + at, 16);
+      n0 = f32x4.add(n0, a0);
+      n1 = f32x4.add(n1, b0);
+      n2 = f32x4.add(n2, a1);
+      n3 = f32x4.add(n3, b1);
+      let acc = f32x4.pmax(v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), v128.shuffle<f32>(a0, b0, 1, 3, 5, 7));
+      acc = f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 0, 2, 4, 6));
+      v128.store(out + (<usize>o << 2), f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 1, 3, 5, 7)));
+    }
+  }
+  for (; o < outW; o += 4) {
     const at = <usize>o << 3;
     const a0 = v128.load(r0 + at);
     const b0 = v128.load(r0 + at, 16);
@@ -43,8 +61,7 @@ function max2x2Row(r0: usize, r1: usize, outW: i32, out: usize, exact: bool): bo
       acc = f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 0, 2, 4, 6));
       acc = f32x4.pmax(acc, v128.shuffle<f32>(a1, b1, 1, 3, 5, 7));
     }
-    if (o + 4 <= outW) v128.store(out + (<usize>o << 2), acc);
-    else storeF32(out, o, outW, acc);
+    storeF32(out, o, outW, acc);
   }
   return !exact && sumIsNaN(f32x4.add(f32x4.add(n0, n1), f32x4.add(n2, n3)));
 }
