@@ -35,7 +35,7 @@ let made: Collector | null | undefined;
  * flag is set only on the V8 versions known to have it (9 to 14: Node 16 to 24 and on).
  */
 function hasCleanupSomeFlag(): boolean {
-  const major = Number(process.versions.v8.split(".")[0]);
+  const major = Number(process.versions?.v8?.split(".")[0]); // NaN where there is no V8 version (a browser bundle)
   return major >= 9 && major <= 14;
 }
 
