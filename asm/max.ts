@@ -97,7 +97,9 @@ function combine3(a: usize, b: usize, c: usize, outW: i32, out: usize): void {
 function combine3Index(a: usize, b: usize, c: usize, toIndex: usize, outW: i32, out: usize, outI: usize, asF64: bool): void {
   let o = 0;
   if (asF64) {
-    // Whole groups with nothing to decide (int64 indices, or int32 for the backward), then the rest.
+    // Whole groups with nothing to decide (int64 indices, or int32 for the backward), then the
+    // rest. Two copies of the loop on purpose: one loop with the index type decided inside was
+    // 6% slower (A/B on one thread).
     for (; o + 4 <= outW; o += 4) {
       const at = <usize>o << 2;
       const va = v128.load(a + at);
