@@ -361,7 +361,7 @@ async function main() {
 
   console.log(`ours/tfjs-wasm in each mode (goal: ≤ 0.70× on the first four); the loop's ratio compares the last ${Math.min(20, LOOP)} calls of each; after tfjs, ours/best PyTorch again`);
   table(
-    ["workload", "main", "fresh (median of calls 1–10, per process)", "randn, kept", "loop (late)", "after tfjs", "after tfjs: ours/best PyTorch", "loop: ours early → late ms (median)", "late/early (median)", "late/early (mean)", "collections at the mark", "loop: tfjs-wasm early → late ms", "peak RSS in the loop"],
+    ["workload", "main", "fresh (median of calls 1–10, per process)", "randn, kept", "loop (late)", "after tfjs", "after tfjs: ours/best PyTorch", "loop: ours early → late ms (median)", "late/early (median)", "late/early (mean)", "collections at the mark", "loop: tfjs-wasm early → late ms", "tfjs-wasm late/early (the machine's drift)", "peak RSS in the loop"],
     WORKLOADS.map((w) => {
       const l = loops[w.name];
       const f = fresh[w.name];
@@ -378,6 +378,7 @@ async function main() {
         l ? ratio(l.meanLate, l.meanEarly) : "–",
         l ? String(l.reclaims) : "–",
         l?.tfjsLate !== undefined ? `${fmt(l.tfjsEarly)} → ${fmt(l.tfjsLate)}` : "–",
+        l?.tfjsLate !== undefined ? ratio(l.tfjsLate, l.tfjsEarly) : "–",
         l ? mb(l.rss) : "–",
       ];
     }),
