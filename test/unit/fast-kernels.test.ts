@@ -22,6 +22,7 @@ import {
   setFastPooling,
   setParallelMinElements,
   threadCount,
+  threadStats,
 } from "../../src/pooling/fast";
 import { heapStats, inHeap, releaseStorage, tensorArray } from "../../src/tensor/heap";
 import { allocate } from "../../src/tensor/storage";
@@ -316,6 +317,39 @@ describe("backward passes: fast = reference (bit for bit)", () => {
       { seed: SEED, numRuns: RUNS },
     );
   });
+  it("avg_pool2d backward with stride 1 (gathered from a padded plane of deltas), any kernel and padding", () => {
+    const arb = caseArb(40).map((c) => ({ ...c, h: { ...c.h, s: 1 }, w: { ...c.w, s: 1 } }));
+    fc.assert(
+      fc.property(arb, fc.boolean(), fc.option(fc.integer({ min: -9, max: 9 }).filter((d) => d !== 0)), (c, countIncludePad, divisorOverride) => {
+        const options = { ...poolOptions(c), countIncludePad, divisorOverride };
+        const shape = reference(() => F.avgPool2d(tensorOf(c), kernelOf(c), options)).shape;
+        check(c, () => F.avgPool2dBackward(gradFor(c, shape), tensorOf(c), kernelOf(c), options));
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+  it("avg_pool2d backward 3×3 stride 1 padding 1 (the unrolled sum), any size, NaN and ±Infinity in gradOutput", () => {
+    const arb = caseArb(60).map((c) => ({ ...c, h: { ...c.h, k: 3, s: 1, p: 1 }, w: { ...c.w, k: 3, s: 1, p: 1 } }));
+    property(arb, (c) => {
+      const shape = reference(() => F.avgPool2d(tensorOf(c), 3, { stride: 1, padding: 1 })).shape;
+      // gradOutput from the case's own values: ties, ±0, and sometimes ±Infinity and NaN
+      const g = new Tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => c.values[i % c.values.length]), shape, "float32");
+      check(c, () => F.avgPool2dBackward(g, tensorOf(c), 3, { stride: 1, padding: 1 }));
+      check(c, () => F.avgPool2dBackward(g, tensorOf(c), 3, { stride: 1, padding: 1, countIncludePad: false }));
+    }, 150);
+  });
+  it("max_pool2d backward 3×3 stride 2 (padding 0 and 1): ties, ±0, NaN pick the reference's cell", () => {
+    const arb = caseArb(60).map((c) => ({ ...c, h: { ...c.h, k: 3, s: 2, p: c.h.p % 2 }, w: { ...c.w, k: 3, s: 2, p: c.w.p % 2 } }));
+    property(arb, (c) => {
+      let shape: readonly number[];
+      try {
+        shape = reference(() => F.maxPool2d(tensorOf(c), 3, poolOptions(c))).shape;
+      } catch {
+        return; // an input smaller than the window: the error is the forward's
+      }
+      check(c, () => F.maxPool2dBackward(gradFor(c, shape), tensorOf(c), 3, poolOptions(c)));
+    }, 150);
+  });
   it("a wrongly shaped gradOutput gets the reference's error", () => {
     const x = new Tensor(new Float32Array(16), [1, 1, 4, 4], "float32");
     const g = new Tensor(new Float32Array(9), [1, 1, 3, 3], "float32");
@@ -362,6 +396,17 @@ describe("real sizes on the worker threads (the default split)", () => {
   });
 });
 
+describe("the worker threads", () => {
+  it("a job sent to the workers runs there (their chunks are counted), with the reference's result", () => {
+    const c: Case = { lead: [4, 8], h: { k: 3, s: 2, p: 1, size: 40 }, w: { k: 3, s: 2, p: 1, size: 40 }, ceilMode: false, values: [], inHeap: true, threads: true };
+    c.values = Array.from({ length: 4 * 8 * 40 * 40 }, (_, i) => ((i * 37) % 101) - 50);
+    const before = threadStats().workerChunks;
+    check(c, () => F.maxPool2d(tensorOf(c), 3, { stride: 2, padding: 1, returnIndices: true }));
+    if (threadCount() > 1) expect(threadStats().workerChunks).toBeGreaterThan(before);
+    else expect(threadStats().workerChunks).toBe(before); // one thread: no workers at all
+  });
+});
+
 describe("the WebAssembly heap", () => {
   it("releaseStorage frees a block for reuse, zeroed when allocate() asks", () => {
     const a = allocate("float32", 1 << 17) as Float32Array;
@@ -403,7 +448,7 @@ describe("processes end cleanly with the worker pool", () => {
     expect(r.stdout.trim()).toBe("8x16x32x32 fast");
     expect(r.status).toBe(0);
   }, hang(600_000));
-  it("with the heap's tensors at a 1 MiB mark, calls still run on the kernels (outputs copied out), same results", () => {
+  it("with the heap's tensors at a 1 MiB mark, calls still run on the kernels (outputs past it taken back or copied out), same results", () => {
     const sums = `
       const { F, torch } = require(${JSON.stringify(join(root, "dist"))});
       const fast = require(${JSON.stringify(join(root, "dist", "pooling", "fast"))});
@@ -433,6 +478,34 @@ describe("processes end cleanly with the worker pool", () => {
     expect(normal.stdout.split("\n")[0]).toBe(off.stdout.split("\n")[0]);
     expect(off.stdout.split("\n")[1]).toBe("reference calls: 5");
   }, 120_000);
+  it("idle workers touch the heap's pages ahead of its top; values written meanwhile stay, fresh tensors stay zero", () => {
+    const script = `
+      const { torch } = require(${JSON.stringify(join(root, "dist"))});
+      const { heapStats } = require(${JSON.stringify(join(root, "dist", "tensor", "heap"))});
+      const fast = require(${JSON.stringify(join(root, "dist", "pooling", "fast"))});
+      // 64 tensors of 1 MiB, each filled with its number, made while the workers touch pages
+      // right where they land: an atomic OR of 0 must never undo a value.
+      const made = Array.from({ length: 64 }, (_, i) => torch.full([1 << 18], i));
+      const top = heapStats().topBytes;
+      const wait = (tries) => setTimeout(() => {
+        const s = heapStats();
+        if (s.touchedAheadBytes < top + (32 << 20) - (1 << 16) && tries > 0) return wait(tries - 1);
+        const intact = made.every((t, i) => t.data.every((v) => v === i));
+        const fresh = torch.zeros([3 << 20]); // 12 MiB on touched, never written pages
+        console.log(JSON.stringify({ threads: fast.threadCount(), ahead: s.touchedAheadBytes - top, intact, zeros: fresh.data.every((v) => v === 0) }));
+      }, 20);
+      wait(fast.threadCount() > 1 ? 3000 : 0); // up to 60 s on a busy machine
+    `;
+    for (const threads of ["2", "1"]) {
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: hang(500_000), env: { ...process.env, D2L_POOL_THREADS: threads } });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.intact, `threads ${threads}`).toBe(true);
+      expect(out.zeros, `threads ${threads}`).toBe(true);
+      if (threads === "2") expect(out.ahead).toBeGreaterThanOrEqual((32 << 20) - (1 << 16)); // at least 32 MiB ahead
+      else expect(out.ahead).toBeLessThanOrEqual(0); // no worker, nobody touches ahead
+    }
+  }, hang(1_200_000));
   it("under Node's permission model (no workers) it runs on one thread", () => {
     const r = spawnSync(process.execPath, ["--experimental-permission", `--allow-fs-read=${root}/`, "-e", script], {
       encoding: "utf8",

@@ -12,7 +12,7 @@
 import { hang } from "../helpers/hang";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { F, Tensor, nn, torch } from "../../src/index";
 import { PathCounts, PoolOp, poolingPaths, resetPoolingPaths } from "../../src/pooling/fast";
 import { inHeap } from "../../src/tensor/heap";
@@ -123,9 +123,11 @@ describe("the counters tell the paths apart", () => {
 
 describe("a long synchronous loop never falls back to the reference loop", () => {
   const root = join(__dirname, "..", "..");
-  // Tensors at a 16 MiB mark after a few calls: later outputs go to ordinary memory through one
-  // copy. Every call must still take the kernel, give the reference's bytes, and the heap's
-  // tensor memory must stay at the mark.
+  // Tensors at a 16 MiB mark after a few calls. Every call must still take the kernel, give the
+  // reference's bytes, and the heap's tensor memory must stay at the mark: at the mark the heap
+  // collects NOW and takes the dead outputs' blocks back (cleanupSome); with that switched off
+  // (D2L_HEAP_RECLAIM=0) later outputs go to ordinary memory through one copy. KEEP=1 keeps
+  // every output alive: then nothing can come back, and the collections must back off.
   const script = `
     const { F, torch } = require(${JSON.stringify(join(root, "dist"))});
     const fast = require(${JSON.stringify(join(root, "dist", "pooling", "fast"))});
@@ -134,6 +136,7 @@ describe("a long synchronous loop never falls back to the reference loop", () =>
     torch.manualSeed(3);
     const x = torch.randn([4, 16, 64, 64]); // 1 MiB
     const g = torch.randn([4, 16, 32, 32]);
+    const kept = [];
     let maxTensorBytes = 0;
     for (let i = 0; i < 120; i++) {
       const results = [
@@ -142,12 +145,14 @@ describe("a long synchronous loop never falls back to the reference loop", () =>
         F.adaptiveAvgPool2d(x, 1),
         F.maxPool2dBackward(g, x, 3, { stride: 2, padding: 1 }),
       ].flat();
+      if (process.env.KEEP) kept.push(results);
       if (i % 40 === 0) for (const t of results) hash.update(new Uint8Array(t.data.slice().buffer));
       maxTensorBytes = Math.max(maxTensorBytes, heapStats().tensorBytes);
     }
     const s = heapStats();
-    const result = { paths: fast.poolingPaths(), hash: hash.digest("hex"), maxTensorBytes, markBytes: s.markBytes, collections: s.collectionsRequested };
-    // Once the loop has ended, the collection it asked for gives the dead tensors' blocks back.
+    const result = { paths: fast.poolingPaths(), hash: hash.digest("hex"), maxTensorBytes, markBytes: s.markBytes, collections: s.collectionsRequested, reclaims: s.reclaims, reclaimedBytes: s.reclaimedBytes };
+    kept.length = 0;
+    // Once the loop has ended, a collection it asked for gives the dead tensors' blocks back.
     const waitForBlocks = (tries) => setTimeout(() => {
       const now = heapStats().tensorBytes;
       if (now > s.markBytes / 2 && tries > 0) return waitForBlocks(tries - 1);
@@ -160,17 +165,52 @@ describe("a long synchronous loop never falls back to the reference loop", () =>
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   };
-  it("480 calls with the heap's tensors at a 16 MiB mark: all on the kernels, same bytes as the reference, bounded", () => {
+  const ops = ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "max_pool2d_backward"];
+  let reference: { hash: string };
+  beforeAll(() => {
+    reference = run({ D2L_POOL_FAST: "0" });
+  }, hang(1_200_000));
+
+  it("480 calls at a 16 MiB mark: all on the kernels, outputs in the heap (dead ones taken back at the mark), same bytes, bounded", () => {
     const loop = run({ D2L_HEAP_LIMIT_MB: "16" });
-    const reference = run({ D2L_POOL_FAST: "0" });
-    for (const op of ["max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "max_pool2d_backward"]) {
+    for (const op of ops) {
+      expect(loop.paths[op].fast, op).toBe(120);
+      expect(loop.paths[op].reference, op).toBe(0);
+      expect(loop.paths[op].copyOut, op).toBe(0); // every output stayed in the heap
+    }
+    // ~2.8 MiB of outputs per round: the 16 MiB mark is reached every few rounds.
+    expect(loop.reclaims).toBeGreaterThan(10);
+    expect(loop.reclaimedBytes).toBeGreaterThan(100 * 2 ** 20);
+    expect(loop.maxTensorBytes).toBeLessThanOrEqual(loop.markBytes);
+    expect(loop.collections).toBe(0); // no tensor was refused
+    expect(loop.hash).toBe(reference.hash);
+  }, hang(1_200_000));
+
+  it("without collections at the mark (D2L_HEAP_RECLAIM=0): outputs past it are copied out, one collection after the loop", () => {
+    const loop = run({ D2L_HEAP_LIMIT_MB: "16", D2L_HEAP_RECLAIM: "0" });
+    for (const op of ops) {
       expect(loop.paths[op].fast, op).toBe(120);
       expect(loop.paths[op].reference, op).toBe(0);
     }
     expect(loop.paths.max_pool2d.copyOut + loop.paths.avg_pool2d.copyOut).toBeGreaterThan(100); // past the mark
+    expect(loop.reclaims).toBe(0);
     expect(loop.maxTensorBytes).toBeLessThanOrEqual(loop.markBytes);
     expect(loop.collections).toBe(1); // one collection asked for, run after the loop
     expect(loop.tensorBytesAfter).toBeLessThan(loop.markBytes / 2); // and the blocks came back
+    expect(loop.hash).toBe(reference.hash);
+  }, hang(1_200_000));
+
+  it("every output kept alive: the collections at the mark back off (a few, not one per call), outputs copied out", () => {
+    const loop = run({ D2L_HEAP_LIMIT_MB: "16", KEEP: "1" });
+    for (const op of ops) {
+      expect(loop.paths[op].fast, op).toBe(120);
+      expect(loop.paths[op].reference, op).toBe(0);
+    }
+    // ~330 MiB refused past the mark: tries after 4, 8, 16, 32, 64 MiB, then every 64 MiB.
+    expect(loop.reclaims).toBeGreaterThanOrEqual(1);
+    expect(loop.reclaims).toBeLessThanOrEqual(10);
+    expect(loop.paths.max_pool2d.copyOut).toBeGreaterThan(100);
+    expect(loop.maxTensorBytes).toBeLessThanOrEqual(loop.markBytes);
     expect(loop.hash).toBe(reference.hash);
   }, hang(1_200_000));
 });

@@ -227,24 +227,24 @@ export function fastGlobalAvgPool(data: ArrayLike<number>, planes: number, H: nu
   });
 }
 
-/** Max pooling backward: the forward's int32 indices, then gradIn[index] += gradOut in order. */
+/**
+ * Max pooling backward: one kernel per plane — the forward's int32 indices in the thread's
+ * scratch, the plane zeroed, then gradIn[index] += gradOut in order. The output needs no zero fill.
+ */
 export function fastMaxPool2dBackward(gradOutput: ArrayLike<number>, data: ArrayLike<number>, g: PoolGeometry): Float32Array | null {
   return withJob("max_pool2d_backward", applies(data, g) && gradOutput instanceof Float32Array, (job) => {
-    const size = g.planes * g.outH * g.outW;
     const x = job.input(data as Float32Array);
     const grad = job.input(gradOutput as Float32Array);
-    const index = job.temporary(Int32Array, size);
-    const values = job.temporary(Float32Array, size);
-    const gradIn = job.output(Float32Array, data.length, true);
-    if (x === null || grad === null || !index || !values || !gradIn) return null;
-    if (!runMax({ x, y: values.byteOffset, yi: index.byteOffset, indexF64: 0 }, g, data.length)) return null;
-    const args = { gin: gradIn.byteOffset, gout: grad, idx: index.byteOffset, inPlane: g.inH * g.inW, outPlane: g.outH * g.outW };
-    runKernel("scatterAdd", args, { planes: g.planes, elements: size });
+    const gradIn = job.output(Float32Array, data.length, false);
+    if (x === null || grad === null || !gradIn) return null;
+    const scratch = scratchBytes("maxBackwardScratchBytes", { kH: g.kH, outH: g.outH, outW: g.outW });
+    const args = { gin: gradIn.byteOffset, gout: grad, x, ...geometryArgs(g) };
+    if (!runKernel("maxBackward", args, { planes: g.planes, elements: data.length, scratchBytes: scratch })) return null;
     return job.result(gradIn);
   });
 }
 
-/** Average pooling backward, in the reference's order of float32 additions. */
+/** Average pooling backward, in the reference's order of float32 additions; every cell written. */
 export function fastAvgPool2dBackward(
   gradOutput: ArrayLike<number>,
   data: ArrayLike<number>,
@@ -254,11 +254,24 @@ export function fastAvgPool2dBackward(
   const divisor = divisorArgs(options, g);
   return withJob("avg_pool2d_backward", divisor !== null && applies(data, g) && gradOutput instanceof Float32Array, (job) => {
     const grad = job.input(gradOutput as Float32Array);
-    const gradIn = job.output(Float32Array, data.length, true);
+    const gradIn = job.output(Float32Array, data.length, false);
     if (grad === null || !gradIn) return null;
-    const scratch = scratchBytes("avgBackwardScratchBytes", { inW: g.inW, outW: g.outW, kW: g.kW });
+    const { inH, inW, outW, kH, kW, sH, sW, pH, pW } = g;
+    const scratch = scratchBytes("avgBackwardScratchBytes", { inH, inW, outW, kH, kW, sH, sW, pH, pW });
     const args = { gin: gradIn.byteOffset, gout: grad, ...geometryArgs(g), ...divisor! };
     if (!runKernel("avgBackward", args, { planes: g.planes, elements: data.length, scratchBytes: scratch })) return null;
     return job.result(gradIn);
   });
+}
+
+/**
+ * Copy heap array `src` into heap array `dst` (same length) on the kernels' threads, split into
+ * `planes` equal parts: `npm run bench` times it as the machine's copy bandwidth, the floor for
+ * a kernel that reads its input once and writes its output once. False when either array is not
+ * in the heap or the parts are not whole floats.
+ */
+export function fastCopy(src: Float32Array, dst: Float32Array, planes: number): boolean {
+  if (!fastRuntime() || !inHeap(src) || !inHeap(dst) || src.length !== dst.length || src.length % planes !== 0) return false;
+  const args = { src: src.byteOffset, dst: dst.byteOffset, planeBytes: (src.length / planes) * 4 };
+  return runKernel("copyPlanes", args, { planes, elements: src.length });
 }
