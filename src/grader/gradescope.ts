@@ -41,6 +41,7 @@ export const BUNDLE_INCLUDE = [
   "asm",
   "scripts/link-self.js",
   "scripts/build-entries.js",
+  "scripts/build-if-stale.js",
   "exercises",
   "solutions",
   "test/exercises",
