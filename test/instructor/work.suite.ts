@@ -89,26 +89,40 @@ function dodging(): Record<string, Record<string, string | null>> {
     // Issue 18's review, as files. An int64 oracle: relabel a tensor "int64" and let a conversion's
     // error tell the sign of each value; binary search; the maximum in plain JavaScript.
     "int64-oracle": {
-      "max-via-relu": solution("max-via-relu").replace(/export function maxViaRelu\([^)]*\)[^{]*\{/, `$&
-  const read = (t: Tensor) => {
-    const flat = t.reshape(-1);
-    const out: number[] = [];
-    for (let i = 0; i < flat.numel(); i++) {
-      let lo = -1e6, hi = 1e6;
-      for (let k = 0; k < 60; k++) {
-        const mid = (lo + hi) / 2;
-        const probe = flat.sub(mid).mul(Infinity);
-        (probe as any).dtype = "int64";
-        let positive = false;
-        try { torch.cat([probe]); } catch (e) { positive = /Infinity/.test(String(e)) && !/-Infinity/.test(String(e)); }
-        if (positive) lo = mid; else hi = mid;
-      }
-      out.push(lo);
+      "max-via-relu": solution("max-via-relu")
+        .replace(/export function maxViaRelu\([^)]*\)[^{]*\{/, `const read = (t: Tensor) => {
+  const flat = t.reshape(-1);
+  const out: number[] = [];
+  for (let i = 0; i < flat.numel(); i++) {
+    let lo = -1e6, hi = 1e6;
+    for (let k = 0; k < 60; k++) {
+      const mid = (lo + hi) / 2;
+      const probe = flat.sub(mid).mul(Infinity);
+      (probe as any).dtype = "int64";
+      let positive = false;
+      try { torch.cat([probe]); } catch (e) { positive = /Infinity/.test(String(e)) && !/-Infinity/.test(String(e)); }
+      if (positive) lo = mid; else hi = mid;
     }
-    return out;
-  };
+    out.push(lo);
+  }
+  return out;
+};
+$&
   const [x, y] = [read(a), read(b)];
-  return torch.tensor(x.map((v, i) => Math.max(v, y[i])), { dtype: a.dtype }).reshape(...a.shape);`),
+  return torch.tensor(x.map((v, i) => Math.max(v, y[i])), { dtype: a.dtype }).reshape(...a.shape);`)
+        // …and the pooling in plain JavaScript on the values read the same way.
+        .replace(/export function maxPool2x2ViaRelu\([^)]*\)[^{]*\{/, `$&
+  const v = read(X);
+  const [H, W] = X.shape.slice(-2);
+  const [oh, ow] = [Math.floor(H / 2), Math.floor(W / 2)];
+  const out: number[] = [];
+  for (let p = 0; p < v.length / (H * W); p++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const at = (r: number, c: number) => v[p * H * W + r * W + c];
+        out.push(Math.max(at(2 * i, 2 * j), at(2 * i, 2 * j + 1), at(2 * i + 1, 2 * j), at(2 * i + 1, 2 * j + 1)));
+      }
+  return torch.tensor(out, { dtype: X.dtype }).reshape(...X.shape.slice(0, -2), oh, ow);`),
     },
     // The task skipped: an average from index(), sum() and a constant, never conv2d.
     "avg-without-conv": {
@@ -262,11 +276,11 @@ describe("points need the real work (issue 10)", () => {
     expect(partsOf(r, "min-pool", "minPool2d:")[0].output).toMatch(/Tensor\.tolist\(\) needs the values of the grader's inputs.*build it from F\.maxPool2d/);
   });
 
-  describe("issue 18's review, as files: each attack loses the parts it aims at, told why", () => {
+  describe("issue 18's review, as files: each attack scores under half of its exercise, told why", () => {
     it("an int64 oracle through a writable dtype: a traced tensor's dtype cannot be relabelled, and holds no values anyway", () => {
       const r = results("int64-oracle");
-      // The oracle is in maxViaRelu only (the file's other functions are the honest answer's): its parts score 0.
-      for (const t of partsOf(r, "max-via-relu", "maxViaRelu")) expect(t.score, t.name).toBe(0);
+      expect(exerciseScore(r, "max-via-relu")).toBeLessThan(max("max-via-relu") / 2);
+      for (const t of [...partsOf(r, "max-via-relu", "maxViaRelu"), ...partsOf(r, "max-via-relu", "maxPool2x2ViaRelu")]) expect(t.score, t.name).toBe(0);
       expect(partsOf(r, "max-via-relu", "maxViaRelu")[0].output).toMatch(/Cannot assign to read only property 'dtype'|is not allowed in this exercise/);
     });
 
