@@ -285,6 +285,3 @@ export function fail(r: Report | Words, how: Partial<Pick<GradeFailure, "origin"
   const simple = "zh" in r;
   throw Object.assign(new GradeFailure(simple ? words(r as Words) : () => message(r as Report)), how);
 }
-
-/** The English of a text (what vitest shows in the project's own runs). */
-export const english = (t: Words) => inLang(t, "en");

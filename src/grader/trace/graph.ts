@@ -140,8 +140,3 @@ function checkRefs(w: unknown, before: number, outputs: readonly number[], const
   }
   for (const x of Object.values(w)) checkRefs(x, before, outputs, constantCount, where, depth + 1);
 }
-
-/** The ops of a graph's nodes that some input flows into (the ones that do the exercise's work). */
-export function tracedOps(graph: Graph): string[] {
-  return graph.nodes.map((n) => n.op);
-}

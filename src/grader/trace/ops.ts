@@ -48,16 +48,6 @@ function resolve(lib: Library, op: string): { kind: "method" | "function" | "lay
   throw new UnknownOp(op);
 }
 
-/** Whether `op` names an operation of this library that a graph may hold. */
-export function isKnownOp(lib: Library, op: string): boolean {
-  try {
-    resolve(lib, op);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Applies `op` (see above) to decoded values. */
 export function applyOp(lib: Library, op: string, self: unknown, args: unknown[]): unknown {
   const { kind, fn } = resolve(lib, op);

@@ -21,13 +21,6 @@ export const CONV_OPS = ["conv2d", "F.conv2d"];
 export const JOIN_OPS = ["torch.cat", "torch.stack"];
 export const MAX_POOL_OPS = ["F.maxPool2d", "F.maxPool2dWithIndices", "nn.MaxPool2d"];
 
-export interface TraceSpec {
-  /** The operations the code may apply to traced tensors. */
-  allow: readonly string[];
-  /** Function → what each of its calls' graphs must show; null when it does. */
-  callRules?: Readonly<Record<string, (graph: Graph) => Text | null>>;
-}
-
 /** A reference's node index, or null for a constant (or anything else). */
 function nodeOf(w: unknown): { node: number; out?: number } | null {
   if (w === null || typeof w !== "object" || !("$ref" in (w as object))) return null;
