@@ -112,17 +112,17 @@ $&
   return torch.tensor(x.map((v, i) => Math.max(v, y[i])), { dtype: a.dtype }).reshape(...a.shape);`)
         // …and the pooling in plain JavaScript on the values read the same way.
         .replace(/export function maxPool2x2ViaRelu\([^)]*\)[^{]*\{/, `$&
-  const v = read(X);
-  const [H, W] = X.shape.slice(-2);
-  const [oh, ow] = [Math.floor(H / 2), Math.floor(W / 2)];
-  const out: number[] = [];
-  for (let p = 0; p < v.length / (H * W); p++)
+  const values = read(X);
+  const [rows, cols] = X.shape.slice(-2);
+  const [oh, ow] = [Math.floor(rows / 2), Math.floor(cols / 2)];
+  const pooled: number[] = [];
+  for (let p = 0; p < values.length / (rows * cols); p++)
     for (let i = 0; i < oh; i++)
       for (let j = 0; j < ow; j++) {
-        const at = (r: number, c: number) => v[p * H * W + r * W + c];
-        out.push(Math.max(at(2 * i, 2 * j), at(2 * i, 2 * j + 1), at(2 * i + 1, 2 * j), at(2 * i + 1, 2 * j + 1)));
+        const at = (r: number, c: number) => values[p * rows * cols + r * cols + c];
+        pooled.push(Math.max(at(2 * i, 2 * j), at(2 * i, 2 * j + 1), at(2 * i + 1, 2 * j), at(2 * i + 1, 2 * j + 1)));
       }
-  return torch.tensor(out, { dtype: X.dtype }).reshape(...X.shape.slice(0, -2), oh, ow);`),
+  return torch.tensor(pooled, { dtype: X.dtype }).reshape(...X.shape.slice(0, -2), oh, ow);`),
     },
     // The task skipped: an average from index(), sum() and a constant, never conv2d.
     "avg-without-conv": {
