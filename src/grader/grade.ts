@@ -161,8 +161,6 @@ class Progress {
   readonly moduleErrors: string[] = [];
   readonly finishedExercises = new Set<ExerciseId>();
   firstSeen: number | null = null;
-  /** When the last visible part reported (visible parts run first; see GradeReport.visibleExecutionTime). */
-  visibleEndedAt: number | null = null;
   endedAt: number | null = null;
   done = false;
 
@@ -261,7 +259,6 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         notes: p.prepared.notes,
         budgetSeconds: Math.round(timeoutMs / 1000),
         executionTime: (p.endedAt - begin) / 1000,
-        visibleExecutionTime: ((p.visibleEndedAt ?? p.endedAt) - begin) / 1000,
         seed,
       });
       results[p.index] = { id: p.input.id, report, syntaxErrors: p.prepared.syntaxErrors };
@@ -273,7 +270,6 @@ export async function gradeSubmissions(inputs: SubmissionInput[], options: Batch
         const e = exercises.find((x) => x.id === m.record.exercise);
         if (!p || !e) return;
         p.firstSeen ??= Date.now();
-        if (!e.parts.find((part) => part.key === m.record.part)?.hidden) p.visibleEndedAt = Date.now();
         p.records.set(recordKey(e.id, m.record.part), m.record);
         if (gradedParts(e, hidden).every((part) => p.records.has(recordKey(e.id, part.key)))) finishExercise(p, e);
       } else if (m.type === "module") {

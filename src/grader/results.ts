@@ -30,7 +30,8 @@ export interface GradescopeResults {
   score: number;
   max_score: number;
   output: string;
-  execution_time: number;
+  /** Seconds; left out when the grade counts hidden tests (it would include their time). */
+  execution_time?: number;
   visibility: "visible";
   stdout_visibility: "hidden";
   /** Gradescope stores it with the submission: the grading seed (`--seed` reproduces the grade). */
@@ -125,8 +126,8 @@ export function toGradescope(full: GradeReport, o: GradescopeOptions = {}): Grad
     }
   }
   tests.push(typecheckTest(full, `${EXERCISES.length + 1}.1`, lang));
-  // The top-level output and execution_time are shown at once: the visible parts only — their table,
-  // their warnings, their time (see visibleOnly) — and the total says which total it is.
+  // The top-level output is shown at once: the visible parts only — their table and warnings, no
+  // time (see visibleOnly) — and the total says which total it is.
   const visible = inLanguage(full.hidden ? visibleOnly(full) : full, lang);
   const extra = [...(o.notes ?? []), ...report.notes.map((n) => `${w.note}: ${n}`), ...visible.warnings.map((x) => `${w.warning}: ${x}`)];
   const shown = full.hidden
@@ -143,7 +144,7 @@ export function toGradescope(full: GradeReport, o: GradescopeOptions = {}): Grad
     score: report.score,
     max_score: report.max,
     output: shown + (extra.length ? `\n\n${extra.join("\n")}` : ""),
-    execution_time: Math.round(visible.executionTime * 10) / 10,
+    ...(visible.executionTime === null ? {} : { execution_time: Math.round(visible.executionTime * 10) / 10 }),
     visibility: "visible",
     stdout_visibility: "hidden",
     extra_data: { grading_seed: report.seed },
@@ -211,7 +212,7 @@ export function textTable(report: ShownReport, o: TextOptions = {}): string {
   const seed = report.seed !== null ? ` — ${w.seed(report.seed)}` : "";
   // A batch's report names its files "exercises" (no path of the grading machine); a student's, their folder.
   const where = path.isAbsolute(report.target) ? displayPath(report.target) : report.target;
-  lines.push(paint(`${safeLine(where)}/ — ${scope}${seed} — ${report.executionTime.toFixed(1)} s`, "dim", color));
+  lines.push(paint(`${safeLine(where)}/ — ${scope}${seed}${seconds(report)}`, "dim", color));
   return lines.join("\n");
 }
 
@@ -283,8 +284,12 @@ export function htmlTable(report: ShownReport, lang: Lang = "en"): string {
     `<table style="border-collapse:collapse">` +
     `<thead><tr><th style="text-align:left">${w.ex}</th><th>${w.pts}</th><th style="text-align:left">${w.status}</th><th style="text-align:left">${w.feedback}</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody>` +
-    `<tfoot><tr><th style="text-align:left">${w.total}</th><th style="text-align:right">${report.score}/${report.max}</th><td colspan="2" style="text-align:left"><small>${esc(report.hidden ? w.hidden : w.visible)} · ${report.executionTime.toFixed(1)} s</small></td></tr></tfoot>` +
+    `<tfoot><tr><th style="text-align:left">${w.total}</th><th style="text-align:right">${report.score}/${report.max}</th><td colspan="2" style="text-align:left"><small>${esc(report.hidden ? w.hidden : w.visible)}${seconds(report, " · ")}</small></td></tr></tfoot>` +
     `</table>`
   );
 }
 
+/** " — 1.2 s" after a report's line; nothing for a view shown before publishing (it has no time). */
+function seconds(report: { executionTime: number | null }, before = " — "): string {
+  return report.executionTime === null ? "" : `${before}${report.executionTime.toFixed(1)} s`;
+}

@@ -52,10 +52,11 @@ export interface GradeReport {
   score: number;
   max: number;
   exercises: ExerciseResult[];
-  /** Seconds. */
-  executionTime: number;
-  /** Seconds until the last visible part finished (they run first): what may be shown before grades are published. */
-  visibleExecutionTime: number;
+  /**
+   * Seconds, or null in what a student sees before the grades are published (visibleOnly): any
+   * duration of the run could carry how the code behaved on a hidden input.
+   */
+  executionTime: number | null;
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   /** Problems of the run itself (timeouts, crashes), shown under the table. */
@@ -138,9 +139,9 @@ export function visibleOnly(report: GradeReport): GradeReport {
     score: exercises.reduce((t, r) => t + r.score, 0),
     max: exercises.reduce((t, r) => t + r.max, 0),
     exercises,
-    // Time and warnings from the visible parts only: a submission that sleeps or loops on hidden
-    // inputs must not see it in the time shown, nor in a warning.
-    executionTime: report.visibleExecutionTime,
+    // No time, and warnings from the visible parts only: a submission that sleeps or loops on
+    // hidden inputs must not see it in a duration, nor in a warning.
+    executionTime: null,
     warnings: budgetWarnings(exercises.flatMap((e) => e.parts), report.budgetSeconds),
   };
 }
@@ -170,8 +171,6 @@ export interface SubmissionScoring {
   /** The submission's time limit for all its code, seconds. */
   budgetSeconds: number;
   executionTime: number;
-  /** Seconds until the last visible part finished. */
-  visibleExecutionTime?: number;
   seed: number | null;
 }
 
@@ -186,7 +185,6 @@ export function scoreSubmission(s: SubmissionScoring): GradeReport {
     max: exercises.reduce((t, r) => t + r.max, 0),
     exercises,
     executionTime: s.executionTime,
-    visibleExecutionTime: s.visibleExecutionTime ?? s.executionTime,
     budgetSeconds: s.budgetSeconds,
     warnings,
     notes: s.notes,

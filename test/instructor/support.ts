@@ -170,7 +170,7 @@ export interface Results {
   score: number;
   max_score: number;
   output: string;
-  execution_time: number;
+  execution_time?: number;
   tests: GradescopeTest[];
 }
 

@@ -301,13 +301,11 @@ describe("points need the real work (issue 10)", () => {
     it("waiting on a hidden input's values shows nothing before publishing: the visible output is an honest student's", () => {
       const attacker = results("timing-hidden");
       const honest = results("honest-1");
-      // The durations shown are the visible parts' own, which differ from run to run on a busy machine.
-      const noTimes = (s: string) => s.replace(/\d+\.\d s\b/g, "… s");
-      expect(noTimes(attacker.output)).toBe(noTimes(honest.output));
-      // The waiting happened (2 s per −∞ cell of the hidden float64 input), only in the full page.
+      expect(attacker.output).toBe(honest.output);
+      expect(attacker.execution_time).toBeUndefined(); // no duration is shown before publishing
+      // The waiting happened (2 s per −∞ cell of the hidden float64 input: four), seen in the full page only.
       const full = fs.readFileSync(path.join(studentDir(out, "timing-hidden"), "feedback-full.html"), "utf8");
-      const fullTime = Number(/Graded [^<]* in ([\d.]+) s/.exec(full)![1]);
-      expect(fullTime - attacker.execution_time).toBeGreaterThanOrEqual(2);
+      expect(Number(/Graded [^<]* in ([\d.]+) s/.exec(full)![1])).toBeGreaterThanOrEqual(8);
       for (const t of attacker.tests.filter((x) => x.visibility === "visible")) expect(t.output, t.name).toBe(honest.tests.find((h) => h.name === t.name)!.output);
     });
 

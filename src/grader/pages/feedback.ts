@@ -100,7 +100,7 @@ export function visiblePage(row: Row, lang: Lang): string {
     filesSection(rec, lang) +
     exerciseSections(v, rec.exercises, lang, false) +
     otherTypeErrors(v, lang) +
-    `<p><small>${say(text(`公开测试用时 ${v.executionTime.toFixed(1)} 秒。`, `The visible tests ran in ${v.executionTime.toFixed(1)} s.`), lang)} ${say(TYPE_POLICY, lang)}</small></p>`;
+    `<p><small>${say(TYPE_POLICY, lang)}</small></p>`;
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
 }
 
@@ -124,6 +124,6 @@ export function fullPage(row: Row, lang: Lang, written: { maxTotal: number }): s
     filesSection(rec, lang) +
     exerciseSections(r, rec.exercises, lang, true) +
     otherTypeErrors(r, lang) +
-    `<p><small>${say(text(`评分时间 ${at}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${at} in ${r.executionTime.toFixed(1)} s`), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}. ${say(TYPE_POLICY, lang)}</small></p>`;
+    `<p><small>${say((r.executionTime === null ? text(`评分时间 ${at}`, `Graded ${at}`) : text(`评分时间 ${at}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${at} in ${r.executionTime.toFixed(1)} s`)), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}. ${say(TYPE_POLICY, lang)}</small></p>`;
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
 }
