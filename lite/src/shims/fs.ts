@@ -8,6 +8,11 @@ export function addFile(path: string, bytes: Uint8Array): void {
   files.set(path, bytes);
 }
 
+/** Takes a file away (an exercise file the student deleted since the last grading). */
+export function removeFile(path: string): void {
+  files.delete(path);
+}
+
 export function existsSync(path: string): boolean {
   return files.has(path);
 }
@@ -24,4 +29,4 @@ export function appendFileSync(path: string): never {
   throw new Error(`cannot write ${path} in the browser kernel`);
 }
 
-export default { addFile, existsSync, readFileSync, appendFileSync };
+export default { addFile, removeFile, existsSync, readFileSync, appendFileSync };
