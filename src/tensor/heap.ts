@@ -83,7 +83,11 @@ class Heap {
   readonly #registry: CleanableRegistry<number>;
   private readonly owners = new WeakSet<ArrayBufferView>(); // tensor arrays handed out, not yet freed
   /** Pages touched ahead of the top: [units touched, units wanted], units of TOUCH_UNIT bytes. */
-  readonly prefault = new Int32Array(new SharedArrayBuffer(8));
+  readonly prefault = new Int32Array(
+    // A browser page without cross-origin isolation has no SharedArrayBuffer (but can still make
+    // shared WebAssembly memory): no workers there, so a plain buffer serves the one thread.
+    typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(8) : new ArrayBuffer(8),
+  );
   private largestTensor = 0;
   /** Collections run at the mark, and the bytes they gave back. */
   readonly reclaims = { runs: 0, bytes: 0 };
