@@ -20,6 +20,10 @@ function parse(argv) {
     } else if (argv[i] === "--") {
       if (i + 1 < argv.length) command = argv.slice(i + 1);
       break;
+    } else if (!argv[i].startsWith("-")) {
+      // `npm run test:busy -- npm run test:instructor`: npm keeps the "--" to itself.
+      command = argv.slice(i);
+      break;
     } else {
       throw new Error(`unknown argument '${argv[i]}': use --procs N and -- COMMAND...`);
     }
