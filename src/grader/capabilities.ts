@@ -17,6 +17,7 @@
  */
 import { join, text, type Text } from "./i18n";
 import type { Capability } from "./manifest";
+import { createTracer, type Tracer } from "./trace/record";
 import { matcher } from "./trace/rules";
 
 /**
@@ -54,4 +55,17 @@ export function restrictLibrary(lib: Record<string, unknown>, capability: Capabi
   const view: Record<string, unknown> = {};
   for (const key of Object.keys(lib)) view[key] = key in views ? views[key] : key !== "Tensor" && banned(key) ? standIn(key) : lib[key];
   return Object.freeze(view);
+}
+
+/**
+ * What `require("d2l-pooling")` gives an exercise's code: the tracer's library (a traced exercise,
+ * with its recorder), the restricted one, or the whole module (no capability). The sandbox's realm
+ * and the browser's grading (lite/src/grade/) both hand their exercise code this.
+ */
+export function handedLibrary(lib: Record<string, unknown>, capability: Capability | null | undefined, forbidden: (message: Text) => Error): { library: Record<string, unknown>; tracer: Tracer | null } {
+  if (capability?.trace) {
+    const tracer = createTracer(lib as never, { allows: matcher(capability.trace.allow), instead: capability.instead, forbidden });
+    return { library: tracer.library, tracer };
+  }
+  return { library: capability ? restrictLibrary(lib, capability, forbidden) : lib, tracer: null };
 }

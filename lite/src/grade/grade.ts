@@ -15,7 +15,7 @@
  * hidden parts and the type check. A student grading their own copy needs no protection from it.
  */
 import * as codec from "../../../src/grader/codec";
-import { restrictLibrary } from "../../../src/grader/capabilities";
+import { handedLibrary } from "../../../src/grader/capabilities";
 import { text, type Text } from "../../../src/grader/i18n";
 import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Side } from "../../../src/grader/invoke";
 import { EXERCISES, exerciseById, type Exercise, type ExerciseId } from "../../../src/grader/manifest";
@@ -26,8 +26,7 @@ import { loadTarget, type Endpoint, type Target } from "../../../src/grader/targ
 import type { CodecLibrary, Wire } from "../../../src/grader/codec";
 import type { PartRecord } from "../../../src/grader/records";
 import type { TensorMeta } from "../../../src/grader/trace/graph";
-import { createTracer, type Tracer } from "../../../src/grader/trace/record";
-import { matcher } from "../../../src/grader/trace/rules";
+import type { Tracer } from "../../../src/grader/trace/record";
 import { compileExercise, exerciseSources } from "../kernel/modules";
 import { addFile, removeFile } from "../shims/fs";
 import { specs } from "lite:specs";
@@ -64,14 +63,7 @@ const handed = new Map<ExerciseId, { library: Record<string, unknown>; tracer: T
 function libraryFor(e: Exercise): { library: Record<string, unknown>; tracer: Tracer | null } {
   let h = handed.get(e.id);
   if (!h) {
-    const capability = e.library;
-    const whole = lib as unknown as Record<string, unknown>;
-    if (capability?.trace) {
-      const tracer = createTracer(whole as never, { allows: matcher(capability.trace.allow), instead: capability.instead, forbidden: forbiddenError });
-      h = { library: tracer.library, tracer };
-    } else {
-      h = { library: capability ? restrictLibrary(whole, capability, forbiddenError) : whole, tracer: null };
-    }
+    h = handedLibrary(lib as unknown as Record<string, unknown>, e.library, forbiddenError);
     handed.set(e.id, h);
   }
   return h;

@@ -10,15 +10,14 @@
  * `require` or another exercise's realm — is ever within reach of submission code.
  */
 import { deny } from "./deny";
-import { restrictLibrary } from "../capabilities";
+import { handedLibrary } from "../capabilities";
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
 import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Reply, type Side } from "../invoke";
 import { same, text, type Text } from "../i18n";
 import type { Capability } from "../manifest";
 import type { TensorMeta } from "../trace/graph";
-import { createTracer, type Tracer } from "../trace/record";
-import { matcher } from "../trace/rules";
+import type { Tracer } from "../trace/record";
 
 export interface RealmConfig {
   /** Folder of the compiled submission files, as their stack frames name them. */
@@ -199,14 +198,7 @@ export function init(configJson: string, realmHooks: RealmHooks): void {
   config = parse(configJson) as RealmConfig;
   hooks = realmHooks;
   lib = hooks.library();
-  const capability = config.capability;
-  if (capability?.trace) {
-    const allows = matcher(capability.trace.allow);
-    tracer = createTracer(lib as never, { allows, instead: capability.instead, forbidden: forbiddenError });
-    handed = tracer.library;
-  } else {
-    handed = capability ? restrictLibrary(lib, capability, forbiddenError) : lib;
-  }
+  ({ library: handed, tracer } = handedLibrary(lib, config.capability, forbiddenError));
   installGlobals();
 }
 
