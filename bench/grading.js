@@ -43,6 +43,21 @@ const MUTATIONS = [
   ["max-via-relu.ts", ".relu()", ""],
 ];
 
+/**
+ * CPU seconds of every finished descendant (the grader, its spec runner, vitest's workers, each
+ * sandbox, the type checker): Linux adds a child's times to its parent's when it is waited for.
+ * The wall time varies with the machine; this says how much work the grading was.
+ */
+function childrenCpu() {
+  try {
+    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    const tick = 100; // USER_HZ on Linux
+    return { user: Number(fields[13]) / tick, sys: Number(fields[14]) / tick };
+  } catch {
+    return null; // not Linux
+  }
+}
+
 let seed = 12345;
 const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
 
@@ -80,6 +95,7 @@ const r = spawnSync(process.execPath, [path.join(root, "dist", "grader", "cli.js
   stdio: ["ignore", "pipe", "inherit"],
 });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = childrenCpu();
 if (r.status !== 0) {
   console.error(r.stdout);
   console.error(`the grader exited with ${r.status}`);
@@ -91,6 +107,7 @@ const scores = csv.slice(1).map((l) => Number(l.split(",")[1]));
 const full = scores.filter((x) => x === 114).length;
 console.log(r.stdout.trim().split("\n").slice(-4).join("\n"));
 console.log(`\nbench:grading — ${students} submissions, --jobs ${jobs}: ${seconds.toFixed(1)} s wall (${((seconds / students) * 1000).toFixed(0)} ms per submission)`);
+if (cpu) console.log(`  CPU of all the grader's processes: ${cpu.user.toFixed(1)} s user + ${cpu.sys.toFixed(1)} s system = ${(cpu.user + cpu.sys).toFixed(1)} s (${os.cpus().length} cores: ${((cpu.user + cpu.sys) / seconds).toFixed(2)} busy on average)`);
 console.log(`  full marks: ${full}, mean ${(scores.reduce((a, b) => a + b, 0) / scores.length).toFixed(1)}/114; outputs missing: ${missing.length}; report.html ${fs.existsSync(path.join(out, "report.html")) ? "written" : "MISSING"}`);
 console.log(`  aim (issue 18): under 40 s for 100 with --jobs 2 → ${students === 100 && jobs === 2 ? (seconds < 40 ? "met" : "NOT met") : "n/a (other settings)"}`);
 if (keep) console.log(`  kept: ${work}`);
