@@ -26,9 +26,8 @@ const { jupyterHome, checkKernelVisible } = require("../../scripts/ci/jupyter-ho
 const { projectCopy } = require("../../scripts/ci/project-copy");
 const { cachedVenv } = require("../../scripts/jupyter/venv");
 const s = require("./support");
+const panel = require("./panel");
 
-const OPEN_TIMEOUT_MS = 120_000;
-const RUN_TIMEOUT_MS = 300_000;
 const FIGURE_TIMEOUT_MS = 30_000;
 const FRONTENDS = {
   lab: { app: "lab", title: "JupyterLab", shot: "lab", url: (rel, name) => `/lab/workspaces/${name}/tree/${rel}?reset` },
@@ -146,19 +145,6 @@ async function startFrontend(frontend, venv, home, copy) {
   return s.startServer(venv.bin("jupyter"), args, { env: home.env, cwd: copy.dir, url: `http://127.0.0.1:${port}` });
 }
 
-/** The open notebook panel's state, read from the model (Lab renders cells lazily, the DOM may lack them). */
-const panelState = () => {
-  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
-  if (!panel || !panel.content || !panel.content.model || !kernel) return null;
-  const cells = [];
-  for (let i = 0; i < panel.content.model.cells.length; i++) {
-    const cell = panel.content.model.cells.get(i);
-    cells.push({ type: cell.type, empty: !cell.sharedModel.getSource().trim(), count: cell.type === "code" ? cell.executionCount : null });
-  }
-  return { path: panel.context.path, kernel: kernel.name, status: kernel.status, connection: kernel.connectionStatus, cells };
-};
-
 async function runNotebook(page, frontend, server, rel, fixture, check) {
   const lang = rel.includes("/en/") ? "en" : "zh";
   const base = path.basename(rel, ".ipynb");
@@ -169,35 +155,14 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
   page.on("pageerror", onError);
   try {
     await page.goto(`${server.url}${frontend.url(rel, `${lang}-${base}`)}`, { waitUntil: "load" });
-    await page.waitForFunction(
-      ([state, rel]) => {
-        const st = eval(`(${state})`)();
-        return st && st.path === rel && st.connection === "connected" && st.status === "idle";
-      },
-      [panelState.toString(), rel],
-      { timeout: OPEN_TIMEOUT_MS, polling: 250 },
-    );
-    const opened = await page.evaluate(`(${panelState})()`);
+    await panel.waitForKernel(page, rel);
+    const opened = await panel.state(page, rel);
     check(`${label}: opens with the "${checks.KERNEL_NAME}" kernel`, opened.kernel === checks.KERNEL_NAME, `kernel: ${opened.kernel}`);
 
-    const started = Date.now();
     phase = "run";
-    await page.evaluate(() => window.jupyterapp.commands.execute("notebook:run-all-cells"));
-    // Done when every code cell has an execution count and the kernel is idle; a run that stops
-    // early (an error ends Run All) is caught by the count check below after the kernel settles.
-    let state = null;
-    let idleSince = null;
-    for (;;) {
-      await s.sleep(500);
-      state = await page.evaluate(`(${panelState})()`);
-      const code = state.cells.filter((c) => c.type === "code" && !c.empty);
-      const idle = state.status === "idle";
-      if (idle && code.every((c) => typeof c.count === "number")) break;
-      idleSince = idle ? idleSince ?? Date.now() : null;
-      if (idleSince && Date.now() - idleSince > 10_000) break;
-      if (Date.now() - started > RUN_TIMEOUT_MS) break;
-    }
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const run = await panel.runAll(page, rel, 500);
+    const state = run.state;
+    const seconds = run.seconds.toFixed(1);
     const notRun = state.cells.map((c, i) => ({ ...c, i })).filter((c) => c.type === "code" && !c.empty && typeof c.count !== "number");
     check(`${label}: Run All executed every code cell (${seconds} s)`, notRun.length === 0, `not executed: cells ${notRun.map((c) => c.i).join(", ")}`);
 
@@ -279,14 +244,7 @@ async function runNotebook(page, frontend, server, rel, fixture, check) {
       page.on("dialog", leave);
       await page.reload({ waitUntil: "load" });
       page.off("dialog", leave);
-      await page.waitForFunction(
-        ([state, rel]) => {
-          const st = eval(`(${state})`)();
-          return st && st.path === rel && st.connection === "connected" && st.status === "idle";
-        },
-        [panelState.toString(), rel],
-        { timeout: OPEN_TIMEOUT_MS, polling: 250 },
-      );
+      await panel.waitForKernel(page, rel);
       const hasPlotly = await page.evaluate(() => Boolean(window.Plotly));
       const cell = figureCells[0];
       await page.evaluate(async (i) => {
