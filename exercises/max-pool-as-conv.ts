@@ -1,6 +1,7 @@
 /**
  * 练习 2（d2l-zh 6.5；d2l-en 没有这一题，它的练习 2 见 max-pool-not-linear.ts）
- * Exercise 2 of d2l-zh (d2l-en has no such exercise; its Exercise 2 is max-pool-not-linear.ts)
+ * Exercise 8 of the English notebook: d2l-zh's Exercise 2 (d2l-en has no such exercise; its
+ * Exercise 2 is max-pool-not-linear.ts)
  * 把最大汇聚层实现为卷积层的“特例”：沿用卷积的滑动窗口，乘以全 1 的卷积核，但把求和换成求最大值。
  * Max pooling as a "special case" of a convolution: slide the convolution's window, multiply by the
  * all-ones kernel, and take the max instead of the sum.

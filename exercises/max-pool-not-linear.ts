@@ -1,5 +1,5 @@
 /**
- * 补充练习（d2l-en Exercise 2；d2l-zh 没有）/ d2l-en Exercise 2 (not in d2l-zh)
+ * 练习 7（中文笔记本的补充练习：d2l-en 的 Exercise 2，d2l-zh 没有）/ Exercise 2 (d2l-en Pooling; not in d2l-zh)
  * 证明最大汇聚不能只用卷积实现：给出破坏线性的反例。
  * Prove that max pooling cannot be implemented through a convolution alone: give counterexamples
  * to linearity.

@@ -1,5 +1,5 @@
 /**
- * 补充练习（d2l-en Exercise 3；d2l-zh 没有）/ d2l-en Exercise 3 (not in d2l-zh)
+ * 练习 8（中文笔记本的补充练习：d2l-en 的 Exercise 3，d2l-zh 没有）/ Exercise 3 (d2l-en Pooling; not in d2l-zh)
  * 最大汇聚可以用 ReLU 实现，ReLU(x) = max(0, x)。
  * Max pooling can be accomplished using ReLU operations, ReLU(x) = max(0, x).
  *   1. 只用 ReLU 和加减表示 max(a, b)。Express max(a, b) using only ReLU and + / −.
@@ -84,7 +84,8 @@ export function maxPool2x2ViaRelu(X: Tensor): Tensor {
  * 需要多少层、多少通道？答案取决于构造方式，所以这里固定为下面的“平衡锦标赛”构造：
  *
  * - 每一层 ReLU（一个卷积后接 ReLU）把当前的 n 个值相邻两两配对，每一对在该层求出它们的最大值
- *   （用你在 maxViaRelu 中找到的办法），占该层 3 个通道。
+ *   （用你在 maxViaRelu 中找到的办法），每一对固定占该层 3 个通道（这是本构造规定的数目；即使你的 maxViaRelu
+ *   写法要用更多通道，这里也按 3 个算）。
  * - n 为奇数时多出的一个值直接带到下一层。它可能为负，而 ReLU 只留下正的部分，所以要占 2 个通道：
  *   v = ReLU(v) − ReLU(−v)。下一层的输入是 ⌈n/2⌉ 个值。
  * - 直到只剩一个值；最后再用一个不带 ReLU 的 1×1 卷积读出结果（不计入 layers）。
@@ -97,7 +98,8 @@ export function maxPool2x2ViaRelu(X: Tensor): Tensor {
  *
  * - Each ReLU layer (a convolution followed by ReLU) pairs up the current n values, neighbours with
  *   neighbours; each pair's maximum is formed in that layer (the way your maxViaRelu does it) and
- *   takes 3 of its channels.
+ *   takes exactly 3 of its channels (the count this construction fixes: count 3 even if your
+ *   maxViaRelu's formula would need more).
  * - When n is odd, the value left over is carried to the next layer. It may be negative, and a ReLU
  *   keeps only the positive part, so it takes 2 channels: v = ReLU(v) − ReLU(−v). The next layer
  *   then has ⌈n/2⌉ values.

@@ -26,7 +26,7 @@ import { MultiBar, Presets } from "cli-progress";
 import { runBatch } from "./batch-cli";
 import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { langFromEnv, parseLang, type Lang } from "./i18n";
-import { EXERCISES, exerciseByName } from "./manifest";
+import { EXERCISES, exerciseByName, exerciseLabel, notebookNumber } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope, WORDS } from "./results";
 import { inLanguage } from "./scoring";
@@ -102,8 +102,10 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** "[1/8] 练习 1  avg-pool-as-conv   12/12  通过": the notebook's number first, as the table has it. */
 function progressLine(e: ExerciseResult, done: number, total: number, idWidth: number, lang: Lang): string {
-  return `[${done}/${total}] ${e.id.padEnd(idWidth)} ${`${e.score}/${e.max}`.padStart(7)}  ${WORDS[lang][e.status]}`;
+  const label = exerciseLabel(e, lang).padEnd(lang === "zh" ? 5 : 11);
+  return `[${done}/${total}] ${label} ${e.id.padEnd(idWidth)} ${`${e.score}/${e.max}`.padStart(7)}  ${WORDS[lang][e.status]}`;
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
@@ -190,7 +192,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     if (usual && opts.warm && warmEnabled()) {
       try {
         report = await gradeWarm({ target, display: displayPath(target), exercises: selected.map((e) => e.id), typecheck: opts.typecheck });
-        if (!opts.json) report.exercises.forEach((e, i) => (progress ? bar!.log(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`) : process.stdout.write(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`)));
+        // All at once, in the order of the student's notebook (and of the table below).
+        const inOrder = [...report.exercises].sort((a, b) => notebookNumber(a, opts.lang) - notebookNumber(b, opts.lang));
+        if (!opts.json) inOrder.forEach((e, i) => (progress ? bar!.log(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`) : process.stdout.write(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`)));
       } catch (e) {
         process.stderr.write(`grade: ${safeText((e as Error).message)} — grading without it\n`);
       }

@@ -53,7 +53,7 @@ export const WORDS = {
     seed: (s: number) => `grading seed ${s} (--seed ${s} draws the same cases)`,
     more: (n: number, how?: string) => `and ${n} more failing part${n > 1 ? "s" : ""}${how ? ` (${how} shows them)` : ""}`,
     moreLines: (n: number, how?: string) => `… and ${n} more${how ? ` (${how} shows them)` : ""}`,
-    typeHead: "type errors (not graded: the code ran as written, but fix them — `npm run typecheck` shows them too)",
+    typeHead: "type errors (not graded by themselves: a file that compiles runs with its types stripped, a file with a syntax error does not run at all — fix them; `npm run typecheck` shows them too)",
   },
   zh: {
     ex: "练习", pts: "得分", status: "状态", feedback: "反馈", total: "总分", details: "详情",
@@ -66,7 +66,7 @@ export const WORDS = {
     seed: (s: number) => `评分种子 ${s}（--seed ${s} 会抽到同样的用例）`,
     more: (n: number, how?: string) => `另有 ${n} 个未通过的部分${how ? `（${how} 会显示它们）` : ""}`,
     moreLines: (n: number, how?: string) => `……另有 ${n} 条${how ? `（${how} 会显示它们）` : ""}`,
-    typeHead: "类型错误（不计分：代码按原样运行了，但请改正——`npm run typecheck` 也会显示它们）",
+    typeHead: "类型错误（本身不计分：能编译的文件去掉类型后照常运行，有语法错误的文件根本不能运行——请改正；`npm run typecheck` 也会显示它们）",
   },
 } as const;
 

@@ -103,7 +103,7 @@ gradeExercise(ex, (part) => {
   part("pool-channels-batch", async () => {
     torch.manualSeed(4);
     const X = torch.randn(2, 3, 4, 6);
-    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: poolingHint(join([text("每个通道单独汇聚：把 (N, C, H, W) reshape 成 (N·C, 1, H, W)，每个平面就按同样的方式汇聚。", "each channel is pooled on its own: reshaping (N, C, H, W) to (N·C, 1, H, W) pools every plane alike. "), poolIdea]), pool2x2) });
+    await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [X], expected: F.maxPool2d(X, 2), tol: roundingTol(X), hint: poolingHint(text("每个通道单独汇聚：把 (N, C, H, W) reshape 成 (N·C, 1, H, W)，每个平面就按同样的方式汇聚。", "each channel is pooled on its own: reshaping (N, C, H, W) to (N·C, 1, H, W) pools every plane alike."), pool2x2) });
     const Y = torch.randn(3, 6, 4);
     await checkCall(ex, { fn: "maxPool2x2ViaRelu", args: [Y], expected: F.maxPool2d(Y, 2), tol: roundingTol(Y), hint: poolingHint(text("三维输入 (C, H, W) 得到 (C, ⌊H/2⌋, ⌊W/2⌋)。", "a 3-D input (C, H, W) gives (C, ⌊H/2⌋, ⌊W/2⌋)."), pool2x2) });
   });

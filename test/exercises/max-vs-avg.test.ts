@@ -5,10 +5,10 @@
  * solution on random cases.
  */
 import * as ref from "../../solutions/max-vs-avg";
-import { torch, checkCall, fc, gradeExercise, pool, property, recordAnswer, student, type Tensor } from "../../src/grader/spec/harness";
+import { torch, checkCall, fc, gradeExercise, pool, property, recordAnswer, student, Tensor, type Outcome } from "../../src/grader/spec/harness";
 import { tensorOf } from "./support/arbitraries";
 import type { Tolerance } from "../../src/grader/spec/feedback";
-import { join, text } from "../../src/grader/i18n";
+import { join, text, type Text } from "../../src/grader/i18n";
 
 const ex = student("max-vs-avg");
 
@@ -22,14 +22,28 @@ const max3s1 = pool({ op: "max", kernelSize: 3, stride: 1 });
 const avg3s1 = pool({ op: "avg", kernelSize: 3, stride: 1 });
 const identity = pool({ op: "identity" });
 
-const shiftHint = text(
+const shiftRecipe = text(
   '在 X 的最后一个维度上裁剪两次——第 d…W−1 列和第 0…W−d−1 列——分别汇聚，再逐个输出比较（取差的绝对值）。X.index("...", [d, null]) 就是 PyTorch 的 X[..., d:]，对三维和四维输入都适用。',
   'crop the LAST dimension of X twice — columns d…W−1 and 0…W−d−1 — pool both crops and compare them output by output (absolute difference). X.index("...", [d, null]) is PyTorch\'s X[..., d:] and works on 3-D and 4-D inputs alike.',
 );
-const noiseHint = text(
+const noiseRecipe = text(
   "分别汇聚加了噪声的图像和原图像，再逐个输出比较（差的绝对值，是一个张量，不是它的平均值）。X.add(noise) 会生成新张量，X 本身不变。",
   "pool the noisy image and the clean one, then compare output by output (absolute difference, a tensor, not its mean). X.add(noise) makes a new tensor and leaves X as it is.",
 );
+
+/** What a map with a negative value is missing (a change is a size), or undefined. */
+function negativeNote(o: Outcome): Text | undefined {
+  const negative = o.actual instanceof Tensor ? Array.from(o.actual.data).find((v) => v < 0) : undefined;
+  if (negative === undefined) return undefined;
+  return text(`你的结果里有负数（例如 ${negative}）：变化是大小，要取差的绝对值（.abs()）。`, `your map holds negative values (${negative}, for one): a change is a size — take the absolute value of the difference (.abs()). `);
+}
+const unsigned = (recipe: Text) => (o: Outcome) => {
+  const note = negativeNote(o);
+  return note ? join([note, recipe]) : recipe;
+};
+const shiftHint = unsigned(shiftRecipe);
+const dtypeHint = text("变化图的 dtype 与 pool 的输出相同：输入 float64，输出也是 float64。", "the map has the dtype of pool's output: float64 in, float64 out.");
+const noiseHint = unsigned(noiseRecipe);
 
 /** A 1×1×H×W image whose rows are all `row`. */
 function rows(row: number[], H = 2): Tensor {
@@ -105,7 +119,7 @@ gradeExercise(ex, (part) => {
         names: [, "X", "d"],
         expected: neighbourChange(X, d),
         tol: TOL,
-        hint: join([text("pool 为恒等函数时，输出 [..., j] 就是 |X[..., j + d] − X[..., j]|。", "with pool = identity, output [..., j] is |X[..., j + d] − X[..., j]|. "), shiftHint]),
+        hint: (o: Outcome) => join([text("pool 为恒等函数时，输出 [..., j] 就是 |X[..., j + d] − X[..., j]|。", "with pool = identity, output [..., j] is |X[..., j + d] − X[..., j]|. "), shiftHint(o)]),
       });
     }, { numRuns: 15 });
     await checkCall(ex, { fn: "shiftChange", args: [max2s1, torch.full([2, 4, 5], 3, { dtype: "float32" })], expected: torch.zeros(2, 3, 3), tol: TOL, hint: text("常数图像平移后不会改变。", "a constant image does not change when shifted.") });
@@ -137,8 +151,8 @@ gradeExercise(ex, (part) => {
     const Y = torch.randn(2, 5, 6);
     await checkCall(ex, { fn: "noiseChange", args: [max2s1, Y, torch.zeros(2, 5, 6)], names, expected: torch.zeros(2, 4, 5), tol: TOL, hint: text("没有噪声，就没有变化。", "no noise, no change.") });
     const n = torch.randn(2, 5, 6);
-    await checkCall(ex, { fn: "noiseChange", args: [identity, Y, n], names, expected: n.abs(), tol: TOL, hint: join([text("pool 为恒等函数时，答案就是 |noise|。", "with pool = identity the answer is |noise|. "), noiseHint]) });
-    await checkCall(ex, { fn: "noiseChange", args: [max2s1, Y, torch.full([2, 5, 6], -0.5)], names, expected: torch.full([2, 4, 5], 0.5), tol: TOL, hint: join([text("常数噪声 c 会让每个最大值恰好移动 c。", "a constant noise c moves every max by exactly c. "), noiseHint]) });
+    await checkCall(ex, { fn: "noiseChange", args: [identity, Y, n], names, expected: n.abs(), tol: TOL, hint: (o: Outcome) => join([text("pool 为恒等函数时，答案就是 |noise|。", "with pool = identity the answer is |noise|. "), noiseHint(o)]) });
+    await checkCall(ex, { fn: "noiseChange", args: [max2s1, Y, torch.full([2, 5, 6], -0.5)], names, expected: torch.full([2, 4, 5], 0.5), tol: TOL, hint: (o: Outcome) => join([text("常数噪声 c 会让每个最大值恰好移动 c。", "a constant noise c moves every max by exactly c. "), noiseHint(o)]) });
   });
 
   part("noise-random", async () => {
@@ -150,15 +164,15 @@ gradeExercise(ex, (part) => {
   part("properties", async () => {
     // float64 in, float64 out: the maps keep pool's dtype.
     const line64 = rows([0, 0, 0, 1, 0, 0]).double();
-    await checkCall(ex, { fn: "shiftChange", args: [max2, line64, 2], expected: torch.tensor([[[[1, 1]]]], { dtype: "float64" }), tol: TOL, hint: text("变化图的 dtype 与 pool 的输出相同：输入 float64，输出也是 float64。", "the map has the dtype of pool's output: float64 in, float64 out.") });
-    await checkCall(ex, { fn: "noiseChange", args: [avg2, line64, line64], names: [, "X", "noise"], expected: torch.tensor([[[[0, 0.5, 0]]]], { dtype: "float64" }), tol: TOL, hint: text("变化图的 dtype 与 pool 的输出相同：输入 float64，输出也是 float64。", "the map has the dtype of pool's output: float64 in, float64 out.") });
+    await checkCall(ex, { fn: "shiftChange", args: [max2, line64, 2], expected: torch.tensor([[[[1, 1]]]], { dtype: "float64" }), tol: TOL, hint: (o: Outcome) => negativeNote(o) ?? dtypeHint });
+    await checkCall(ex, { fn: "noiseChange", args: [avg2, line64, line64], names: [, "X", "noise"], expected: torch.tensor([[[[0, 0.5, 0]]]], { dtype: "float64" }), tol: TOL, hint: (o: Outcome) => negativeNote(o) ?? dtypeHint });
     // Positive scaling: max(a·x) = a·max(x) for a > 0, so both maps scale by a; the average pool is
     // linear, so for it any a scales them by |a|.
     torch.manualSeed(7);
     const X = torch.randn(1, 2, 5, 6);
     const n = torch.randn(1, 2, 5, 6).mul(0.3);
     for (const [p, a] of [[max2s1, 2.5], [avg2s1, -3]] as const) {
-      await checkCall(ex, { fn: "shiftChange", args: [p, X.mul(a)], expected: ref.shiftChange(p, X).mul(Math.abs(a)), tol: TOL, hint: join([text(`把图像乘以 ${a}，这个 pool 的输出差就乘以 |${a}|，所以变化图也随之缩放。`, `scaling the image by ${a} scales this pool's output by |${a}|, so the map scales too. `), shiftHint]) });
+      await checkCall(ex, { fn: "shiftChange", args: [p, X.mul(a)], expected: ref.shiftChange(p, X).mul(Math.abs(a)), tol: TOL, hint: (o: Outcome) => join([text(`把图像乘以 ${a}，这个 pool 的输出差就乘以 |${a}|，所以变化图也随之缩放。`, `scaling the image by ${a} scales this pool's output by |${a}|, so the map scales too. `), shiftHint(o)]) });
       await checkCall(ex, { fn: "noiseChange", args: [p, X.mul(a), n.mul(a)], names: [, "X", "noise"], expected: ref.noiseChange(p, X, n).mul(Math.abs(a)), tol: TOL, hint: noiseHint });
     }
   });

@@ -36,6 +36,14 @@ function formulaHint(o: Outcome): Text {
   if (!Number.isInteger(got)) return then("运算次数是整数：能放下多少个窗口要向下取整（⌊⌋，Math.floor）。", "a number of operations is a whole number: how many windows fit is rounded down (⌊⌋, Math.floor).");
   if (got * c === expected) return then(`每个通道单独汇聚：要把全部 ${c} 个通道都算上。`, `every channel is pooled on its own: count all ${c} channels.`);
   if (got * kh * kw === expected) return then(`每个输出要看一整个 ${kh}×${kw} 窗口：每个元素一次运算。`, `each output looks at a whole ${kh}×${kw} window: one operation per cell.`);
+  const [oh, ow] = [outputs(h, kh, ph, sh), outputs(w, kw, pw, sw)];
+  const oneShort = [[oh - 1, ow], [oh, ow - 1], [oh - 1, ow - 1]].some(([a, b]) => a >= 0 && b >= 0 && got === c * kh * kw * a * b);
+  if (oneShort) {
+    return then(
+      "你的数少了一行或一列窗口：第一个窗口放在位置 0，之后每移动 s 放一个，所以 ⌊(n − k + p + s)/s⌋ = ⌊(n − k + p)/s⌋ + 1，别漏了那个 + s（或 + 1）。",
+      "your count is one row or column of windows short: the first window sits at position 0 and then one every s steps, so ⌊(n − k + p + s)/s⌋ = ⌊(n − k + p)/s⌋ + 1 — do not drop that + s (or + 1).",
+    );
+  }
   return formulaIdea;
 }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EXERCISES, maxScore } from "../../src/grader/manifest";
+import { EXERCISES, maxScore, notebookNumber } from "../../src/grader/manifest";
 import { projectRoot } from "../../src/grader/paths";
 import { INSTRUCTOR_SCRIPTS, RELEASE_EXCLUDE, RELEASE_INCLUDE, STUDENT_README } from "../../src/grader/release";
 import { npmCommands, relativeLinks } from "./markdown";
@@ -65,14 +65,15 @@ describe("the student README (student-copy/README.md)", () => {
     for (const o of options) expect(help.stdout, o).toContain(o);
   });
 
-  it("lists every exercise with the manifest's numbers and visible points (100 in all)", () => {
-    const rows = [...readme.matchAll(/^\| \[exercises\/([\w-]+)\.ts\]\(exercises\/\1\.ts\) \| (\S+) \| (\S+) \| (\d+) \|$/gm)];
+  it("lists every exercise with its number in each notebook, its book, and its visible points (100 in all)", () => {
+    const rows = [...readme.matchAll(/^\| \[exercises\/([\w-]+)\.ts\]\(exercises\/\1\.ts\) \| 练习 (\d+) \| Exercise (\d+) \| ([^|]+) \| (\d+) \|$/gm)];
     expect(rows.map((r) => r[1])).toEqual(EXERCISES.map((e) => e.id));
-    for (const [, id, zh, en, points] of rows) {
+    for (const [, id, zh, en, from, points] of rows) {
       const e = EXERCISES.find((x) => x.id === id)!;
-      expect([zh, en, Number(points)], id).toEqual([e.zh === null ? "–" : String(e.zh), e.en === null ? "–" : String(e.en), maxScore(e, false)]);
+      const books = [e.zh !== null ? `d2l-zh ${e.zh}` : null, e.en !== null ? `d2l-en ${e.en}` : null].filter(Boolean).join(", ");
+      expect([Number(zh), Number(en), from.trim(), Number(points)], id).toEqual([notebookNumber(e, "zh"), notebookNumber(e, "en"), books, maxScore(e, false)]);
     }
-    expect(readme).toMatch(/\| \| \| \| \*\*100\*\* \|/);
+    expect(readme).toMatch(/\| \| \| \| \| \*\*100\*\* \|/);
     expect(EXERCISES.reduce((s, e) => s + maxScore(e, false), 0)).toBe(100);
   });
 

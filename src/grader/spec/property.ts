@@ -82,15 +82,14 @@ export async function property<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise
     if (err.notStarted || err.stopShrinking || NOT_ABOUT_THE_CASE.has(err.origin)) throw err;
     const grading = part?.gradingSeed ?? null;
     const [run, shrinks] = [details.numRuns, details.numShrinks];
-    const again =
+    // A student needs to know the case will come back; an instructor, how to draw it again.
+    const note =
       grading === null
-        ? text("每次运行都会出现同一个用例", "the same case comes back on every run")
-        : text(`为这次评分抽取：\`--seed ${grading}\` 会再抽到它`, `drawn for this grading: \`--seed ${grading}\` brings it back`);
-    const note = join([
-      text(`  （一个随机用例：fast-check 种子 ${seed}，第 ${run} 次运行时失败，缩小了 ${shrinks} 次；`, `  (a random case: fast-check seed ${seed}, failed on run ${run}, shrunk ${shrinks} times; `),
-      again,
-      text("）", ")"),
-    ]);
+        ? text("  （一个随机用例，已缩小成一个小例子；每次运行都会出现同一个用例）", "  (a random case, shrunk to a small one; the same case comes back on every run)")
+        : text(
+            `  （一个随机用例：fast-check 种子 ${seed}，第 ${run} 次运行时失败，缩小了 ${shrinks} 次；为这次评分抽取：\`--seed ${grading}\` 会再抽到它）`,
+            `  (a random case: fast-check seed ${seed}, failed on run ${run}, shrunk ${shrinks} times; drawn for this grading: \`--seed ${grading}\` brings it back)`,
+          );
     fail(join([err.text, "\n", note]), { origin: err.origin, budgetUsedUp: err.budgetUsedUp });
   }
   throw err instanceof Error ? err : new Error(`property failed: ${String(err)}`);

@@ -328,6 +328,20 @@ export const FIRST_TRIES: FirstTry[] = [
     },
   },
 
+  // ── d2l-en 2: max versus average pooling
+  {
+    // A student's report: the absolute value left out got the whole recipe, not what was missing.
+    name: "shift-forgets-abs",
+    exercise: "max-vs-avg",
+    source: edit("max-vs-avg", ["return pool(moved).sub(pool(original)).abs();", "return pool(moved).sub(pool(original));"]),
+    fails: {
+      "shift-known": { says: [/your map holds negative values/, /absolute value/] },
+      "shift-identity": { says: [/your map holds negative values/] },
+      "shift-random": { says: [/your map holds negative values/] },
+      properties: { says: [/your map holds negative values/] },
+    },
+  },
+
   // ── 练习 3 / Exercise 4: the cost
   {
     name: "cost-doubles-the-total",
@@ -336,6 +350,16 @@ export const FIRST_TRIES: FirstTry[] = [
     fails: {
       "formula-seed": { says: [/paddingTotal is already the total of both sides/], never: [/c·k_h·k_w·⌊/] },
       "formula-geometry": { says: [/paddingTotal is already the total of both sides/] },
+    },
+  },
+  {
+    // A student's report: an output size one short got only the general formula as a hint.
+    name: "cost-drops-the-plus-s",
+    exercise: "pooling-cost",
+    source: edit("pooling-cost", ["Math.floor((h - kh + ph + sh) / sh)", "Math.floor((h - kh + ph) / sh)"]),
+    fails: {
+      "formula-seed": { says: [/one row or column of windows short/], never: [/c·k_h·k_w·⌊/] },
+      "formula-geometry": { says: [/one row or column of windows short/] },
     },
   },
   {
