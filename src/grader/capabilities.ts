@@ -58,6 +58,22 @@ export function restrictLibrary(lib: Record<string, unknown>, capability: Capabi
 }
 
 /**
+ * Errors of what an exercise may not use, each with its words in both languages: the grader reports
+ * them as "not allowed", not as something the code threw. One per realm (the sandbox's, the browser's).
+ */
+export function forbiddenErrors(): { error: (message: Text) => Error; wordsOf: (e: unknown) => Text | undefined } {
+  const words = new WeakMap<object, Text>();
+  return {
+    error(message) {
+      const e = new Error(message.en);
+      words.set(e, message);
+      return e;
+    },
+    wordsOf: (e) => (e !== null && typeof e === "object" ? words.get(e) : undefined),
+  };
+}
+
+/**
  * What `require("d2l-pooling")` gives an exercise's code: the tracer's library (a traced exercise,
  * with its recorder), the restricted one, or the whole module (no capability). The sandbox's realm
  * and the browser's grading (lite/src/grade/) both hand their exercise code this.

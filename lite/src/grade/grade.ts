@@ -15,7 +15,7 @@
  * hidden parts and the type check. A student grading their own copy needs no protection from it.
  */
 import * as codec from "../../../src/grader/codec";
-import { handedLibrary } from "../../../src/grader/capabilities";
+import { forbiddenErrors, handedLibrary } from "../../../src/grader/capabilities";
 import { text, type Text } from "../../../src/grader/i18n";
 import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Side } from "../../../src/grader/invoke";
 import { EXERCISES, exerciseById, type Exercise, type ExerciseId } from "../../../src/grader/manifest";
@@ -47,12 +47,7 @@ function collectedSpecs(): Promise<Collected> {
 }
 
 /** Errors of what an exercise may not use, with their words: reported as "not allowed", not as a throw. */
-const forbidden = new WeakMap<object, Text>();
-const forbiddenError = (message: Text): Error => {
-  const e = new Error(message.en);
-  forbidden.set(e, message);
-  return e;
-};
+const forbidden = forbiddenErrors();
 
 /**
  * What `require("d2l-pooling")` gives an exercise's code: the tracer's library, the restricted one,
@@ -63,7 +58,7 @@ const handed = new Map<ExerciseId, { library: Record<string, unknown>; tracer: T
 function libraryFor(e: Exercise): { library: Record<string, unknown>; tracer: Tracer | null } {
   let h = handed.get(e.id);
   if (!h) {
-    h = handedLibrary(lib as unknown as Record<string, unknown>, e.library, forbiddenError);
+    h = handedLibrary(lib as unknown as Record<string, unknown>, e.library, forbidden.error);
     handed.set(e.id, h);
   }
   return h;
@@ -97,7 +92,7 @@ function browserEndpoint(e: Exercise): Endpoint {
     codec,
     shown,
     locate: () => undefined,
-    forbidden: (x) => (x !== null && typeof x === "object" ? forbidden.get(x) : undefined),
+    forbidden: forbidden.wordsOf,
   };
   let mod: Record<string, unknown>;
   try {

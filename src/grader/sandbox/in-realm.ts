@@ -10,7 +10,7 @@
  * `require` or another exercise's realm — is ever within reach of submission code.
  */
 import { deny } from "./deny";
-import { handedLibrary } from "../capabilities";
+import { forbiddenErrors, handedLibrary } from "../capabilities";
 import type { CodecLibrary, Wire } from "../codec";
 import * as codec from "../codec";
 import { errorText, invoke, invokeTraced, loadFailure, readConstants, type Reply, type Side } from "../invoke";
@@ -62,12 +62,7 @@ let handed: Record<string, unknown>;
 /** The traced exercise's recorder (../trace/record.ts), or null. */
 let tracer: Tracer | null = null;
 /** Errors of what the exercise may not use, with their words: the grader says "not allowed", not "threw". */
-const forbidden = new WeakMap<object, Text>();
-const forbiddenError = (message: Text): Error => {
-  const e = new Error(message.en);
-  forbidden.set(e, message);
-  return e;
-};
+const forbidden = forbiddenErrors();
 const loaded = new Map<string, { exports: Record<string, unknown> } | { error: string; location?: string }>();
 
 /** The globals submission code may expect of Node, made here: a silent console, timers, a process that cannot exit. */
@@ -184,7 +179,7 @@ async function answer(req: RealmRequest): Promise<Reply> {
   const r = loadModule(req.module);
   if ("error" in r) return { ok: false, failure: loadFailure(shown, r.error, r.location) };
   if (req.op === "load") return { ok: true, value: null };
-  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, forbidden: (e) => (e !== null && typeof e === "object" ? forbidden.get(e) : undefined) };
+  const side: Side = { lib: lib as unknown as CodecLibrary, codec, shown, locate, forbidden: forbidden.wordsOf };
   if (req.op === "constants") return { ok: true, value: (await readConstants(r.exports, req.names, side)) as unknown as Wire };
   if (req.op === "trace") {
     if (!tracer) return { ok: false, failure: { kind: "crashed", message: text("评分器的问题：对没有追踪的练习做了追踪调用", "grader problem: a traced call to an exercise that is not traced") } };
@@ -198,7 +193,7 @@ export function init(configJson: string, realmHooks: RealmHooks): void {
   config = parse(configJson) as RealmConfig;
   hooks = realmHooks;
   lib = hooks.library();
-  ({ library: handed, tracer } = handedLibrary(lib, config.capability, forbiddenError));
+  ({ library: handed, tracer } = handedLibrary(lib, config.capability, forbidden.error));
   installGlobals();
 }
 
