@@ -83,7 +83,7 @@ export interface BatchSummary {
   unchanged: string[];
   /** Students whose type check a stopped run did not finish, checked now (--resume). */
   typechecked: string[];
-  /** Rows of the gradebook not in this run's submissions folder, kept as they were. */
+  /** Rows of the gradebook this run neither graded nor found unchanged, kept as they were. */
   kept: number;
   rows: number;
   /** The seed of this run (null in a student copy), and the gradebook's seed before it when --seed changed it. */
@@ -97,8 +97,18 @@ export interface BatchSummary {
 }
 
 function inside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
+  const rel = path.relative(real(parent), real(child));
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** The path with every link resolved (a folder not made yet: its nearest existing parent's). */
+function real(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(real(parent), path.basename(p));
+  }
 }
 
 /** Where a student's pages and record are: OUT/students/<dir>/ (never one of the gradebook's own files). */
@@ -213,6 +223,17 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     // Graded by a run that was stopped before their type check: only the check is run again.
     const checkOnly = o.resume ? planned.filter((p) => !changed(p) && !p.previous!.complete) : [];
     const unchanged = planned.filter((p) => !toGrade.includes(p)).map((p) => p.member.id);
+    // --resume replacing a row last graded from another folder (a fix that came by mail, regraded on
+    // its own): said, not silent — the class folder may still hold the old files.
+    for (const p of o.resume ? toGrade : []) {
+      const before = p.previous?.from;
+      if (before && submissionsDir && before !== submissionsDir) {
+        problems.push(text(
+          `${p.member.id}：上次是从 ${before} 评分的；--resume 在 ${submissionsDir} 里找到了不同的文件，按它们重新评了分——如果修改过的文件是单独交来的，请把它也放进这个文件夹，再评一次`,
+          `${p.member.id}: last graded from ${before}; --resume found other files for them in ${submissionsDir} and graded those — if a fixed file came separately, put it into this folder too and grade them again`,
+        ));
+      }
+    }
     const hide = [root, outDir, ...(submissionsDir ? [submissionsDir] : []), stage];
     const run = { started: new Date().toISOString(), finished: null as string | null, interrupted: null as string | null, graded: [] as string[], unfinished: toGrade.map((p) => p.member.id), unchanged: unchanged.length, seed };
     if (!o.refresh) book.data.runs.push(run);
@@ -250,6 +271,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
           syntaxErrors,
           // Named "exercises" in every output: no path of the grading machine.
           report: { ...report, target: "exercises" },
+          from: submissionsDir ?? undefined,
         });
         const results = await gradeSubmissions(
           toGrade.map((p) => ({ id: p.member.id, dir: p.collected.dir, display: "exercises" })),
@@ -279,7 +301,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     run.finished = new Date().toISOString();
     book.save();
     const published = publishNow();
-    const ids = new Set(members.map((m) => m.id));
+    const ids = new Set([...run.graded, ...unchanged]);
     const scores = published.rows.map((r) => r.score);
     return {
       outDir,

@@ -242,11 +242,16 @@ describe("a term goes on: hand grading, a regrade, a run killed and resumed", ()
     fs.mkdirSync(fix, { recursive: true });
     for (const id of ["min-pool", "softmax-pool", "pooling-cost", "max-vs-avg"]) fs.writeFileSync(path.join(fix, `${id}.ts`), solution(id));
     const others = Object.fromEntries(CLASS.filter((s) => s.id !== "misnamed").map((s) => [s.id, record(s.id)]));
+    // The other students' pages are not written again (their times stay: a sync sends only what changed).
+    const page = (id: string) => path.join(out, "students", id, "feedback-full.html");
+    const times = Object.fromEntries(Object.keys(others).filter((id) => fs.existsSync(page(id))).map((id) => [id, fs.statSync(page(id)).mtimeMs]));
     const r = await grade(["--submissions", path.join(tmp, "fix"), "--out", out, "--jobs", "2"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Graded 1 submission in/m);
-    expect(r.stdout).toMatch(/^17 other rows of the gradebook kept as they were/m);
+    expect(r.stdout).toMatch(/^17 other rows of the gradebook not graded in this run, kept as they were/m);
     for (const [id, rec] of Object.entries(others)) expect(record(id), id).toBe(rec);
+    expect(Object.keys(times).length).toBeGreaterThan(10);
+    for (const [id, t] of Object.entries(times)) expect(fs.statSync(page(id)).mtimeMs, id).toBe(t);
     const r2 = rows();
     expect(r2.size).toBe(CLASS.length + 1);
     expect(Number(r2.get("misnamed")![col("score")])).toBe(60);

@@ -34,6 +34,7 @@ export function listClass(dir: string): ClassListing {
     const abs = path.join(dir, entry.name);
     if (isClutter(entry.name)) continue; // .DS_Store, __MACOSX/, .git/: never a student
     if (entry.isSymbolicLink()) skipped.push({ file: entry.name, why: text("跳过：符号链接（不会跟随）", "skipped: a symbolic link (not followed)") });
+    else if (entry.isDirectory() && fs.existsSync(path.join(abs, "gradebook.json"))) skipped.push({ file: entry.name, why: text("跳过：这是一个成绩册（--out 的文件夹），不是学生的提交", "skipped: a gradebook (a folder --out wrote), not a student's work") });
     else if (entry.isDirectory()) members.set(entry.name, { ...members.get(entry.name), id: entry.name, folder: abs });
     else if (entry.isFile() && /\.zip$/i.test(entry.name) && entry.name.length > 4) {
       const id = entry.name.slice(0, -4);

@@ -114,7 +114,14 @@ export function readManual(outDir: string, studentIds: ReadonlySet<string>): Man
     for (const [q, p] of s.byQuestion) {
       const max = out.max.get(q);
       if (max === undefined) out.warnings.push(`${MANUAL_FILE}: ${q} has points but no max_points in any row — write its maximum in one row`);
-      else if (p > max) out.warnings.push(`${MANUAL_FILE}: ${JSON.stringify(id)} has ${p} points for ${q}, more than its max_points ${max}`);
+      else if (p > max) {
+        // Not capped to the maximum (that would be a guess at what was meant): left out, and said.
+        out.warnings.push(`${MANUAL_FILE}: ${JSON.stringify(id)} has ${p} points for ${q}, more than its max_points ${max} — left out`);
+        s.byQuestion.delete(q);
+        s.comments.delete(q);
+        s.points -= p;
+        s.graded--;
+      }
     }
   }
   out.warnings = [...new Set(out.warnings)];

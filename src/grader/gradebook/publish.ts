@@ -26,7 +26,7 @@ import type { GradeReport } from "../scoring";
 import type { Gradebook } from "./book";
 import { classFlags, solutionDigests } from "./flags";
 import { MANUAL_FILE, readManual, syncManualFile, writtenQuestions } from "./manual";
-import { readRecords, writeFileAtomic, type StudentRecord } from "./record";
+import { readRecords, writeFileAtomic, writeFileIfChanged, type StudentRecord } from "./record";
 import { makeRows, missingStudents, type Row } from "./rows";
 import { gradesCsv } from "./sheet";
 
@@ -108,7 +108,7 @@ export function publish(book: Gradebook, o: PublishOptions): Published {
   for (const row of rows) {
     try {
       const files = studentFiles(row, o, manual.maxTotal);
-      for (const [name, content] of Object.entries(files)) writeFileAtomic(path.join(out, "students", row.record.dir, name), content);
+      for (const [name, content] of Object.entries(files)) writeFileIfChanged(path.join(out, "students", row.record.dir, name), content);
     } catch (e) {
       problems.push(text(`${row.record.id}：无法写出结果（${(e as Error).message}）`, `${row.record.id}: its results could not be written (${(e as Error).message})`));
     }

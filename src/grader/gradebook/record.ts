@@ -33,6 +33,8 @@ export interface StudentRecord {
   fileNotes: FileNote[];
   syntaxErrors: Record<string, string>;
   report: GradeReport;
+  /** The submissions folder it was graded from (absolute; not in any page): a later run from another one says so. */
+  from?: string;
 }
 
 /**
@@ -55,6 +57,20 @@ export function writeFileAtomic(file: string, text: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
+}
+
+/**
+ * writeFileAtomic, unless the file already holds exactly this: a regrade of one student leaves every
+ * other student's pages as they were (their times too — what syncs or mails pages by time sends only
+ * what changed).
+ */
+export function writeFileIfChanged(file: string, text: string): void {
+  try {
+    if (fs.readFileSync(file, "utf8") === text) return;
+  } catch {
+    // not there yet
+  }
+  writeFileAtomic(file, text);
 }
 
 export function writeRecord(outDir: string, record: StudentRecord): void {

@@ -51,7 +51,7 @@ export function partRates(rows: readonly Row[]): PartRate[] {
 
 const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : "–");
 
-function runBanner(run: RunLog | null, lang: Lang): string {
+function runBanner(run: RunLog | null, rows: number, lang: Lang): string {
   if (!run) return "";
   if (run.interrupted || !run.finished) {
     const stopped = run.interrupted ?? "?";
@@ -61,7 +61,8 @@ function runBanner(run: RunLog | null, lang: Lang): string {
       `${say(text("用同样的命令加上 --resume 再运行一次，只会评还没评完或有改动的学生。", "Run the same command again with --resume: it grades only the students not finished or changed."), lang)}</div>`
     );
   }
-  return `<p class="dim">${say(text(`上一次运行：评了 ${run.graded.length} 个学生，${run.unchanged} 个没有改动未重评（${when(run.finished!)}）。`, `Last run: ${run.graded.length} graded, ${run.unchanged} unchanged and kept (${when(run.finished!)}).`), lang)}</p>`;
+  const kept = Math.max(0, rows - run.graded.length);
+  return `<p class="dim">${say(text(`上一次运行：评了 ${run.graded.length} 个学生，其余 ${kept} 行保留原成绩（其中 ${run.unchanged} 个没有改动）（${when(run.finished!)}）。`, `Last run: ${run.graded.length} graded; the other ${kept} rows kept as they were (${run.unchanged} of them unchanged) (${when(run.finished!)}).`), lang)}</p>`;
 }
 
 export function classReport(rows: readonly Row[], ctx: ReportContext): string {
@@ -116,7 +117,7 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
   const flagged = rows.filter((r) => r.flags.length).length;
   const title = inLang(text("评分报告——汇聚层（d2l.ai 6.5）", "Grading report — Pooling (d2l.ai 6.5)"), lang);
   const body = `<h1>${esc(title)}</h1>
-${runBanner(ctx.lastRun, lang)}
+${runBanner(ctx.lastRun, rows.length, lang)}
 <p>${say(text(`${n} 份提交 · 平均 ${mean.toFixed(1)} · 中位数 ${median} · 最低 ${scores[0] ?? 0} · 最高 ${scores[n - 1] ?? 0}（满分 ${maxScore}，含隐藏测试）· ${flagged} 个需要查看`, `${n} submissions · mean ${mean.toFixed(1)} · median ${median} · min ${scores[0] ?? 0} · max ${scores[n - 1] ?? 0} (of ${maxScore} points, hidden tests included) · ${flagged} flagged`), lang)}${ctx.policy ? ` · ${esc(ctx.policy)}` : ""}</p>
 <p>${ctx.files.map((f) => `<a href="${esc(f.href)}">${esc(f.href)}</a> <small>${say(f.what, lang)}</small>`).join(" · ")}</p>
 ${ctx.problems.length ? `<h2>${say(text("需要处理的问题", "Problems"), lang)}</h2><ul>${ctx.problems.map((p) => `<li>${say(p, lang)}</li>`).join("")}</ul>` : ""}

@@ -151,7 +151,7 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     const again = await grade(["--submissions", one, "--out", out, "--jobs", "1", "--lang", "en"]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^Graded 1 submission in [\d.]+ s\.$/m);
-    expect(again.stdout).toMatch(/^2 other rows of the gradebook kept as they were/m);
+    expect(again.stdout).toMatch(/^2 other rows of the gradebook not graded in this run, kept as they were/m);
     const lines = csvRows(path.join(out, "grades.csv"));
     expect(lines.map((l) => l.split(",").slice(0, 3).join(","))).toEqual([lines[0].split(",").slice(0, 3).join(","), "ada,114,114", "ben,12,114", "cy,28,114"]);
     const seed = JSON.parse(fs.readFileSync(path.join(out, "gradebook.json"), "utf8")).seed;
@@ -161,6 +161,8 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/^Grading 1 submission in .* \(2 submissions unchanged since graded: kept\)/);
     expect(resumed.stdout).toMatch(/^\[1\/1\] ben 0\/114$/m);
+    // A TA who regraded ben from a fix that came by mail is told --resume just replaced it.
+    expect(resumed.stdout).toMatch(/^problem: ben: last graded from .*one; --resume found other files for them in .* and graded those/m);
     const nothing = await grade(["--submissions", subs, "--out", out, "--resume", "--lang", "en"]);
     expect(nothing.stdout).toMatch(/^Nothing to grade \(3 submissions unchanged since graded: kept\)\.$/m);
   }, hang(900_000));
@@ -175,6 +177,11 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     const inside = await grade(["--submissions", subs, "--out", path.join(subs, "results")]);
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/is inside --submissions/);
+    // The same through a link to the class folder (a TA's report: the gradebook was then graded as a student).
+    fs.symlinkSync(subs, path.join(tmp, "subs-link"));
+    const viaLink = await grade(["--submissions", path.join(tmp, "subs-link"), "--out", path.join(subs, "results")]);
+    expect(viaLink.code).toBe(2);
+    expect(viaLink.stderr).toMatch(/is inside --submissions/);
     fs.mkdirSync(path.join(tmp, "empty"));
     const empty = await grade(["--submissions", path.join(tmp, "empty"), "--out", path.join(tmp, "o3")]);
     expect(empty.code).toBe(2);

@@ -237,13 +237,17 @@ describe("caps on what a folder can make the grader do", () => {
 
 describe("the class folder", () => {
   it("folders and zips are students (a folder and a zip of one name are one student); the rest is skipped, said", () => {
-    const dir = folder({ "ann/min-pool.ts": "x", "olga.zip": writeZip([]), "ann.zip": writeZip([]), "readme.txt": "x", "__MACOSX/x": "x", ".DS_Store": "x" });
+    const dir = folder({ "ann/min-pool.ts": "x", "olga.zip": writeZip([]), "ann.zip": writeZip([]), "readme.txt": "x", "__MACOSX/x": "x", ".DS_Store": "x", "gb/gradebook.json": "{}" });
     fs.symlinkSync(root, path.join(dir, "linked"));
     const c = listClass(dir);
     expect(c.students.map((s) => [s.id, !!s.folder, !!s.zip])).toEqual([
       ["ann", true, true],
       ["olga", false, true],
     ]);
-    expect(c.skipped.map((s) => `${s.file}: ${s.why.en}`).sort()).toEqual(["linked: skipped: a symbolic link (not followed)", "readme.txt: skipped: neither a student's folder nor a .zip"]);
+    expect(c.skipped.map((s) => `${s.file}: ${s.why.en}`).sort()).toEqual([
+      "gb: skipped: a gradebook (a folder --out wrote), not a student's work",
+      "linked: skipped: a symbolic link (not followed)",
+      "readme.txt: skipped: neither a student's folder nor a .zip",
+    ]);
   });
 });

@@ -144,8 +144,11 @@ describe("points for written answers, by hand", () => {
       'manual-points.csv line 2: no student "zed" in the gradebook — left out',
       expect.stringMatching(/^manual-points\.csv line 3: no question "nope" \(the questions are max-pool-not-linear\/answer, /),
       'manual-points.csv line 4: "lots" is not a number of points ≥ 0 — left out',
-      'manual-points.csv: "ann" has 5 points for max-vs-avg/answer, more than its max_points 2',
+      'manual-points.csv: "ann" has 5 points for max-vs-avg/answer, more than its max_points 2 — left out',
     ]);
+    // Left out, not capped: ann has no points from that row (a TA's 5 on a 2-point question is not guessed at).
+    expect(m.byStudent.get("ann")?.points ?? 0).toBe(0);
+    expect(m.byStudent.get("ann")?.byQuestion.has("max-vs-avg/answer") ?? false).toBe(false);
   });
 });
 
