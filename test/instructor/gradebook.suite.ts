@@ -220,6 +220,8 @@ describe("a messy class, graded into a gradebook", () => {
     expect(canvas).toContain('"Bea, B.",,S002,bea@u.edu,,102.6');
     expect(canvas).toContain("Zoe,,S009,zoe@u.edu,,");
     expect(fs.readFileSync(path.join(out, "moodle.csv"), "utf8")).toContain("S001,ada@u.edu,114\r\n");
+    // A student not on the roster cannot be in them: the run says so (a TA's report: they just went missing).
+    expect(first.stdout).toMatch(/^problem: sleepy is not on the roster, so it is not in canvas\.csv and moodle\.csv/m);
   });
 });
 
@@ -235,6 +237,9 @@ describe("a term goes on: hand grading, a regrade, a run killed and resumed", ()
     const ada = rows().get("ada")!;
     expect([ada[col("written")], ada[col("written_max")], ada[col("final")], ada[col("final_max")]]).toEqual(["3", "4", "117", "118"]);
     expect(fs.readFileSync(path.join(out, "written-answers.html"), "utf8")).toMatch(/<td>ada<\/td><td><pre>[^<]*<\/pre><small>clear<\/small><\/td><td class="num">3\/4<\/td>/);
+    // The student sees each question's points and the TA's comment once the grades are published.
+    expect(page("ada", "full")).toContain("max-vs-avg/answer: 3/4 — clear");
+    expect(page("ada", "visible")).not.toContain("clear");
   }, hang(1_800_000));
 
   it("regrading one student (a folder with only them) replaces their row and keeps every other row as it was", async () => {

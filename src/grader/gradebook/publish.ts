@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { text, inLang, same, type Lang, type Text } from "../i18n";
+import { join, text, inLang, same, type Lang, type Text } from "../i18n";
 import type { FileNote } from "../collect/tree";
 import { canvasCsv, moodleCsv } from "../export/lms";
 import { policyName } from "../export/late";
@@ -74,7 +74,7 @@ function shortened(r: GradeReport, chars: number): GradeReport {
   };
 }
 
-function studentFiles(row: Row, o: PublishOptions, writtenMax: number): Record<string, string> {
+function studentFiles(row: Row, o: PublishOptions, manual: { maxTotal: number; max: ReadonlyMap<string, number> }): Record<string, string> {
   for (const cap of [Infinity, 2000, 200]) {
     const rec: StudentRecord = cap === Infinity ? row.record : { ...row.record, report: shortened(row.record.report, cap) };
     const r = { ...row, record: rec };
@@ -82,7 +82,7 @@ function studentFiles(row: Row, o: PublishOptions, writtenMax: number): Record<s
     const files = {
       "results.json": `${JSON.stringify(toGradescope(rec.report, { notes, lang: o.lang }), null, 2)}\n`,
       "feedback-visible.html": visiblePage(r, o.lang),
-      "feedback-full.html": fullPage(r, o.lang, { maxTotal: writtenMax }),
+      "feedback-full.html": fullPage(r, o.lang, manual),
     };
     const hidden = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, hidePaths(v, o.hide)]));
     if (Object.values(hidden).every((v) => Buffer.byteLength(v) <= OUTPUT_CAP_BYTES)) return hidden;
@@ -107,7 +107,7 @@ export function publish(book: Gradebook, o: PublishOptions): Published {
   const missing = missingStudents(records, book.data.roster);
   for (const row of rows) {
     try {
-      const files = studentFiles(row, o, manual.maxTotal);
+      const files = studentFiles(row, o, manual);
       for (const [name, content] of Object.entries(files)) writeFileIfChanged(path.join(out, "students", row.record.dir, name), content);
     } catch (e) {
       problems.push(text(`${row.record.id}：无法写出结果（${(e as Error).message}）`, `${row.record.id}: its results could not be written (${(e as Error).message})`));
@@ -123,6 +123,13 @@ export function publish(book: Gradebook, o: PublishOptions): Published {
   writeFileAtomic(path.join(out, "grades.csv"), hidePaths(gradesCsv(rows, missing, { roster, writtenMax: manual.maxTotal, lang: o.lang }), o.hide));
   writeFileAtomic(path.join(out, "written-answers.html"), hidePaths(answersPage(rows, writtenQuestions(), manual, o.lang), o.hide));
   if (roster) {
+    // A row without a roster entry has no id in the LMS: it cannot go into the exports — said, with a guess.
+    const plain = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+    for (const row of rows.filter((r) => !r.roster)) {
+      const like = missing.find((m) => plain(m.folder) === plain(row.record.id));
+      const guess = like ? text(`（名单上的 ${like.folder} 是不是就是这个学生？把名单里的文件夹名改成 ${row.record.id}）`, ` (is the roster's ${like.folder} this student? Write ${row.record.id} as the roster's folder name)`) : text("", "");
+      problems.push(join([text(`${row.record.id} 不在名单（roster）上，所以不在 canvas.csv 和 moodle.csv 里`, `${row.record.id} is not on the roster, so it is not in canvas.csv and moodle.csv`), guess]));
+    }
     const possible = (rows[0]?.max ?? 0) + manual.maxTotal;
     writeFileAtomic(path.join(out, "canvas.csv"), canvasCsv(rows, missing, book.data.assignment, possible));
     writeFileAtomic(path.join(out, "moodle.csv"), moodleCsv(rows, missing, book.data.assignment));

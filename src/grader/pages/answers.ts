@@ -3,10 +3,20 @@
  * by hand into OUT/manual-points.csv (../gradebook/manual.ts); the points already written there are
  * shown beside each answer.
  */
-import { text, type Lang } from "../i18n";
+import { text, type Lang, type Text } from "../i18n";
 import type { ManualPoints, Question } from "../gradebook/manual";
 import type { Row } from "../gradebook/rows";
 import { esc, page, said, say, who } from "./html";
+
+/** Why a row has no answer to read: a file that did not load may still hold one (a TA must not give 0 for that unseen). */
+function noAnswer(r: Row, q: Question): Text {
+  if (r.record.syntaxErrors[q.exercise]) {
+    return text(`（没有读到：${q.exercise}.ts 有语法错误，回答可能就在文件里——请打开这份提交查看）`, `(not read: ${q.exercise}.ts has a syntax error; the answer may be in it — open the submission)`);
+  }
+  const note = r.record.fileNotes.find((n) => n.why.en.includes(`${q.exercise}.ts`));
+  if (note) return text(`（没有读到：${note.file} 没有评分——${note.why.zh}）`, `(not read: ${note.file} was not graded — ${note.why.en})`);
+  return text("（没有回答）", "(no answer)");
+}
 
 export function answersPage(rows: readonly Row[], questions: readonly Question[], manual: ManualPoints, lang: Lang): string {
   const sections = questions.map((q) => {
@@ -14,7 +24,7 @@ export function answersPage(rows: readonly Row[], questions: readonly Question[]
     const body = rows
       .map((r) => {
         const part = r.record.report.exercises.find((e) => e.id === q.exercise)?.parts.find((p) => p.key === q.part);
-        const answer = part?.answers.length ? `<pre>${esc(part.answers.join("\n\n"))}</pre>` : `<span class="dim">${say(text("（没有回答）", "(no answer)"), lang)}</span>`;
+        const answer = part?.answers.length ? `<pre>${esc(part.answers.join("\n\n"))}</pre>` : `<span class="dim">${say(noAnswer(r, q), lang)}</span>`;
         const s = manual.byStudent.get(r.record.id);
         const pts = s?.byQuestion.get(q.key);
         const comment = s?.comments.get(q.key);

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import { inLang, text, type Lang, type Text } from "../i18n";
-import { EXERCISES } from "../manifest";
+import { EXERCISES, notebookNumber } from "../manifest";
 import type { RunLog } from "../gradebook/book";
 import type { Row } from "../gradebook/rows";
 import type { RosterEntry } from "../export/roster";
@@ -97,6 +97,8 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
     .map((p) => `<tr><td class="num">${esc(p.number)}</td><td>${esc(p.exercise)}</td><td>${said(p.title, lang)}${p.hidden ? ` <span class="tag">${say(text("隐藏", "hidden"), lang)}</span>` : ""}</td><td class="num">${p.points}</td><td class="num">${p.attempted ? `${pct(p.passed, p.attempted)} <small>(${p.passed}/${p.attempted})</small>` : "–"}</td></tr>`)
     .join("");
   const roster = rows.some((r) => r.roster);
+  // The exercise columns numbered and ordered as the notebook of the report's language numbers them.
+  const inOrder = [...EXERCISES].sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang)).map((e) => e.id);
   const studentRows = rows
     .map((r) => {
       const href = `students/${encodeURIComponent(r.record.dir)}`;
@@ -106,7 +108,7 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
       return (
         `<tr><td>${who(r.record.id)}<br><small class="nowrap"><a href="${href}/feedback-full.html">${say(text("完整", "full"), lang)}</a> · <a href="${href}/feedback-visible.html">${say(text("可先发", "send now"), lang)}</a></small></td>${rosterCells}` +
         `<td class="num">${r.score}/${r.max}</td><td class="num">${written}</td><td class="num">${late}</td><td class="num"><b>${r.final}</b></td>` +
-        r.record.report.exercises.map((e) => `<td class="num">${r.record.exercises[e.id]?.state === "edited" ? e.score : `<span class="dim">${e.score}</span>`}</td>`).join("") +
+        inOrder.map((id) => r.record.report.exercises.find((e) => e.id === id)).map((e) => (e ? `<td class="num">${r.record.exercises[e.id]?.state === "edited" ? e.score : `<span class="dim">${e.score}</span>`}</td>` : "<td></td>")).join("") +
         `<td>${r.flags.map((f) => `<span class="flag">${say(f.text, lang)}</span>`).join(" ")}</td></tr>`
       );
     })
@@ -122,8 +124,8 @@ ${runBanner(ctx.lastRun, rows.length, lang)}
 <p>${ctx.files.map((f) => `<a href="${esc(f.href)}">${esc(f.href)}</a> <small>${say(f.what, lang)}</small>`).join(" · ")}</p>
 ${ctx.problems.length ? `<h2>${say(text("需要处理的问题", "Problems"), lang)}</h2><ul>${ctx.problems.map((p) => `<li>${say(p, lang)}</li>`).join("")}</ul>` : ""}
 <h2>${say(text("学生", "Students"), lang)}</h2>
-<p class="dim">${say(text("练习列：", "Exercise columns:"), lang)} ${EXERCISES.map((e, i) => `${i + 1} = ${esc(e.id)}`).join(" · ")}. ${say(text("灰色：没有作答（文件缺失或与模板相同）。", "Grey: not attempted (no file, or the stub unchanged)."), lang)}</p>
-<table><tr><th>${say(text("学生", "student"), lang)}</th>${roster ? `<th>id</th><th>${say(text("姓名", "name"), lang)}</th>` : ""}<th class="num">${say(text("自动评分", "autograded"), lang)}</th><th class="num">${say(text("书面", "written"), lang)}${ctx.writtenMax ? ` /${ctx.writtenMax}` : ""}</th><th class="num">${say(text("迟交", "late"), lang)}</th><th class="num">${say(text("最终", "final"), lang)}</th>${EXERCISES.map((e, i) => `<th class="num" title="${esc(e.id)}">${i + 1}</th>`).join("")}<th class="flags">${say(text("需要查看", "flags"), lang)}</th></tr>
+<p class="dim">${say(text("练习列（按中文笔记本的编号）：", "Exercise columns (as the English notebook numbers them):"), lang)} ${inOrder.map((id) => `${notebookNumber({ id }, lang)} = ${esc(id)}`).join(" · ")}. ${say(text("灰色：没有作答（文件缺失或与模板相同）。", "Grey: not attempted (no file, or the stub unchanged)."), lang)}</p>
+<table><tr><th>${say(text("学生", "student"), lang)}</th>${roster ? `<th>id</th><th>${say(text("姓名", "name"), lang)}</th>` : ""}<th class="num">${say(text("自动评分", "autograded"), lang)}</th><th class="num">${say(text("书面", "written"), lang)}${ctx.writtenMax ? ` /${ctx.writtenMax}` : ""}</th><th class="num">${say(text("迟交", "late"), lang)}</th><th class="num">${say(text("最终", "final"), lang)}</th>${inOrder.map((id) => `<th class="num" title="${esc(id)}">${notebookNumber({ id }, lang)}</th>`).join("")}<th class="flags">${say(text("需要查看", "flags"), lang)}</th></tr>
 ${studentRows}</table>
 ${missing}
 <div id="histogram"></div>

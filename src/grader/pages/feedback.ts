@@ -11,7 +11,7 @@
  * Neither holds a path of the grading machine (publish.ts checks the written pages).
  */
 import { inLang, text, type Lang, type Text } from "../i18n";
-import { exerciseLabel } from "../manifest";
+import { exerciseLabel, notebookNumber } from "../manifest";
 import { STATUS_COLOR, typeErrorsOf } from "../results";
 import { visibleOnly, type GradeReport } from "../scoring";
 import type { Row } from "../gradebook/rows";
@@ -32,7 +32,9 @@ export const TYPE_POLICY = text(
 
 function exerciseSections(report: GradeReport, files: StudentRecord["exercises"], lang: Lang, showHiddenTag: boolean): string {
   const typeErrors = typeErrorsOf(report);
-  return report.exercises
+  // In the order of the student's notebook, as its headings number them.
+  return [...report.exercises]
+    .sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang))
     .map((e) => {
       const heading = `<h2>${esc(e.id)} <small>${esc(exerciseLabel(e, lang))} — ${esc(e.title[lang])}</small></h2>`;
       // Not handed in, or the stub unchanged: one line, not the same "not found" under every part.
@@ -105,12 +107,20 @@ export function visiblePage(row: Row, lang: Lang): string {
 }
 
 /** The complete page, for after the grades are published. */
-export function fullPage(row: Row, lang: Lang, written: { maxTotal: number }): string {
+export function fullPage(row: Row, lang: Lang, written: { maxTotal: number; max?: ReadonlyMap<string, number> }): string {
   const rec = row.record;
   const r = rec.report;
   const v = visibleOnly(r);
   const extra: string[] = [];
-  if (row.written) extra.push(inLang(text(`书面回答（人工评分）：${row.written.points}/${written.maxTotal} 分`, `Written answers (graded by hand): ${row.written.points}/${written.maxTotal} points`), lang));
+  if (row.written) {
+    extra.push(inLang(text(`书面回答（人工评分）：${row.written.points}/${written.maxTotal} 分`, `Written answers (graded by hand): ${row.written.points}/${written.maxTotal} points`), lang));
+    // Each question's points and the TA's comment (manual-points.csv's comment column).
+    for (const [q, points] of row.written.byQuestion) {
+      const max = written.max?.get(q);
+      const comment = row.written.comments.get(q);
+      extra.push(`    ${q}: ${points}${max !== undefined ? `/${max}` : ""}${comment ? ` — ${comment}` : ""}`);
+    }
+  }
   const late = row.flags.find((f) => f.code === "late");
   if (late) extra.push(inLang(late.text, lang));
   if (row.written || (row.late && row.late.penalty > 0)) extra.push(inLang(text(`最终成绩：${row.final}/${row.finalMax} 分`, `Final: ${row.final}/${row.finalMax} points`), lang));

@@ -16,6 +16,7 @@ import { MANUAL_FILE, readManual, syncManualFile, writtenQuestions } from "../..
 import { canvasCsv, moodleCsv } from "../../../src/grader/export/lms";
 import { makeRows, type Row } from "../../../src/grader/gradebook/rows";
 import { visiblePage, fullPage } from "../../../src/grader/pages/feedback";
+import { answersPage } from "../../../src/grader/pages/answers";
 import { hidePaths } from "../../../src/grader/gradebook/publish";
 import { applyLate, submissionTimes } from "../../../src/grader/gradescope";
 import { scoreSubmission, visibleOnly } from "../../../src/grader/scoring";
@@ -101,6 +102,17 @@ function record(id: string, score = 10, state: "missing" | "edited" = "missing")
 }
 
 describe("points for written answers, by hand", () => {
+  it("the answers page says why an answer was not read (a syntax error, a misnamed file), not just 'no answer'", () => {
+    const broken = { ...record("ann"), syntaxErrors: { "softmax-pool": "syntax error: ')' expected" } };
+    const misnamed = { ...record("ben"), fileNotes: [{ file: "MinPool.ts", why: { zh: "没有评分：是不是 min-pool.ts？请改名", en: "not graded: did you mean min-pool.ts? Rename it" } }] };
+    const none = { points: 0, graded: 0, comments: new Map(), byQuestion: new Map() };
+    const rows = makeRows([broken, misnamed, record("cy")], new Map(), null, null, { byStudent: new Map([["ann", none]]), max: new Map(), maxTotal: 0, warnings: [] });
+    const html = answersPage(rows, writtenQuestions(), { byStudent: new Map(), max: new Map(), maxTotal: 0, warnings: [] }, "en");
+    expect(html).toContain("(not read: softmax-pool.ts has a syntax error; the answer may be in it — open the submission)");
+    expect(html).toContain("(not read: MinPool.ts was not graded — not graded: did you mean min-pool.ts? Rename it)");
+    expect(html).toContain("(no answer)"); // cy, and ann's other questions
+  });
+
   it("the file is made once, then only appended to: a row the TA wrote is never changed", () => {
     const out = fs.mkdtempSync(path.join(tmp, "book-"));
     const q = writtenQuestions();
