@@ -172,7 +172,11 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     const unknown = o.students.filter((s) => !members.some((m) => m.id === s));
     if (unknown.length) {
       const names = unknown.map((u) => JSON.stringify(u)).join(", ");
-      throw refuse(`--students：${o.submissions} 里没有名为 ${names} 的提交`, `--students: no submission named ${names} in ${o.submissions}`);
+      // chen-jing for chen_jing, Ann for ann: the folder that differs only in case or punctuation.
+      const plain = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+      const near = unknown.map((u) => members.find((m) => plain(m.id) === plain(u))?.id).filter((x): x is string => !!x);
+      const hint = near.length ? [`（是不是 ${near.join("、")}？）`, ` (did you mean ${near.join(", ")}?)`] : ["", ""];
+      throw refuse(`--students：${o.submissions} 里没有名为 ${names} 的提交${hint[0]}`, `--students: no submission named ${names} in ${o.submissions}${hint[1]}`);
     }
     members = members.filter((m) => o.students!.includes(m.id));
   }

@@ -177,6 +177,9 @@ describe("npm run grade -- --submissions DIR --out OUT", () => {
     const inside = await grade(["--submissions", subs, "--out", path.join(subs, "results")]);
     expect(inside.code).toBe(2);
     expect(inside.stderr).toMatch(/is inside --submissions/);
+    const typo = await grade(["--submissions", subs, "--out", path.join(tmp, "o9"), "--students", "Ada"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--students: no submission named "Ada" in .* \(did you mean ada\?\)/);
     // The same through a link to the class folder (a TA's report: the gradebook was then graded as a student).
     fs.symlinkSync(subs, path.join(tmp, "subs-link"));
     const viaLink = await grade(["--submissions", path.join(tmp, "subs-link"), "--out", path.join(subs, "results")]);
