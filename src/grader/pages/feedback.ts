@@ -76,6 +76,11 @@ function filesSection(rec: StudentRecord, lang: Lang): string {
   );
 }
 
+/** The type-error policy is said where there are type errors to read it beside, not on every page. */
+function hasTypeErrors(report: GradeReport): boolean {
+  return Object.values(typeErrorsOf(report)).some((list) => list.length > 0);
+}
+
 function otherTypeErrors(report: GradeReport, lang: Lang): string {
   const all = typeErrorsOf(report);
   const other = Object.keys(all).filter((f) => !report.exercises.some((e) => `${e.id}.ts` === f) && all[f].length);
@@ -102,7 +107,7 @@ export function visiblePage(row: Row, lang: Lang): string {
     filesSection(rec, lang) +
     exerciseSections(v, rec.exercises, lang, false) +
     otherTypeErrors(v, lang) +
-    `<p><small>${say(TYPE_POLICY, lang)}</small></p>`;
+    (hasTypeErrors(v) ? `<p><small>${say(TYPE_POLICY, lang)}</small></p>` : "");
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
 }
 
@@ -134,6 +139,6 @@ export function fullPage(row: Row, lang: Lang, written: { maxTotal: number; max?
     filesSection(rec, lang) +
     exerciseSections(r, rec.exercises, lang, true) +
     otherTypeErrors(r, lang) +
-    `<p><small>${say((r.executionTime === null ? text(`评分时间 ${at}`, `Graded ${at}`) : text(`评分时间 ${at}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${at} in ${r.executionTime.toFixed(1)} s`)), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}. ${say(TYPE_POLICY, lang)}</small></p>`;
+    `<p><small>${say((r.executionTime === null ? text(`评分时间 ${at}`, `Graded ${at}`) : text(`评分时间 ${at}；用时 ${r.executionTime.toFixed(1)} 秒`, `Graded ${at} in ${r.executionTime.toFixed(1)} s`)), lang)}${r.seed !== null ? say(text(`；评分种子 ${r.seed}（--seed ${r.seed} 可重现）`, `; grading seed ${r.seed} (--seed ${r.seed} reproduces it)`), lang) : ""}.${hasTypeErrors(r) ? ` ${say(TYPE_POLICY, lang)}` : ""}</small></p>`;
   return page({ lang, title: `${inLang(TITLE, lang)} — ${rec.id}`, body });
 }

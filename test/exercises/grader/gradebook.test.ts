@@ -101,6 +101,18 @@ function record(id: string, score = 10, state: "missing" | "edited" = "missing")
   return { format: 1, id, dir: studentDirName(id), gradedAt: "2026-12-01T00:00:00.000Z", filesHash: "", settingsHash: "", seed: 1, complete: true, exercises, fileNotes: [], syntaxErrors: {}, report: { ...report, score } };
 }
 
+describe("the feedback pages", () => {
+  it("say the type-error policy only where there are type errors", () => {
+    const plain = record("ann");
+    const typed = { ...plain, report: { ...plain.report, typecheck: { errors: { "min-pool.ts": ["min-pool.ts:3:7 error TS2322: Type 'string' is not assignable to type 'number'."] } } } };
+    const [a, b] = makeRows([plain, typed], new Map(), null, null, { byStudent: new Map(), max: new Map(), maxTotal: 0, warnings: [] });
+    for (const make of [(r: Row) => visiblePage(r, "en"), (r: Row) => fullPage(r, "en", { maxTotal: 0 })]) {
+      expect(make(a)).not.toContain("Type errors do not cost points");
+      expect(make(b)).toContain("Type errors do not cost points");
+    }
+  });
+});
+
 describe("points for written answers, by hand", () => {
   it("the answers page says why an answer was not read (a syntax error, a misnamed file), not just 'no answer'", () => {
     const broken = { ...record("ann"), syntaxErrors: { "softmax-pool": "syntax error: ')' expected" } };
