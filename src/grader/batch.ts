@@ -25,6 +25,7 @@ import { DEFAULTS, gradeSubmissions, gradingSeed } from "./grade";
 import { refuse } from "./text-error";
 import { projectRoot } from "./paths";
 import { listClass, type ClassMember } from "./collect/class";
+import { plainName } from "./collect/names";
 import { collectStudent, loadStubs, type Collected } from "./collect/collect";
 import type { FileNote } from "./collect/tree";
 import { Gradebook } from "./gradebook/book";
@@ -173,8 +174,7 @@ export async function gradeBatch(o: BatchRunOptions): Promise<BatchSummary> {
     if (unknown.length) {
       const names = unknown.map((u) => JSON.stringify(u)).join(", ");
       // chen-jing for chen_jing, Ann for ann: the folder that differs only in case or punctuation.
-      const plain = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-      const near = unknown.map((u) => members.find((m) => plain(m.id) === plain(u))?.id).filter((x): x is string => !!x);
+      const near = unknown.map((u) => members.find((m) => plainName(m.id) === plainName(u))?.id).filter((x): x is string => !!x);
       const hint = near.length ? [`（是不是 ${near.join("、")}？）`, ` (did you mean ${near.join(", ")}?)`] : ["", ""];
       throw refuse(`--students：${o.submissions} 里没有名为 ${names} 的提交${hint[0]}`, `--students: no submission named ${names} in ${o.submissions}${hint[1]}`);
     }

@@ -26,7 +26,7 @@ import { MultiBar, Presets } from "cli-progress";
 import { runBatch } from "./batch-cli";
 import { DEFAULTS, grade, GraderError, selectExercises, type ExerciseResult, type GradeReport } from "./grade";
 import { langFromEnv, parseLang, type Lang } from "./i18n";
-import { EXERCISES, exerciseByName, exerciseLabel, notebookNumber } from "./manifest";
+import { EXERCISES, exerciseByName, exerciseLabel, inNotebookOrder } from "./manifest";
 import { projectRoot, displayPath } from "./paths";
 import { details, textTable, toGradescope, WORDS } from "./results";
 import { inLanguage } from "./scoring";
@@ -193,8 +193,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       try {
         report = await gradeWarm({ target, display: displayPath(target), exercises: selected.map((e) => e.id), typecheck: opts.typecheck });
         // All at once, in the order of the student's notebook (and of the table below).
-        const inOrder = [...report.exercises].sort((a, b) => notebookNumber(a, opts.lang) - notebookNumber(b, opts.lang));
-        if (!opts.json) inOrder.forEach((e, i) => (progress ? bar!.log(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`) : process.stdout.write(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`)));
+        if (!opts.json) inNotebookOrder(report.exercises, opts.lang).forEach((e, i) => (progress ? bar!.log(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`) : process.stdout.write(`${progressLine(e, i + 1, selected.length, idWidth, opts.lang)}\n`)));
       } catch (e) {
         process.stderr.write(`grade: ${safeText((e as Error).message)} — grading without it\n`);
       }

@@ -268,6 +268,11 @@ export function notebookNumber(exercise: Pick<Exercise, "id">, lang: "zh" | "en"
   return inBook + 1 + extras.indexOf(e);
 }
 
+/** Exercises (or anything with an exercise's id) in the order the notebook of `lang` numbers them. */
+export function inNotebookOrder<T extends Pick<Exercise, "id">>(items: readonly T[], lang: "zh" | "en"): T[] {
+  return [...items].sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang));
+}
+
 /** "练习 7" / "Exercise 8": as the student's notebook calls it. */
 export function exerciseLabel(exercise: Pick<Exercise, "id">, lang: "zh" | "en"): string {
   const n = notebookNumber(exercise, lang);

@@ -4,7 +4,7 @@
  * both; `inLanguage` picks one).
  */
 import * as path from "node:path";
-import { EXERCISES, exerciseLabel, notebookNumber, type ExerciseId } from "./manifest";
+import { EXERCISES, exerciseLabel, inNotebookOrder } from "./manifest";
 import type { ExerciseResult, GradeReport } from "./grade";
 import { inLang, text, type Lang } from "./i18n";
 import { inLanguage, visibleOnly, type ShownReport } from "./scoring";
@@ -180,16 +180,11 @@ function cut(text: string, width: number): string {
 
 const num = (n: number | null) => (n === null ? "–" : String(n));
 
-/** The table of exercises. What the submission controls is made terminal-safe (./terminal.ts). */
-/** Exercises in the order the student's notebook numbers them (练习 1–8 / Exercise 1–8). */
-function inNotebookOrder<E extends { id: ExerciseId }>(exercises: readonly E[], lang: Lang): E[] {
-  return [...exercises].sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang));
-}
-
 /** Width of a string in a terminal: CJK characters take two columns. */
 const columns = (s: string) => [...s].reduce((n, c) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1), 0);
 const padEnd = (s: string, n: number) => s + " ".repeat(Math.max(0, n - columns(s)));
 
+/** The table of exercises. What the submission controls is made terminal-safe (./terminal.ts). */
 export function textTable(report: ShownReport, o: TextOptions = {}): string {
   const lang = o.lang ?? "en";
   const w = WORDS[lang];

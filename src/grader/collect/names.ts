@@ -40,3 +40,8 @@ export function closeExercise(fileName: string, ids: readonly ExerciseId[] = EXE
   }
   return best?.id ?? null;
 }
+
+/** A student's name without case or punctuation: `chen-jing`, `Chen_Jing` and `chen jing` are one (a "did you mean" for names). */
+export function plainName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+}

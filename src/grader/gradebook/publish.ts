@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { join, text, inLang, same, type Lang, type Text } from "../i18n";
 import type { FileNote } from "../collect/tree";
+import { plainName } from "../collect/names";
 import { canvasCsv, moodleCsv } from "../export/lms";
 import { policyName } from "../export/late";
 import { answersPage } from "../pages/answers";
@@ -124,9 +125,8 @@ export function publish(book: Gradebook, o: PublishOptions): Published {
   writeFileAtomic(path.join(out, "written-answers.html"), hidePaths(answersPage(rows, writtenQuestions(), manual, o.lang), o.hide));
   if (roster) {
     // A row without a roster entry has no id in the LMS: it cannot go into the exports — said, with a guess.
-    const plain = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
     for (const row of rows.filter((r) => !r.roster)) {
-      const like = missing.find((m) => plain(m.folder) === plain(row.record.id));
+      const like = missing.find((m) => plainName(m.folder) === plainName(row.record.id));
       const guess = like ? text(`（名单上的 ${like.folder} 是不是就是这个学生？把名单里的文件夹名改成 ${row.record.id}）`, ` (is the roster's ${like.folder} this student? Write ${row.record.id} as the roster's folder name)`) : text("", "");
       problems.push(join([text(`${row.record.id} 不在名单（roster）上，所以不在 canvas.csv 和 moodle.csv 里`, `${row.record.id} is not on the roster, so it is not in canvas.csv and moodle.csv`), guess]));
     }

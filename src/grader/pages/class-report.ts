@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import { inLang, text, type Lang, type Text } from "../i18n";
-import { EXERCISES, notebookNumber } from "../manifest";
+import { EXERCISES, inNotebookOrder, notebookNumber } from "../manifest";
 import type { RunLog } from "../gradebook/book";
 import type { Row } from "../gradebook/rows";
 import type { RosterEntry } from "../export/roster";
@@ -98,7 +98,7 @@ export function classReport(rows: readonly Row[], ctx: ReportContext): string {
     .join("");
   const roster = rows.some((r) => r.roster);
   // The exercise columns numbered and ordered as the notebook of the report's language numbers them.
-  const inOrder = [...EXERCISES].sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang)).map((e) => e.id);
+  const inOrder = inNotebookOrder(EXERCISES, lang).map((e) => e.id);
   const studentRows = rows
     .map((r) => {
       const href = `students/${encodeURIComponent(r.record.dir)}`;

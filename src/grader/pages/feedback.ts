@@ -11,7 +11,7 @@
  * Neither holds a path of the grading machine (publish.ts checks the written pages).
  */
 import { inLang, text, type Lang, type Text } from "../i18n";
-import { exerciseLabel, notebookNumber } from "../manifest";
+import { exerciseLabel, inNotebookOrder } from "../manifest";
 import { STATUS_COLOR, typeErrorsOf } from "../results";
 import { visibleOnly, type GradeReport } from "../scoring";
 import type { Row } from "../gradebook/rows";
@@ -33,8 +33,7 @@ export const TYPE_POLICY = text(
 function exerciseSections(report: GradeReport, files: StudentRecord["exercises"], lang: Lang, showHiddenTag: boolean): string {
   const typeErrors = typeErrorsOf(report);
   // In the order of the student's notebook, as its headings number them.
-  return [...report.exercises]
-    .sort((a, b) => notebookNumber(a, lang) - notebookNumber(b, lang))
+  return inNotebookOrder(report.exercises, lang)
     .map((e) => {
       const heading = `<h2>${esc(e.id)} <small>${esc(exerciseLabel(e, lang))} — ${esc(e.title[lang])}</small></h2>`;
       // Not handed in, or the stub unchanged: one line, not the same "not found" under every part.
